@@ -1,0 +1,14 @@
+import { PrismaClient } from "@prisma/client";
+import { createDriverAdapter } from "./db/adapter";
+import { getEnv } from "./env.server";
+
+export type Db = PrismaClient;
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+let client: PrismaClient | undefined;
+
+/** The one Prisma client of this process, on the database named by DATABASE_URL. */
+export function getDb(): PrismaClient {
+  client ??= new PrismaClient({ adapter: createDriverAdapter(getEnv().DATABASE_URL) });
+  return client;
+}

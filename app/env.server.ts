@@ -1,0 +1,94 @@
+import { existsSync } from "node:fs";
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./db/adapter";
+
+/**
+ * The whole configuration of the app, validated once. A missing secret is an
+ * error with a message that says what to set; nothing falls back to "".
+ */
+const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const existingFile = z
+  .string()
+  .min(1)
+  .refine((file) => existsSync(file), { message: "file does not exist" });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().min(1).optional(),
+    PORT: port(3000),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DATABASE_URL: z
+      .string()
+      .default(DEFAULT_DATABASE_URL)
+      .refine((url) => url.startsWith("file:"), {
+        message: 'must be a SQLite URL such as "file:./data/app.sqlite"',
+      }),
+    SHOPIFY_APP_URL: z
+      .url({ protocol: /^https?$/, message: "must be the app's absolute http(s) URL" })
+      .transform((url) => url.replace(/\/+$/, "")),
+    SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
+    SHOPIFY_API_SECRET: z
+      .string()
+      .min(16, "is required (the app's client secret, at least 16 characters)"),
+    SCOPES: z.string().min(1).default("write_payment_gateways,write_payment_sessions"),
+    SHOPIFY_REQUEST_AUTH: z.enum(["mtls", "proxy", "none"]).default("mtls"),
+    MTLS_PORT: port(3443),
+    TLS_CERT_FILE: existingFile.optional(),
+    TLS_KEY_FILE: existingFile.optional(),
+    MTLS_CA_FILE: existingFile.default("app/shopify/certs/shopify-payments-platform-ca.pem"),
+    PROXY_SHARED_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    PAYMENT_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SHOPIFY_REQUEST_AUTH === "mtls") {
+      for (const key of ["TLS_CERT_FILE", "TLS_KEY_FILE"] as const) {
+        if (!env[key]) {
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: "is required when SHOPIFY_REQUEST_AUTH=mtls (the HTTPS listener's certificate and key)",
+          });
+        }
+      }
+    }
+    if (env.SHOPIFY_REQUEST_AUTH === "proxy" && !env.PROXY_SHARED_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PROXY_SHARED_SECRET"],
+        message: "is required when SHOPIFY_REQUEST_AUTH=proxy (the secret your TLS proxy sends)",
+      });
+    }
+    if (env.SHOPIFY_REQUEST_AUTH === "none" && env.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SHOPIFY_REQUEST_AUTH"],
+        message: "cannot be \"none\" when NODE_ENV=production: session requests must prove they come from Shopify (use mtls or proxy)",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(environment)"}: ${issue.message}`);
+    throw new EnvError(`Invalid environment; fix these variables and start again:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (parsed on first use). */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,34 @@
+/** One problem with a request, named by the field (body path or header) it is about. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * A request that cannot be served, with the exact status to answer. Thrown by
+ * route helpers (`require*`), turned into a JSON response at the edge.
+ */
+export class HttpError extends Error {
+  override name = "HttpError";
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly problems: FieldProblem[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  toResponse(): Response {
+    return Response.json(
+      { error: { code: this.code, message: this.message, problems: this.problems } },
+      { status: this.status, headers: this.headers },
+    );
+  }
+}
+
+export function fieldError(status: number, code: string, field: string, message: string): HttpError {
+  return new HttpError(status, code, `${field}: ${message}`, [{ field, message }]);
+}

@@ -1,0 +1,62 @@
+import { Prisma } from "@prisma/client";
+import type { Db, Tx } from "../db.server";
+import { HttpError } from "../http/http-error";
+
+export interface Received<Row> {
+  row: Row;
+  /** True when the request had been received before and nothing was written now. */
+  replayed: boolean;
+}
+
+interface ReceiveOnceOptions<Row extends { requestHash: string }> {
+  db: Db;
+  requestHash: string;
+  /** Looks the session up by its idempotency key, (shop, Shopify id). */
+  find: (client: Db | Tx) => Promise<Row | null>;
+  /** Records the new session; runs inside the transaction that also looked it up. */
+  create: (tx: Tx) => Promise<Row>;
+}
+
+/**
+ * Records a Shopify session request exactly once. The same request again returns
+ * the stored row (and changes nothing); the same id with another payload is a 409.
+ * Concurrent duplicates are settled by the (shop, Shopify id) unique constraint:
+ * the loser of the race reads the winner's row.
+ */
+export async function receiveOnce<Row extends { requestHash: string }>(
+  options: ReceiveOnceOptions<Row>,
+): Promise<Received<Row>> {
+  const { db, requestHash, find, create } = options;
+  // Retries are common and need no write: answer them without a transaction.
+  const seen = await find(db);
+  if (seen) return replay(seen, requestHash);
+
+  try {
+    return await db.$transaction(async (tx) => {
+      const existing = await find(tx);
+      if (existing) return replay(existing, requestHash);
+      return { row: await create(tx), replayed: false };
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await find(db);
+    if (!winner) throw error;
+    return replay(winner, requestHash);
+  }
+}
+
+function replay<Row extends { requestHash: string }>(row: Row, requestHash: string): Received<Row> {
+  if (row.requestHash !== requestHash) {
+    throw new HttpError(
+      409,
+      "IDEMPOTENCY_CONFLICT",
+      "id: a request with this id and a different payload was already received; nothing was changed",
+      [{ field: "id", message: "was already used for a request with a different payload" }],
+    );
+  }
+  return { row, replayed: true };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { isKnownCurrency } from "./currencies";
+import { InvalidAmountError, parseAmount } from "./money";
+import { parseIsoDateTime } from "./timestamps";
+
+/**
+ * The bodies of Shopify's session requests (spec §3.2, §3.5–3.7). Required fields
+ * must be present and well typed; fields we do not know are dropped, because
+ * Shopify adds attributes in new API versions.
+ */
+
+const shopifyId = z.string().min(1).max(255);
+const opaque = z.string().min(1).max(255);
+const optionalText = z.string().max(255).nullish();
+// BCP 47 tag such as "en", "fr-CA", "zh-Hant-TW".
+const locale = z.string().max(35).regex(/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, "must be a BCP 47 language tag such as \"en\" or \"fr-CA\"");
+const currency = z.string().refine(isKnownCurrency, "must be an ISO 4217 currency code such as \"USD\"");
+const timestamp = z
+  .string()
+  .transform((text, ctx) => {
+    const date = parseIsoDateTime(text);
+    if (!date) {
+      ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date-time with a time zone, such as \"2020-07-13T00:00:00Z\"" });
+      return z.NEVER;
+    }
+    return date;
+  });
+const webUrl = z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL" }).max(8192);
+
+const address = z.object({
+  given_name: optionalText,
+  family_name: z.string().min(1).max(255),
+  line1: z.string().min(1).max(255),
+  line2: optionalText,
+  city: z.string().min(1).max(255),
+  postal_code: optionalText,
+  province: optionalText,
+  province_code: optionalText,
+  country_code: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code such as \"CA\""),
+  phone_number: optionalText,
+  company: optionalText,
+});
+
+const customer = z.object({
+  email: z.string().max(320).nullish(),
+  phone_number: optionalText,
+  locale,
+  billing_address: address,
+  shipping_address: address.nullish(),
+});
+
+/** The gid must name the same session as the id: gid://shopify/{type}/{id}. */
+function sameSessionGid(type: string) {
+  return (body: { id: string; gid: string }, ctx: z.RefinementCtx) => {
+    const expected = `gid://shopify/${type}/${body.id}`;
+    if (body.gid !== expected) {
+      ctx.addIssue({ code: "custom", path: ["gid"], message: `must be "${expected}" (the gid of this id)` });
+    }
+  };
+}
+
+/** Adds the exact amount in minor units, or an issue on `amount`. */
+function withMoney<Body extends { amount: string; currency: string }>(body: Body, ctx: z.RefinementCtx) {
+  try {
+    return { ...body, money: parseAmount(body.amount, body.currency) };
+  } catch (error) {
+    if (!(error instanceof InvalidAmountError)) throw error;
+    ctx.addIssue({ code: "custom", path: ["amount"], message: error.message });
+    return z.NEVER;
+  }
+}
+
+export const paymentSessionRequestSchema = z
+  .object({
+    id: shopifyId,
+    gid: z.string(),
+    group: opaque,
+    session_id: opaque.nullish(),
+    amount: z.string(),
+    currency,
+    test: z.boolean(),
+    merchant_locale: locale,
+    payment_method: z.object({
+      type: z.literal("offsite", { message: "must be \"offsite\" (this app is an offsite payments app)" }),
+      data: z.object({ cancel_url: webUrl.optional() }).optional(),
+    }),
+    // Before payment_method.data.cancel_url existed, Shopify sent it at the top level.
+    cancel_url: webUrl.optional(),
+    proposed_at: timestamp,
+    customer: customer.nullish(),
+    kind: z.enum(["sale", "authorization"]),
+  })
+  .superRefine(sameSessionGid("PaymentSession"))
+  .superRefine((body, ctx) => {
+    if (!body.payment_method.data?.cancel_url && !body.cancel_url) {
+      ctx.addIssue({ code: "custom", path: ["payment_method", "data", "cancel_url"], message: "is required" });
+    }
+  })
+  .transform(withMoney);
+
+export type PaymentSessionRequest = z.output<typeof paymentSessionRequestSchema>;
+
+function amountSessionSchema(type: "RefundSession" | "CaptureSession") {
+  return z
+    .object({
+      id: shopifyId,
+      gid: z.string(),
+      payment_id: shopifyId,
+      amount: z.string(),
+      currency,
+      test: z.boolean(),
+      merchant_locale: locale,
+      proposed_at: timestamp,
+    })
+    .superRefine(sameSessionGid(type))
+    .transform(withMoney);
+}
+
+export const refundSessionRequestSchema = amountSessionSchema("RefundSession");
+export type RefundSessionRequest = z.output<typeof refundSessionRequestSchema>;
+
+export const captureSessionRequestSchema = amountSessionSchema("CaptureSession");
+export type CaptureSessionRequest = z.output<typeof captureSessionRequestSchema>;
+
+export const voidSessionRequestSchema = z
+  .object({
+    id: shopifyId,
+    gid: z.string(),
+    payment_id: shopifyId,
+    test: z.boolean(),
+    merchant_locale: locale,
+    proposed_at: timestamp,
+  })
+  .superRefine(sameSessionGid("VoidSession"));
+export type VoidSessionRequest = z.output<typeof voidSessionRequestSchema>;

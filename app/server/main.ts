@@ -1,0 +1,45 @@
+// The production entry: `npm start` runs this, compiled with the app into build/index.js.
+import * as build from "@remix-run/dev/server-build";
+import { getDb } from "../db.server";
+import { EnvError, getEnv, type Env } from "../env.server";
+import { logger } from "../logger.server";
+import { createAppServer } from "./app-server";
+
+function loadEnvOrExit(): Env {
+  try {
+    return getEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main() {
+  const env = loadEnvOrExit();
+  const server = createAppServer(build, env);
+  const { port, mtlsPort } = await server.listen();
+  logger.info({ port, mtlsPort, requestAuth: env.SHOPIFY_REQUEST_AUTH, mode: env.NODE_ENV }, "listening");
+  if (env.SHOPIFY_REQUEST_AUTH === "none") {
+    logger.warn("SHOPIFY_REQUEST_AUTH=none: session endpoints accept requests without proof that Shopify sent them (development only)");
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await server.close();
+    await getDb().$disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error instanceof Error ? { type: error.name, message: error.message } : String(error) }, "failed to start");
+  process.exit(1);
+});

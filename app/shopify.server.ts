@@ -1,0 +1,36 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { getDb } from "./db.server";
+import { getEnv } from "./env.server";
+
+/** The Admin API version this app is built and tested against (shopify.app.toml says the same). */
+export const ADMIN_API_VERSION = ApiVersion.April26;
+
+function createShopifyApp() {
+  const env = getEnv();
+  return shopifyApp({
+    apiKey: env.SHOPIFY_API_KEY,
+    apiSecretKey: env.SHOPIFY_API_SECRET,
+    appUrl: env.SHOPIFY_APP_URL,
+    scopes: env.SCOPES.split(",").map((scope) => scope.trim()).filter(Boolean),
+    apiVersion: ADMIN_API_VERSION,
+    authPathPrefix: "/auth",
+    sessionStorage: new PrismaSessionStorage(getDb()),
+    distribution: AppDistribution.AppStore,
+    future: { unstable_newEmbeddedAuthStrategy: true },
+  });
+}
+
+let app: ReturnType<typeof createShopifyApp> | undefined;
+
+/** The app's one Shopify object, built on first use from the validated environment. */
+export function getShopify() {
+  app ??= createShopifyApp();
+  return app;
+}
+
+/** The offline session id Shopify's libraries use for a shop ("offline_{shop}"). */
+export function offlineSessionId(shop: string): string {
+  return `offline_${shop}`;
+}
