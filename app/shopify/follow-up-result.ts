@@ -8,5 +8,5 @@ import type { SessionEndpointResult } from "./session-endpoint.server";
  */
 export function followUpResult({ row, replayed }: Received<{ shopifyId: string; ruleViolation: string | null }>): SessionEndpointResult {
   const outcome = replayed ? "replayed" : row.ruleViolation ? "rejected_by_rule" : "created";
-  return { status: 201, body: {}, outcome, id: row.shopifyId };
+  return { status: 201, body: {}, outcome, id: row.shopifyId, rule: row.ruleViolation ?? undefined };
 }

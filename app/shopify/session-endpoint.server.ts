@@ -14,6 +14,8 @@ export interface SessionEndpointResult {
   outcome: string;
   /** The Shopify session id, once the body was read. */
   id: string;
+  /** The rule that refused a well-formed request, if one did. */
+  rule?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function serveSessionRequest(
     const db = getDb();
     const meta = await requireShopifySessionRequest(db, request, context);
     const result = await handle(db, meta);
-    Object.assign(line, { id: result.id, outcome: result.outcome });
+    Object.assign(line, { id: result.id, outcome: result.outcome, rule: result.rule });
     response = Response.json(result.body, { status: result.status });
   } catch (error) {
     if (error instanceof HttpError) {

@@ -68,7 +68,7 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
 export function startAppExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [BUILT_SERVER], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: "0", MTLS_PORT: "0", HOST: "127.0.0.1", ...env },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", PORT: "0", MTLS_PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

@@ -1,0 +1,23 @@
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+// The extension's session URLs must be the routes that serve them.
+const toml = readFileSync("extensions/payments-offsite/shopify.extension.toml", "utf8");
+const appToml = readFileSync("shopify.app.toml", "utf8");
+
+describe("extensions/payments-offsite/shopify.extension.toml", () => {
+  it.each(["payment", "refund", "capture", "void"])("points %s_session_url at /sessions/%s, a route that exists", (kind) => {
+    const url = new RegExp(`^${kind}_session_url = "([^"]+)"$`, "m").exec(toml)?.[1];
+    expect(url).toBeDefined();
+    expect(new URL(url ?? "").pathname).toBe(`/sessions/${kind}`);
+    expect(existsSync(`app/routes/sessions.${kind}.ts`)).toBe(true);
+  });
+
+  it("is an offsite payments extension on the API version the app is built for", () => {
+    expect(toml).toMatch(/^type = "payments_extension"$/m);
+    expect(toml).toMatch(/target = "payments\.offsite\.render"/);
+    expect(toml).toMatch(/^api_version = "2026-04"$/m);
+    expect(appToml).toMatch(/^api_version = "2026-04"$/m);
+    expect(appToml).toMatch(/^scopes = "write_payment_gateways,write_payment_sessions"$/m);
+  });
+});

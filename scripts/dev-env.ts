@@ -1,0 +1,30 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+
+/**
+ * The local development configuration: embedded SQLite under data/, the app on
+ * http://localhost:3000, and a secret generated on first run and kept in
+ * data/dev-secret (never committed). Variables already set in the shell win.
+ */
+export const DEV_SHOP = "dev-shop.myshopify.com";
+
+export function devEnvironment(): NodeJS.ProcessEnv {
+  mkdirSync("data", { recursive: true });
+  const secretFile = "data/dev-secret";
+  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("hex"), { mode: 0o600 });
+  const port = process.env.PORT ?? "3000";
+  const defaults: Record<string, string> = {
+    NODE_ENV: "development",
+    PORT: port,
+    DATABASE_URL: "file:./data/dev.sqlite",
+    SHOPIFY_APP_URL: `http://localhost:${port}`,
+    SHOPIFY_API_KEY: "dev-api-key",
+    SHOPIFY_API_SECRET: readFileSync(secretFile, "utf8").trim(),
+    // Until the local Shopify sandbox presents client certificates, session
+    // endpoints are served on PORT without them (refused in production).
+    SHOPIFY_REQUEST_AUTH: "none",
+  };
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(defaults)) env[key] ??= value;
+  return env;
+}
