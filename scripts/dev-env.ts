@@ -7,8 +7,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
  * data/dev-secret (never committed). Variables already set in the shell win.
  */
 export const DEV_SHOP = "dev-shop.myshopify.com";
+export const DEV_PKI_DIR = "data/dev-pki";
 
-export function devEnvironment(): NodeJS.ProcessEnv {
+export function devEnvironment({ mtls = false } = {}): NodeJS.ProcessEnv {
   mkdirSync("data", { recursive: true });
   const secretFile = "data/dev-secret";
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("hex"), { mode: 0o600 });
@@ -20,9 +21,18 @@ export function devEnvironment(): NodeJS.ProcessEnv {
     SHOPIFY_APP_URL: `http://localhost:${port}`,
     SHOPIFY_API_KEY: "dev-api-key",
     SHOPIFY_API_SECRET: readFileSync(secretFile, "utf8").trim(),
-    // Until the local Shopify sandbox presents client certificates, session
-    // endpoints are served on PORT without them (refused in production).
-    SHOPIFY_REQUEST_AUTH: "none",
+    // By default session endpoints are served on PORT without client
+    // certificates (development only; refused in production). With --mtls they
+    // are served on MTLS_PORT to clients of the local Shopify-like CA.
+    ...(mtls
+      ? {
+          SHOPIFY_REQUEST_AUTH: "mtls",
+          MTLS_PORT: "3443",
+          MTLS_CA_FILE: `${DEV_PKI_DIR}/shopify-ca.pem`,
+          TLS_CERT_FILE: `${DEV_PKI_DIR}/server.pem`,
+          TLS_KEY_FILE: `${DEV_PKI_DIR}/server-key.pem`,
+        }
+      : { SHOPIFY_REQUEST_AUTH: "none" }),
   };
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [key, value] of Object.entries(defaults)) env[key] ??= value;

@@ -1,11 +1,17 @@
 // `npm run dev`: migrate the embedded SQLite database, build, install a dev shop,
 // and run the app on http://localhost:3000 until Ctrl-C.
+// `npm run dev -- --mtls`: the same, with session endpoints only on an mTLS
+// listener (https://localhost:3443) that trusts a local Shopify-like CA.
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { PrismaClient } from "@prisma/client";
 import { createDriverAdapter } from "../app/db/adapter";
-import { DEV_SHOP, devEnvironment } from "./dev-env";
+import { createLocalPki } from "../sandbox/pki";
+import { DEV_PKI_DIR, DEV_SHOP, devEnvironment } from "./dev-env";
 
-const env = devEnvironment();
+const mtls = process.argv.includes("--mtls");
+if (mtls && !existsSync(`${DEV_PKI_DIR}/shopify-ca.pem`)) await createLocalPki(DEV_PKI_DIR);
+const env = devEnvironment({ mtls });
 
 function run(command: string, args: string[]) {
   const result = spawnSync(command, args, { stdio: "inherit", env });
@@ -32,6 +38,7 @@ console.log(`
   Payments app (development)
   App:         ${env.SHOPIFY_APP_URL}
   Health:      ${env.SHOPIFY_APP_URL}/healthz
+  Sessions:    ${mtls ? `https://localhost:${env.MTLS_PORT} (mTLS; client certificate in ${DEV_PKI_DIR}/)` : `${env.SHOPIFY_APP_URL} (no client certificate needed in development)`}
   Dev shop:    ${DEV_SHOP} (installed)
   Try it:      README.md, "Send a session request by hand"
   Stop:        Ctrl-C

@@ -1,18 +1,18 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, startAppExpectingFailure, TEST_API_SECRET, TEST_APP_URL, type AppProcess } from "../support/app-process";
-import { createTestPki, type TestPki } from "../support/certificates";
+import { createLocalPki, type LocalPki } from "../../sandbox/pki";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
 import { postOverTls } from "../support/https-client";
 import { paymentBody, post, SHOP, shopifyHeaders } from "../support/shopify-requests";
 
 let database: TestDatabase;
-let pki: TestPki;
+let pki: LocalPki;
 
 beforeAll(async () => {
   database = createTestDatabase();
   await installShop(database.db, SHOP);
-  pki = await createTestPki();
+  pki = await createLocalPki();
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 // @peculiar/x509 resolves its services through tsyringe, which needs this polyfill.
 import "reflect-metadata";
 import { webcrypto } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as x509 from "@peculiar/x509";
@@ -63,10 +63,10 @@ async function issue(options: IssueOptions): Promise<Issued> {
   return { cert, keys, pem: cert.toString("pem") + "\n", keyPem: await keyPem(keys) };
 }
 
-export interface TestPki {
+export interface LocalPki {
   dir: string;
   /** Files for the app: MTLS_CA_FILE (the root only, as Shopify's bundle), TLS_CERT_FILE, TLS_KEY_FILE. */
-  files: { ca: string; serverCert: string; serverKey: string };
+  files: { ca: string; serverCert: string; serverKey: string; serverCa: string; shopifyCert: string; shopifyKey: string };
   /** Trust for clients of the app's HTTPS listener. */
   serverCa: string;
   /** Leaf + intermediate, the way Shopify presents its chain. */
@@ -76,11 +76,13 @@ export interface TestPki {
 }
 
 /**
- * A Shopify-like PKI made fresh for a test: a root CA, an intermediate, a client
- * certificate issued by the intermediate, an expired one, one from another CA,
- * and the app's own server certificate.
+ * A Shopify-like PKI made locally (spec §11: Shopify's CA cannot be used here):
+ * a root CA, an intermediate, a client certificate issued by the intermediate as
+ * Shopify presents it, an expired one, one from another CA, and the app's own
+ * server certificate for localhost. Written as PEM files into `dir` (a new
+ * temporary folder when not given).
  */
-export async function createTestPki(): Promise<TestPki> {
+export async function createLocalPki(dir = mkdtempSync(path.join(tmpdir(), "payments-app-pki-"))): Promise<LocalPki> {
   const root = await issue({ subject: "CN=Test Payments Platform Root CA, O=Test", ca: true });
   const intermediate = await issue({ subject: "CN=Test Payments Platform Secondary CA, O=Test", issuer: root, ca: true });
   const client = await issue({ subject: "CN=payments.test-shopify.example, O=Test", issuer: intermediate, usage: "client" });
@@ -96,11 +98,21 @@ export async function createTestPki(): Promise<TestPki> {
   const serverRoot = await issue({ subject: "CN=Test Server Root CA, O=Test", ca: true });
   const server = await issue({ subject: "CN=localhost", issuer: serverRoot, usage: "server" });
 
-  const dir = mkdtempSync(path.join(tmpdir(), "payments-app-pki-"));
-  const files = { ca: path.join(dir, "ca.pem"), serverCert: path.join(dir, "server.pem"), serverKey: path.join(dir, "server-key.pem") };
+  mkdirSync(dir, { recursive: true });
+  const files = {
+    ca: path.join(dir, "shopify-ca.pem"),
+    serverCert: path.join(dir, "server.pem"),
+    serverKey: path.join(dir, "server-key.pem"),
+    serverCa: path.join(dir, "server-ca.pem"),
+    shopifyCert: path.join(dir, "shopify-client.pem"),
+    shopifyKey: path.join(dir, "shopify-client-key.pem"),
+  };
   writeFileSync(files.ca, root.pem);
   writeFileSync(files.serverCert, server.pem);
-  writeFileSync(files.serverKey, server.keyPem);
+  writeFileSync(files.serverKey, server.keyPem, { mode: 0o600 });
+  writeFileSync(files.serverCa, serverRoot.pem);
+  writeFileSync(files.shopifyCert, client.pem + intermediate.pem);
+  writeFileSync(files.shopifyKey, client.keyPem, { mode: 0o600 });
   return {
     dir,
     files,
