@@ -27,12 +27,12 @@ const envSchema = z
         message: 'must be a SQLite URL such as "file:./data/app.sqlite"',
       }),
     SHOPIFY_APP_URL: z
-      .url({ protocol: /^https?$/, message: "must be the app's absolute http(s) URL" })
+      .url({ protocol: /^https?$/, error: "is required: the app's absolute http(s) URL, e.g. https://payments.example.com" })
       .transform((url) => url.replace(/\/+$/, "")),
-    SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
+    SHOPIFY_API_KEY: z.string({ error: "is required: the app's client id from the Partner Dashboard" }).min(1),
     SHOPIFY_API_SECRET: z
-      .string()
-      .min(16, "is required (the app's client secret, at least 16 characters)"),
+      .string({ error: "is required: the app's client secret from the Partner Dashboard" })
+      .min(16, "must be the app's client secret (at least 16 characters)"),
     SCOPES: z.string().min(1).default("write_payment_gateways,write_payment_sessions"),
     SHOPIFY_REQUEST_AUTH: z.enum(["mtls", "proxy", "none"]).default("mtls"),
     MTLS_PORT: port(3443),
@@ -77,7 +77,9 @@ export class EnvError extends Error {
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+  // `PORT=` in a .env file means "not set", not "port 0" or "an empty secret".
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = envSchema.safeParse(present);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(environment)"}: ${issue.message}`);
     throw new EnvError(`Invalid environment; fix these variables and start again:\n${lines.join("\n")}`);

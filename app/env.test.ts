@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+/** The smallest environment the app starts with (no Shopify request authentication, outside production). */
+const MINIMAL = {
+  SHOPIFY_APP_URL: "https://payments.example.com",
+  SHOPIFY_API_KEY: "client-id",
+  SHOPIFY_API_SECRET: "0123456789abcdef",
+  SHOPIFY_REQUEST_AUTH: "none",
+} as const;
+
+/** The EnvError parseEnv throws for `source`, so that its message can be checked. */
+function envErrorFor(source: Record<string, string | undefined>): EnvError {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error;
+    throw error;
+  }
+  throw new Error("parseEnv accepted the environment");
+}
+
+let tlsDir: string;
+let certFile: string;
+let keyFile: string;
+
+beforeAll(() => {
+  tlsDir = mkdtempSync(path.join(tmpdir(), "env-test-"));
+  certFile = path.join(tlsDir, "cert.pem");
+  keyFile = path.join(tlsDir, "key.pem");
+  writeFileSync(certFile, "not checked beyond existing\n");
+  writeFileSync(keyFile, "not checked beyond existing\n");
+});
+
+afterAll(() => {
+  rmSync(tlsDir, { recursive: true, force: true });
+});
+
+describe("parseEnv", () => {
+  it("fills in defaults for a minimal environment", () => {
+    expect(parseEnv({ ...MINIMAL })).toEqual({
+      NODE_ENV: "development",
+      PORT: 3000,
+      LOG_LEVEL: "info",
+      DATABASE_URL: "file:./data/app.sqlite",
+      SHOPIFY_APP_URL: "https://payments.example.com",
+      SHOPIFY_API_KEY: "client-id",
+      SHOPIFY_API_SECRET: "0123456789abcdef",
+      SCOPES: "write_payment_gateways,write_payment_sessions",
+      SHOPIFY_REQUEST_AUTH: "none",
+      MTLS_PORT: 3443,
+      MTLS_CA_FILE: "app/shopify/certs/shopify-payments-platform-ca.pem",
+      PAYMENT_LINK_TTL_HOURS: 72,
+    });
+  });
+
+  it("reads numbers from their strings", () => {
+    const env = parseEnv({ ...MINIMAL, PORT: "8080", MTLS_PORT: "8443", PAYMENT_LINK_TTL_HOURS: "24" });
+    expect(env.PORT).toBe(8080);
+    expect(env.MTLS_PORT).toBe(8443);
+    expect(env.PAYMENT_LINK_TTL_HOURS).toBe(24);
+  });
+
+  it("refuses a missing SHOPIFY_API_SECRET, saying where to find it", () => {
+    const error = envErrorFor({ ...MINIMAL, SHOPIFY_API_SECRET: undefined });
+    expect(error.message).toContain("SHOPIFY_API_SECRET: is required: the app's client secret from the Partner Dashboard");
+    expect(error.message).not.toContain("SHOPIFY_API_KEY");
+  });
+
+  it("treats an empty variable as unset, so PORT= means the default and not port 0", () => {
+    expect(parseEnv({ ...MINIMAL, PORT: "" }).PORT).toBe(3000);
+    expect(envErrorFor({ ...MINIMAL, SHOPIFY_API_SECRET: "" }).message).toContain("SHOPIFY_API_SECRET: is required");
+  });
+
+  it("refuses a SHOPIFY_API_SECRET shorter than 16 characters, saying what it must be", () => {
+    const error = envErrorFor({ ...MINIMAL, SHOPIFY_API_SECRET: "0123456789abcde" });
+    expect(error.message).toContain(
+      "SHOPIFY_API_SECRET: must be the app's client secret (at least 16 characters)",
+    );
+  });
+
+  it("refuses an empty SHOPIFY_API_KEY, naming it", () => {
+    const error = envErrorFor({ ...MINIMAL, SHOPIFY_API_KEY: "" });
+    expect(error.message).toContain("SHOPIFY_API_KEY: is required");
+  });
+
+  it("refuses SHOPIFY_REQUEST_AUTH=none in production, naming SHOPIFY_REQUEST_AUTH", () => {
+    const error = envErrorFor({ ...MINIMAL, NODE_ENV: "production" });
+    expect(error.message).toContain('SHOPIFY_REQUEST_AUTH: cannot be "none" when NODE_ENV=production');
+  });
+
+  it("refuses mtls (the default) without a TLS certificate and key, naming both", () => {
+    const error = envErrorFor({ ...MINIMAL, SHOPIFY_REQUEST_AUTH: undefined });
+    expect(error.message).toContain("TLS_CERT_FILE: is required when SHOPIFY_REQUEST_AUTH=mtls");
+    expect(error.message).toContain("TLS_KEY_FILE: is required when SHOPIFY_REQUEST_AUTH=mtls");
+  });
+
+  it("refuses mtls with a certificate but no key, naming only the key", () => {
+    const error = envErrorFor({ ...MINIMAL, SHOPIFY_REQUEST_AUTH: "mtls", TLS_CERT_FILE: certFile });
+    expect(error.message).toContain("TLS_KEY_FILE");
+    expect(error.message).not.toContain("TLS_CERT_FILE");
+  });
+
+  it("accepts mtls with an existing certificate and key, using the bundled Shopify CA", () => {
+    const env = parseEnv({ ...MINIMAL, SHOPIFY_REQUEST_AUTH: "mtls", TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile });
+    expect(env.SHOPIFY_REQUEST_AUTH).toBe("mtls");
+    expect(env.TLS_CERT_FILE).toBe(certFile);
+    expect(env.TLS_KEY_FILE).toBe(keyFile);
+    expect(env.MTLS_CA_FILE).toBe("app/shopify/certs/shopify-payments-platform-ca.pem");
+  });
+
+  it("refuses a TLS certificate file that does not exist", () => {
+    const error = envErrorFor({
+      ...MINIMAL,
+      SHOPIFY_REQUEST_AUTH: "mtls",
+      TLS_CERT_FILE: path.join(tlsDir, "missing.pem"),
+      TLS_KEY_FILE: keyFile,
+    });
+    expect(error.message).toContain("TLS_CERT_FILE: file does not exist");
+  });
+
+  it("refuses an MTLS_CA_FILE that does not exist", () => {
+    const error = envErrorFor({ ...MINIMAL, MTLS_CA_FILE: path.join(tlsDir, "missing-ca.pem") });
+    expect(error.message).toContain("MTLS_CA_FILE: file does not exist");
+  });
+
+  it("refuses proxy without PROXY_SHARED_SECRET, naming it", () => {
+    const error = envErrorFor({ ...MINIMAL, SHOPIFY_REQUEST_AUTH: "proxy" });
+    expect(error.message).toContain("PROXY_SHARED_SECRET: is required when SHOPIFY_REQUEST_AUTH=proxy");
+  });
+
+  it("refuses a PROXY_SHARED_SECRET shorter than 32 characters", () => {
+    const error = envErrorFor({ ...MINIMAL, SHOPIFY_REQUEST_AUTH: "proxy", PROXY_SHARED_SECRET: "x".repeat(31) });
+    expect(error.message).toContain("PROXY_SHARED_SECRET: must be at least 32 characters");
+  });
+
+  it("accepts proxy with a PROXY_SHARED_SECRET of 32 characters, in production", () => {
+    const env = parseEnv({
+      ...MINIMAL,
+      NODE_ENV: "production",
+      SHOPIFY_REQUEST_AUTH: "proxy",
+      PROXY_SHARED_SECRET: "x".repeat(32),
+    });
+    expect(env.SHOPIFY_REQUEST_AUTH).toBe("proxy");
+    expect(env.PROXY_SHARED_SECRET).toBe("x".repeat(32));
+  });
+
+  it.each([
+    ["not a URL", "payments.example.com"],
+    ["a word", "localhost"],
+    ["not http(s)", "ftp://payments.example.com"],
+    ["empty", ""],
+  ])("refuses a SHOPIFY_APP_URL that is %s", (_, url) => {
+    const error = envErrorFor({ ...MINIMAL, SHOPIFY_APP_URL: url });
+    expect(error.message).toContain("SHOPIFY_APP_URL");
+  });
+
+  it("removes the trailing slash of SHOPIFY_APP_URL", () => {
+    expect(parseEnv({ ...MINIMAL, SHOPIFY_APP_URL: "https://payments.example.com/" }).SHOPIFY_APP_URL).toBe(
+      "https://payments.example.com",
+    );
+  });
+
+  it("removes every trailing slash of a SHOPIFY_APP_URL with a path", () => {
+    expect(parseEnv({ ...MINIMAL, SHOPIFY_APP_URL: "http://localhost:3000/app//" }).SHOPIFY_APP_URL).toBe(
+      "http://localhost:3000/app",
+    );
+  });
+
+  it("refuses a DATABASE_URL that is not SQLite", () => {
+    const error = envErrorFor({ ...MINIMAL, DATABASE_URL: "postgresql://x" });
+    expect(error.message).toContain('DATABASE_URL: must be a SQLite URL such as "file:./data/app.sqlite"');
+  });
+
+  it("accepts another SQLite DATABASE_URL", () => {
+    expect(parseEnv({ ...MINIMAL, DATABASE_URL: "file:/var/lib/app/app.sqlite" }).DATABASE_URL).toBe(
+      "file:/var/lib/app/app.sqlite",
+    );
+  });
+
+  it.each([
+    ["above 65535", "65536"],
+    ["negative", "-1"],
+    ["not a number", "http"],
+    ["fractional", "80.5"],
+  ])("refuses a PORT that is %s", (_, port) => {
+    const error = envErrorFor({ ...MINIMAL, PORT: port });
+    expect(error.message).toContain("PORT");
+  });
+
+  it("lists every problem at once", () => {
+    const error = envErrorFor({ SHOPIFY_REQUEST_AUTH: "none" });
+    expect(error.message).toContain("SHOPIFY_APP_URL");
+    expect(error.message).toContain("SHOPIFY_API_KEY");
+    expect(error.message).toContain("SHOPIFY_API_SECRET");
+  });
+});
