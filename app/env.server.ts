@@ -41,6 +41,28 @@ const envSchema = z
     MTLS_CA_FILE: existingFile.default("app/shopify/certs/shopify-payments-platform-ca.pem"),
     PROXY_SHARED_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     PAYMENT_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+
+    // Reporting outcomes to Shopify (spec §5, §6).
+    PAYMENTS_APPS_API_ORIGIN: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")).optional(),
+    PAYMENTS_APPS_API_VERSION: z.string().regex(/^(\d{4}-\d{2}|unstable)$/, "must be a version such as 2026-04").default("2026-04"),
+    PAYMENTS_APPS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    DELIVERY_RETRY_SCHEDULE: z
+      .string()
+      .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, "must be comma-separated seconds, e.g. 0,5,10,30")
+      .optional(),
+    DELIVERY_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
+    DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    WORKER_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+    WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+    WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+
+    // Moving money (the provider seam and the built-in sandbox provider).
+    PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    PROVIDER_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    AUTHORIZATION_VALIDITY_DAYS: z.coerce.number().min(0.001).max(30).default(7),
+    PENDING_EXPIRY_HOURS: z.coerce.number().min(0.01).max(72).default(72),
+    SANDBOX_PENDING_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.SHOPIFY_REQUEST_AUTH === "mtls") {

@@ -54,7 +54,26 @@ describe("parseEnv", () => {
       MTLS_PORT: 3443,
       MTLS_CA_FILE: "app/shopify/certs/shopify-payments-platform-ca.pem",
       PAYMENT_LINK_TTL_HOURS: 72,
+      PAYMENTS_APPS_API_VERSION: "2026-04",
+      PAYMENTS_APPS_TIMEOUT_MS: 10_000,
+      DELIVERY_RETRY_JITTER: 0.2,
+      DELIVERY_LEASE_SECONDS: 60,
+      WORKER_ENABLED: true,
+      WORKER_POLL_MS: 250,
+      WORKER_BATCH_SIZE: 100,
+      WORKER_CONCURRENCY: 16,
+      PROVIDER_TIMEOUT_MS: 15_000,
+      PROVIDER_RECHECK_SECONDS: 30,
+      AUTHORIZATION_VALIDITY_DAYS: 7,
+      PENDING_EXPIRY_HOURS: 72,
+      SANDBOX_PENDING_SECONDS: 30,
     });
+  });
+
+  it("refuses a retry schedule that is not a list of seconds, and a pending expiry beyond 3 days", () => {
+    expect(envErrorFor({ ...MINIMAL, DELIVERY_RETRY_SCHEDULE: "5s,10s" }).message).toContain("DELIVERY_RETRY_SCHEDULE");
+    expect(envErrorFor({ ...MINIMAL, PENDING_EXPIRY_HOURS: "73" }).message).toContain("PENDING_EXPIRY_HOURS");
+    expect(parseEnv({ ...MINIMAL, DELIVERY_RETRY_SCHEDULE: "0, 5,10.5" }).DELIVERY_RETRY_SCHEDULE).toBe("0, 5,10.5");
   });
 
   it("reads numbers from their strings", () => {

@@ -29,8 +29,3 @@ export function getShopify() {
   app ??= createShopifyApp();
   return app;
 }
-
-/** The offline session id Shopify's libraries use for a shop ("offline_{shop}"). */
-export function offlineSessionId(shop: string): string {
-  return `offline_${shop}`;
-}

@@ -1,7 +1,8 @@
 import type { CaptureSession, RefundSession, VoidSession } from "@prisma/client";
-import type { Db } from "../db.server";
+import type { Db, Tx } from "../db.server";
 import type { SessionRequestMeta } from "../shopify/session-request-meta";
 import { decideCapture } from "./capture-transitions";
+import { enqueueRuleRejection, type FollowUpKind } from "./follow-up-outcomes.server";
 import { receiveOnce, type Received } from "./idempotency.server";
 import type { FollowUpDecision } from "./payment-facts";
 import { lockPaymentForFollowUp, readPaymentFacts } from "./payment-ledger.server";
@@ -42,6 +43,12 @@ function outcomeFields(decision: FollowUpDecision, now: Date) {
   };
 }
 
+/** A follow-up refused by a rule at receipt is reported to Shopify like any rejection. */
+async function recordRuleRejection<Row extends { id: string; shop: string; gid: string; status: string }>(tx: Tx, kind: FollowUpKind, now: Date, row: Row): Promise<Row> {
+  if (row.status === "REJECTED") await enqueueRuleRejection(tx, kind, row, now);
+  return row;
+}
+
 function key(meta: SessionRequestMeta, id: string) {
   return { shop_shopifyId: { shop: meta.shop, shopifyId: id } };
 }
@@ -56,7 +63,7 @@ export function receiveRefundSession(db: Db, meta: SessionRequestMeta, body: Ref
     create: async (tx) => {
       const payment = await lockPaymentForFollowUp(tx, meta.shop, body.payment_id);
       const decision = decideRefund(await readPaymentFacts(tx, payment), { money, test: body.test });
-      return tx.refundSession.create({
+      return recordRuleRejection(tx, "refund", now, await tx.refundSession.create({
         data: {
           ...fields(meta, body, requestHash),
           paymentSessionId: payment.id,
@@ -65,7 +72,7 @@ export function receiveRefundSession(db: Db, meta: SessionRequestMeta, body: Ref
           currency: body.currency,
           ...outcomeFields(decision, now),
         },
-      });
+      }));
     },
   });
 }
@@ -80,7 +87,7 @@ export function receiveCaptureSession(db: Db, meta: SessionRequestMeta, body: Ca
     create: async (tx) => {
       const payment = await lockPaymentForFollowUp(tx, meta.shop, body.payment_id);
       const decision = decideCapture(await readPaymentFacts(tx, payment), { money, test: body.test }, now);
-      return tx.captureSession.create({
+      return recordRuleRejection(tx, "capture", now, await tx.captureSession.create({
         data: {
           ...fields(meta, body, requestHash),
           paymentSessionId: payment.id,
@@ -89,7 +96,7 @@ export function receiveCaptureSession(db: Db, meta: SessionRequestMeta, body: Ca
           currency: body.currency,
           ...outcomeFields(decision, now),
         },
-      });
+      }));
     },
   });
 }
@@ -103,9 +110,9 @@ export function receiveVoidSession(db: Db, meta: SessionRequestMeta, body: VoidS
     create: async (tx) => {
       const payment = await lockPaymentForFollowUp(tx, meta.shop, body.payment_id);
       const decision = decideVoid(await readPaymentFacts(tx, payment), { test: body.test });
-      return tx.voidSession.create({
+      return recordRuleRejection(tx, "void", now, await tx.voidSession.create({
         data: { ...fields(meta, body, requestHash), paymentSessionId: payment.id, ...outcomeFields(decision, now) },
-      });
+      }));
     },
   });
 }

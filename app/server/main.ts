@@ -3,6 +3,7 @@ import * as build from "@remix-run/dev/server-build";
 import { getDb } from "../db.server";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { logger } from "../logger.server";
+import { createAppWorker } from "../services.server";
 import { createAppServer } from "./app-server";
 
 function loadEnvOrExit(): Env {
@@ -26,12 +27,17 @@ async function main() {
     logger.warn("SHOPIFY_REQUEST_AUTH=none: session endpoints accept requests without proof that Shopify sent them (development only)");
   }
 
+  const worker = env.WORKER_ENABLED ? createAppWorker() : null;
+  worker?.start();
+  if (worker) logger.info({ owner: worker.owner }, "delivery worker started");
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
     await server.close();
+    await worker?.stop();
     await getDb().$disconnect();
     process.exit(0);
   };

@@ -2,7 +2,7 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import type { Db } from "../db.server";
 import { fieldError, HttpError } from "../http/http-error";
 import { logger } from "../logger.server";
-import { offlineSessionId } from "../shopify.server";
+import { offlineSessionId } from "./offline-session";
 import type { SessionRequestMeta } from "./session-request-meta";
 
 // A shop's permanent domain: lowercase letters, digits and hyphens, then .myshopify.com.

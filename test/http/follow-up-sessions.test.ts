@@ -10,7 +10,8 @@ let app: AppProcess;
 beforeAll(async () => {
   database = createTestDatabase();
   await installShop(database.db, SHOP);
-  app = await startApp({ DATABASE_URL: database.url });
+  // Receipt only: no worker processing the sessions behind the assertions' backs.
+  app = await startApp({ DATABASE_URL: database.url, WORKER_ENABLED: "false" });
 });
 
 afterAll(async () => {

@@ -1,0 +1,115 @@
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { Db } from "../db.server";
+import { claimDueDeliveries } from "../delivery/claims.server";
+import type { RetryPolicy } from "../delivery/retry-schedule";
+import { sendDelivery, type ChannelFor, type ShopChannel } from "../delivery/send-delivery.server";
+import { logger } from "../logger.server";
+import { checkDuePayments, processDueFollowUps, type ProcessingPolicy } from "../payments/provider-processing.server";
+import type { ProviderRegistry } from "../providers/provider-registry.server";
+
+export interface WorkerConfig {
+  pollMs: number;
+  batchSize: number;
+  concurrency: number;
+  leaseMs: number;
+  retry: RetryPolicy;
+  processing: ProcessingPolicy;
+}
+
+export interface Worker {
+  readonly owner: string;
+  /** One pass over everything due; resolves with how much it handled. */
+  tick(): Promise<number>;
+  /** Runs passes until stop(): without pause while there is work, every pollMs when idle. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The app's background work, in every app process: send due deliveries to
+ * Shopify, process accepted refunds/captures/voids with the provider, and ask the
+ * provider about pending or unanswered charges. It loops without pause while
+ * there is work and polls when idle. All state is in the database; claims carry
+ * leases, so several processes can run this at once and a killed one's claims
+ * are taken over when they expire.
+ */
+export function createWorker(db: Db, channelFor: ChannelFor, providers: ProviderRegistry, config: WorkerConfig): Worker {
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+
+  async function sendDue(): Promise<number> {
+    const deliveries = await claimDueDeliveries(db, owner, config.batchSize, config.leaseMs);
+    if (deliveries.length === 0) return 0;
+    // One channel (token, client) per shop for the whole batch.
+    const channels = new Map<string, Promise<ShopChannel | null>>();
+    const cachedChannelFor: ChannelFor = (shop) => {
+      let channel = channels.get(shop);
+      if (!channel) channels.set(shop, (channel = channelFor(shop)));
+      return channel;
+    };
+    let next = 0;
+    const lane = async () => {
+      while (next < deliveries.length) {
+        const delivery = deliveries[next++];
+        if (!delivery) break;
+        try {
+          await sendDelivery(db, delivery, owner, cachedChannelFor, config.retry);
+        } catch (error) {
+          logger.error({ deliveryId: delivery.id, err: { type: error instanceof Error ? error.name : typeof error } }, "delivery attempt crashed; releasing it for a retry");
+          await db.delivery.updateMany({
+            where: { id: delivery.id, leaseOwner: owner },
+            data: { leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: new Date(Date.now() + 5000), lastError: "internal error while sending" },
+          });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(config.concurrency, deliveries.length) }, lane));
+    return deliveries.length;
+  }
+
+  async function tick(): Promise<number> {
+    const sent = await sendDue();
+    const processed = await processDueFollowUps(db, providers, config.processing, config.batchSize);
+    const checked = await checkDuePayments(db, providers, config.processing, config.batchSize);
+    return sent + processed + checked;
+  }
+
+  let running = false;
+  let wake: (() => void) | null = null;
+  let loop: Promise<void> = Promise.resolve();
+  const run = async () => {
+    while (running) {
+      let handled = 0;
+      try {
+        handled = await tick();
+      } catch (error) {
+        logger.error({ err: { type: error instanceof Error ? error.name : typeof error, message: error instanceof Error ? error.message.slice(0, 200) : "" } }, "worker pass failed");
+      }
+      if (handled === 0 && running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, config.pollMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = null;
+      }
+    }
+  };
+
+  return {
+    owner,
+    tick,
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { Delivery } from "@prisma/client";
+import type { Db } from "../db.server";
+
+/**
+ * Claims up to `limit` due deliveries for one worker with a lease. Several app
+ * processes may run workers at once: the UPDATE re-checks the lease on each row,
+ * so a row another worker claimed a moment earlier is skipped, not taken twice
+ * (SQLite serializes writers; PostgreSQL re-evaluates the WHERE on the locked row).
+ * A worker that dies loses its claims when the lease expires.
+ */
+export async function claimDueDeliveries(db: Db, owner: string, limit: number, leaseMs: number, now = new Date()): Promise<Delivery[]> {
+  const leaseExpiresAt = new Date(now.getTime() + leaseMs);
+  const claimed = await db.$executeRaw`
+    UPDATE "Delivery"
+       SET "leaseOwner" = ${owner}, "leaseExpiresAt" = ${leaseExpiresAt}
+     WHERE "id" IN (
+             SELECT d."id" FROM "Delivery" d
+               JOIN "Shop" s ON s."domain" = d."shop"
+              WHERE d."status" = 'PENDING' AND d."nextAttemptAt" <= ${now}
+                AND (d."leaseExpiresAt" IS NULL OR d."leaseExpiresAt" <= ${now})
+                AND s."needsReinstallAt" IS NULL
+              ORDER BY d."nextAttemptAt"
+              LIMIT ${limit})
+       AND "status" = 'PENDING'
+       AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" <= ${now})`;
+  if (claimed === 0) return [];
+  return db.delivery.findMany({ where: { leaseOwner: owner, leaseExpiresAt: leaseExpiresAt, status: "PENDING" } });
+}

@@ -1,0 +1,67 @@
+import type { DeliveryOperation, FollowUpRejectionCode, FollowUpStatus } from "@prisma/client";
+import type { Db, Tx } from "../db.server";
+import { enqueueDelivery, type DeliveryTarget } from "../delivery/outbox.server";
+import { nextFollowUpStatus } from "./follow-up-status";
+
+export type FollowUpKind = "refund" | "capture" | "void";
+
+export type FollowUpOutcome =
+  | { kind: "resolve"; providerReference: string | null }
+  | { kind: "reject"; code: FollowUpRejectionCode; message: string };
+
+const OPERATIONS: Record<FollowUpKind, Record<FollowUpOutcome["kind"], DeliveryOperation>> = {
+  refund: { resolve: "REFUND_RESOLVE", reject: "REFUND_REJECT" },
+  capture: { resolve: "CAPTURE_RESOLVE", reject: "CAPTURE_REJECT" },
+  void: { resolve: "VOID_RESOLVE", reject: "VOID_REJECT" },
+};
+
+interface FollowUpRow {
+  id: string;
+  shop: string;
+  gid: string;
+  status: FollowUpStatus;
+}
+
+export function deliveryTarget(kind: FollowUpKind, row: { id: string; shop: string; gid: string }): DeliveryTarget {
+  const key = ({ refund: "refundSessionId", capture: "captureSessionId", void: "voidSessionId" } as const)[kind];
+  return { shop: row.shop, sessionGid: row.gid, [key]: row.id };
+}
+
+/** Records, with its delivery, that a rule refused a follow-up at receipt (already stored REJECTED). */
+export function enqueueRuleRejection(tx: Tx, kind: FollowUpKind, row: { id: string; shop: string; gid: string }, now: Date) {
+  return enqueueDelivery(tx, OPERATIONS[kind].reject, deliveryTarget(kind, row), now);
+}
+
+/**
+ * A refund's, capture's or void's outcome from the provider or staff, applied in
+ * one transaction with its delivery. Repeating it is a no-op; contradicting a
+ * final outcome throws InvalidTransitionError.
+ */
+export async function applyFollowUpOutcome(db: Db, kind: FollowUpKind, id: string, outcome: FollowUpOutcome, now = new Date()): Promise<FollowUpStatus> {
+  return db.$transaction(async (tx) => {
+    const row = await findFollowUp(tx, kind, id);
+    const status = nextFollowUpStatus(kind, row.status, outcome.kind);
+    if (status === row.status) return status;
+    const data =
+      outcome.kind === "resolve"
+        ? { status, resolvedAt: now, providerReference: outcome.providerReference }
+        : { status, rejectedAt: now, rejectionCode: outcome.code, rejectionMessage: outcome.message };
+    // Guarded by the status read above: only the first of two racing writers changes the row.
+    const where = { id, status: row.status };
+    const changed =
+      kind === "refund"
+        ? await tx.refundSession.updateMany({ where, data })
+        : kind === "capture"
+          ? await tx.captureSession.updateMany({ where, data })
+          : await tx.voidSession.updateMany({ where, data });
+    if (changed.count === 1) await enqueueDelivery(tx, OPERATIONS[kind][outcome.kind], deliveryTarget(kind, row), now);
+    return status;
+  });
+}
+
+async function findFollowUp(tx: Tx, kind: FollowUpKind, id: string): Promise<FollowUpRow> {
+  const select = { id: true, shop: true, gid: true, status: true } as const;
+  if (kind === "refund") return tx.refundSession.findUniqueOrThrow({ where: { id }, select });
+  if (kind === "capture") return tx.captureSession.findUniqueOrThrow({ where: { id }, select });
+  return tx.voidSession.findUniqueOrThrow({ where: { id }, select });
+}

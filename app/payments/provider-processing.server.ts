@@ -1,0 +1,184 @@
+import type { PaymentSession } from "@prisma/client";
+import type { Db } from "../db.server";
+import { logger } from "../logger.server";
+import type { ChargeResult, FollowUpResult } from "../providers/payment-provider";
+import { withTimeout, type ProviderRegistry } from "../providers/provider-registry.server";
+import { applyFollowUpOutcome, type FollowUpKind } from "./follow-up-outcomes.server";
+import { applyPaymentOutcome } from "./payment-outcomes.server";
+
+/**
+ * Moving money through the provider and turning its answers into outcomes.
+ * Used by the buyer page (charges) and by the worker (follow-ups, status checks
+ * of pending or unanswered charges, pending expiry).
+ */
+export interface ProcessingPolicy {
+  providerTimeoutMs: number;
+  /** How long an authorization holds; captures after it are refused. */
+  authorizationValidityMs: number;
+  /** pendingExpiresAt sent to Shopify (≤ 3 days, spec §5.2). */
+  pendingExpiryMs: number;
+  /** How long before pendingExpiresAt the app gives up on a pending payment and rejects it. */
+  pendingSafetyMarginMs: number;
+  /** How long to wait before asking again about an unanswered charge or follow-up. */
+  recheckMs: number;
+}
+
+/** Applies what the provider said about a charge. */
+export async function applyChargeResult(db: Db, payment: PaymentSession, result: ChargeResult, policy: ProcessingPolicy, now = new Date()): Promise<PaymentSession> {
+  switch (result.status) {
+    case "approved":
+      return applyPaymentOutcome(db, payment.id, {
+        kind: "resolve",
+        authorizationExpiresAt: payment.kind === "AUTHORIZATION" ? new Date(now.getTime() + policy.authorizationValidityMs) : null,
+        providerReference: result.reference,
+      }, now);
+    case "declined":
+      return applyPaymentOutcome(db, payment.id, { kind: "reject", code: result.code, message: result.message, providerReference: result.reference }, now);
+    case "pending":
+      if (payment.status === "PENDING") {
+        return db.paymentSession.update({ where: { id: payment.id }, data: { providerCheckAt: result.checkAfter } });
+      }
+      return applyPaymentOutcome(db, payment.id, {
+        kind: "pend",
+        reason: "PARTNER_ACTION_REQUIRED",
+        pendingExpiresAt: new Date(now.getTime() + policy.pendingExpiryMs),
+        checkAt: result.checkAfter,
+        providerReference: result.reference,
+      }, now);
+    case "challenge":
+      return db.paymentSession.update({ where: { id: payment.id }, data: { providerReference: result.reference, providerCheckAt: null } });
+    case "unknown":
+      // Never charge again blindly: ask the provider what became of this charge later.
+      return db.paymentSession.update({ where: { id: payment.id }, data: { providerCheckAt: result.checkAfter } });
+  }
+}
+
+/** The buyer pays: one charge through the session's provider, its answer applied. */
+export async function chargePayment(db: Db, providers: ProviderRegistry, payment: PaymentSession, input: Record<string, string>, policy: ProcessingPolicy): Promise<{ payment: PaymentSession; result: ChargeResult }> {
+  const provider = providers.forSession(payment);
+  if (!provider) {
+    const result: ChargeResult = { status: "declined", reference: null, code: "PROCESSING_ERROR", message: "No live payment provider is configured for this app." };
+    return { payment: await applyChargeResult(db, payment, result, policy), result };
+  }
+  const result = await withTimeout<ChargeResult>(
+    provider.charge({ paymentId: payment.id, kind: payment.kind, amount: { minor: payment.amountMinor, currency: payment.currency }, test: payment.test, input }),
+    policy.providerTimeoutMs,
+    () => ({ status: "unknown", checkAfter: new Date(Date.now() + policy.recheckMs) }),
+  );
+  return { payment: await applyChargeResult(db, payment, result, policy), result };
+}
+
+/**
+ * Asks the provider about payments whose charge is pending or went unanswered,
+ * and rejects pending payments that would otherwise outlive their pendingExpiresAt.
+ * Each payment is claimed by moving its check time forward (compare-and-set), so
+ * two workers never ask about the same payment at once.
+ */
+export async function checkDuePayments(db: Db, providers: ProviderRegistry, policy: ProcessingPolicy, limit: number, now = new Date()): Promise<number> {
+  const due = await db.paymentSession.findMany({
+    where: { status: { in: ["OPEN", "PENDING"] }, providerCheckAt: { lte: now } },
+    orderBy: { providerCheckAt: "asc" },
+    take: limit,
+  });
+  let handled = 0;
+  for (const payment of due) {
+    const claimed = await db.paymentSession.updateMany({
+      where: { id: payment.id, providerCheckAt: payment.providerCheckAt },
+      data: { providerCheckAt: new Date(now.getTime() + policy.recheckMs) },
+    });
+    if (claimed.count !== 1) continue;
+    handled += 1;
+    try {
+      const provider = providers.forSession(payment);
+      const result: ChargeResult = provider
+        ? await withTimeout(provider.chargeStatus(payment.id), policy.providerTimeoutMs, () => ({ status: "unknown", checkAfter: new Date(Date.now() + policy.recheckMs) }))
+        : { status: "unknown", checkAfter: new Date(now.getTime() + policy.recheckMs) };
+      const expiring = payment.pendingExpiresAt && payment.pendingExpiresAt.getTime() - policy.pendingSafetyMarginMs <= now.getTime();
+      if (expiring && (result.status === "pending" || result.status === "unknown")) {
+        await applyPaymentOutcome(db, payment.id, {
+          kind: "reject",
+          code: "PROCESSING_ERROR",
+          message: "The payment was still pending when its pending period ran out.",
+          providerReference: payment.providerReference,
+        }, now);
+        continue;
+      }
+      await applyChargeResult(db, { ...payment, providerCheckAt: null }, result, policy, now);
+    } catch (error) {
+      logger.error({ paymentId: payment.id, err: { type: error instanceof Error ? error.name : typeof error } }, "payment status check failed; will try again");
+    }
+  }
+  return handled;
+}
+
+const FOLLOW_UP_KINDS: readonly FollowUpKind[] = ["capture", "refund", "void"];
+
+/**
+ * Processes refunds, captures and voids that were accepted (RECEIVED) with the
+ * provider, then resolves or rejects them with their delivery. Claimed by moving
+ * processAfter forward (compare-and-set): a crash leaves the claim to expire and
+ * the session is processed again, which the provider's idempotency makes safe.
+ */
+export async function processDueFollowUps(db: Db, providers: ProviderRegistry, policy: ProcessingPolicy, limit: number, now = new Date()): Promise<number> {
+  let handled = 0;
+  for (const kind of FOLLOW_UP_KINDS) {
+    const rows = await findDue(db, kind, now, limit);
+    for (const row of rows) {
+      const lease = new Date(now.getTime() + policy.recheckMs);
+      const where = { id: row.id, status: "RECEIVED" as const, processAfter: row.processAfter };
+      const claimed =
+        kind === "refund"
+          ? await db.refundSession.updateMany({ where, data: { processAfter: lease } })
+          : kind === "capture"
+            ? await db.captureSession.updateMany({ where, data: { processAfter: lease } })
+            : await db.voidSession.updateMany({ where, data: { processAfter: lease } });
+      if (claimed.count !== 1) continue;
+      handled += 1;
+      try {
+        const payment = await db.paymentSession.findUniqueOrThrow({ where: { id: row.paymentSessionId } });
+        const provider = providers.forSession(row);
+        const request = { operationId: row.id, paymentId: payment.id, test: row.test };
+        const money = row.amountMinor !== null && row.currency !== null ? { minor: row.amountMinor, currency: row.currency } : null;
+        const call: Promise<FollowUpResult> = !provider
+          ? Promise.resolve({ status: "declined", message: "No live payment provider is configured for this app." })
+          : kind === "void"
+            ? provider.void(request)
+            : kind === "capture"
+              ? provider.capture({ ...request, amount: money ?? { minor: 0n, currency: payment.currency } })
+              : provider.refund({ ...request, amount: money ?? { minor: 0n, currency: payment.currency } });
+        const result = await withTimeout<FollowUpResult>(call, policy.providerTimeoutMs, () => ({ status: "unknown" }));
+        if (result.status === "approved") {
+          await applyFollowUpOutcome(db, kind, row.id, { kind: "resolve", providerReference: result.reference }, now);
+        } else if (result.status === "declined") {
+          await applyFollowUpOutcome(db, kind, row.id, { kind: "reject", code: "PROCESSING_ERROR", message: result.message }, now);
+        }
+        // unknown: the claim expires and the same call is made again.
+      } catch (error) {
+        logger.error({ kind, id: row.id, err: { type: error instanceof Error ? error.name : typeof error } }, "follow-up processing failed; will try again");
+      }
+    }
+  }
+  return handled;
+}
+
+interface DueFollowUp {
+  id: string;
+  paymentSessionId: string;
+  test: boolean;
+  processAfter: Date;
+  amountMinor: bigint | null;
+  currency: string | null;
+}
+
+async function findDue(db: Db, kind: FollowUpKind, now: Date, limit: number): Promise<DueFollowUp[]> {
+  const where = { status: "RECEIVED" as const, processAfter: { lte: now } };
+  const orderBy = { processAfter: "asc" as const };
+  if (kind === "void") {
+    const rows = await db.voidSession.findMany({ where, orderBy, take: limit, select: { id: true, paymentSessionId: true, test: true, processAfter: true } });
+    return rows.map((row) => ({ ...row, amountMinor: null, currency: null }));
+  }
+  const select = { id: true, paymentSessionId: true, test: true, processAfter: true, amountMinor: true, currency: true } as const;
+  return kind === "refund"
+    ? db.refundSession.findMany({ where, orderBy, take: limit, select })
+    : db.captureSession.findMany({ where, orderBy, take: limit, select });
+}

@@ -1,0 +1,126 @@
+import type { PaymentRejectionCode } from "@prisma/client";
+import type { Db } from "../db.server";
+import type { ChargeRequest, ChargeResult, FollowUpRequest, FollowUpResult, PaymentProvider } from "./payment-provider";
+
+/**
+ * The built-in sandbox provider: no money moves. The buyer picks the outcome on
+ * the payment page (`input.scenario`); the sandbox keeps its own records, like a
+ * real provider, so outcomes survive restarts and repeated calls are idempotent.
+ *
+ * Scenarios: approve, decline (with `input.declineCode`), pending-approve,
+ * pending-decline (settle after `pendingSeconds`), challenge (3-D Secure page
+ * first), timeout (no answer in time; settles as approved after `pendingSeconds`).
+ * Refunds, captures and voids are approved, except amounts whose minor units end
+ * in 99 (e.g. 10.99), which the sandbox declines, so declines can be tried too.
+ */
+export const SANDBOX_SCENARIOS = ["approve", "decline", "pending-approve", "pending-decline", "challenge", "timeout"] as const;
+export type SandboxScenario = (typeof SANDBOX_SCENARIOS)[number];
+
+export const SANDBOX_DECLINE_CODES: readonly PaymentRejectionCode[] = [
+  "CARD_DECLINED",
+  "INSUFFICIENT_FUNDS",
+  "EXPIRED_CARD",
+  "FRAUD_SUSPECTED",
+  "PROCESSING_ERROR",
+];
+
+export interface SandboxOptions {
+  /** How long pending and timed-out charges take to settle. */
+  pendingSeconds: number;
+  /** How long the "timeout" scenario keeps the caller waiting (longer than its timeout). */
+  hangMs: number;
+  /** The app page where the buyer answers the challenge. */
+  challengeUrl: (paymentId: string) => string;
+}
+
+export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentProvider {
+  const settled = (charge: { paymentId: string; result: string | null; declineCode: string | null; scenario: string; settlesAt: Date }): ChargeResult => {
+    const reference = `sbx_${charge.paymentId}`;
+    if (charge.result === "approved") return { status: "approved", reference };
+    if (charge.result === "declined") {
+      return { status: "declined", reference, code: (charge.declineCode ?? "CARD_DECLINED") as PaymentRejectionCode, message: "Declined by the sandbox provider." };
+    }
+    if (charge.scenario === "challenge") return { status: "challenge", reference, url: options.challengeUrl(charge.paymentId) };
+    return { status: "pending", reference, checkAfter: charge.settlesAt };
+  };
+
+  async function load(paymentId: string) {
+    const charge = await db.sandboxCharge.findUnique({ where: { paymentId } });
+    if (!charge) return null;
+    // Pending and timed-out charges settle by themselves once their time has come.
+    if (charge.result === null && charge.scenario !== "challenge" && charge.settlesAt.getTime() <= Date.now()) {
+      const result = charge.scenario === "pending-decline" ? "declined" : "approved";
+      return db.sandboxCharge.update({ where: { paymentId }, data: { result, declineCode: result === "declined" ? "CARD_DECLINED" : null } });
+    }
+    return charge;
+  }
+
+  return {
+    name: "sandbox",
+
+    async charge(request: ChargeRequest): Promise<ChargeResult> {
+      const scenario = parseScenario(request.input.scenario);
+      const declineCode = SANDBOX_DECLINE_CODES.find((code) => code === request.input.declineCode) ?? "CARD_DECLINED";
+      const immediate = scenario === "approve" ? "approved" : scenario === "decline" ? "declined" : null;
+      await db.sandboxCharge.upsert({
+        where: { paymentId: request.paymentId },
+        create: {
+          paymentId: request.paymentId,
+          kind: request.kind,
+          amountMinor: request.amount.minor,
+          currency: request.amount.currency,
+          scenario,
+          declineCode: scenario === "decline" ? declineCode : null,
+          settlesAt: new Date(Date.now() + options.pendingSeconds * 1000),
+          result: immediate,
+        },
+        // Charging again is a no-op: the first call decided.
+        update: {},
+      });
+      if (scenario === "timeout") await new Promise((resolve) => setTimeout(resolve, options.hangMs));
+      const charge = await load(request.paymentId);
+      if (!charge) throw new Error("sandbox charge vanished");
+      return settled(charge);
+    },
+
+    async chargeStatus(paymentId: string): Promise<ChargeResult> {
+      const charge = await load(paymentId);
+      if (!charge) return { status: "declined", reference: null, code: "PROCESSING_ERROR", message: "The sandbox has no charge for this payment." };
+      return settled(charge);
+    },
+
+    async completeChallenge(paymentId: string, input: Record<string, string>): Promise<ChargeResult> {
+      const charge = await load(paymentId);
+      if (!charge) return { status: "declined", reference: null, code: "PROCESSING_ERROR", message: "The sandbox has no charge for this payment." };
+      if (charge.result === null) {
+        const passed = input.challenge === "pass";
+        const updated = await db.sandboxCharge.update({
+          where: { paymentId },
+          data: { result: passed ? "approved" : "declined", declineCode: passed ? null : "AUTHENTICATION_FAILED" },
+        });
+        return settled(updated);
+      }
+      return settled(charge);
+    },
+
+    capture: (request) => followUp(db, "capture", request, request.amount.minor),
+    refund: (request) => followUp(db, "refund", request, request.amount.minor),
+    void: (request) => followUp(db, "void", request, null),
+  };
+}
+
+async function followUp(db: Db, kind: string, request: FollowUpRequest, amountMinor: bigint | null): Promise<FollowUpResult> {
+  const result = amountMinor !== null && amountMinor % 100n === 99n ? "declined" : "approved";
+  const operation = await db.sandboxOperation.upsert({
+    where: { id: request.operationId },
+    create: { id: request.operationId, kind, paymentId: request.paymentId, amountMinor, result },
+    update: {},
+  });
+  return operation.result === "approved"
+    ? { status: "approved", reference: `sbx_${kind}_${operation.id}` }
+    : { status: "declined", message: `The sandbox declines ${kind}s of amounts ending in 99.` };
+}
+
+function parseScenario(value: string | undefined): SandboxScenario {
+  return SANDBOX_SCENARIOS.find((scenario) => scenario === value) ?? "approve";
+}

@@ -1,0 +1,94 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { getDb } from "../db.server";
+import { buyerView, payFromBuyerPage } from "../payments/buyer-checkout.server";
+import { requireBuyerPayment } from "../payments/buyer-link-lookup.server";
+import { SANDBOX_DECLINE_CODES } from "../providers/sandbox-provider.server";
+import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
+import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";
+
+export const meta: MetaFunction = () => [{ title: "Complete your payment" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const payment = await requireBuyerPayment(db, getBuyerLinkConfig(), params.token);
+  const view = await buyerView(db, payment);
+  if (view.kind === "redirect") throw redirect(view.url);
+  if (view.kind === "challenge") throw redirect(`/pay/${params.token}/challenge`);
+  return { view, declineCodes: SANDBOX_DECLINE_CODES };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = getDb();
+  const payment = await requireBuyerPayment(db, getBuyerLinkConfig(), params.token);
+  const form = await request.formData();
+  const field = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value.slice(0, 64) : "";
+  };
+  if (field("intent") === "cancel") throw redirect(payment.cancelUrl);
+  const result = await payFromBuyerPage(db, getProviders(), payment, { scenario: field("scenario"), declineCode: field("declineCode") }, getProcessingPolicy());
+  // A provider's challenge page is its own (absolute URL) or one of ours, relative to this link.
+  if (result?.status === "challenge") throw redirect(/^https:\/\//.test(result.url) ? result.url : `/pay/${params.token}/${result.url}`);
+  throw redirect(`/pay/${params.token}`);
+}
+
+export default function PaymentPage() {
+  const { view, declineCodes } = useLoaderData<typeof loader>();
+  const { summary } = view;
+  return (
+    <BuyerPage summary={summary} refresh={view.kind === "waiting"}>
+      {view.kind === "waiting" ? (
+        <section aria-live="polite">
+          <h2>{view.reason === "unreachable" ? "Your payment is recorded" : "Confirming your payment…"}</h2>
+          <p>
+            {view.reason === "provider"
+              ? "We are waiting for the payment provider's answer. This page updates by itself."
+              : view.reason === "shopify"
+                ? "We are telling the store about your payment. This page updates by itself."
+                : "We could not reach the store yet and keep trying. You can close this page; the store will be informed."}
+          </p>
+        </section>
+      ) : (
+        <>
+          {summary.test ? (
+            <Form method="post" className="sandbox">
+              <h2>Test mode: choose the outcome</h2>
+              <p>This is a test payment. No money moves; pick what the payment provider should answer.</p>
+              <input type="hidden" name="intent" value="pay" />
+              <div className="choices">
+                <button type="submit" name="scenario" value="approve" className="primary">Approve</button>
+                <button type="submit" name="scenario" value="pending-approve">Pending, then approve</button>
+                <button type="submit" name="scenario" value="pending-decline">Pending, then decline</button>
+                <button type="submit" name="scenario" value="challenge">3-D Secure challenge</button>
+                <button type="submit" name="scenario" value="timeout">Provider times out</button>
+              </div>
+              <fieldset>
+                <legend>Decline</legend>
+                <label htmlFor="declineCode">Reason</label>{" "}
+                <select id="declineCode" name="declineCode" defaultValue="CARD_DECLINED">
+                  {declineCodes.map((code) => (
+                    <option key={code} value={code}>{code.toLowerCase().replace(/_/g, " ")}</option>
+                  ))}
+                </select>{" "}
+                <button type="submit" name="scenario" value="decline">Decline</button>
+              </fieldset>
+            </Form>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="pay" />
+              <button type="submit" className="primary">Pay {summary.formatted}</button>
+            </Form>
+          )}
+          <Form method="post" className="cancel">
+            <input type="hidden" name="intent" value="cancel" />
+            <button type="submit" className="link">Cancel and return to the store</button>
+          </Form>
+        </>
+      )}
+    </BuyerPage>
+  );
+}
+
+export const links = () => [{ rel: "stylesheet", href: buyerPageStyles }];

@@ -1,0 +1,46 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { getDb } from "../db.server";
+import { buyerView, completeBuyerChallenge } from "../payments/buyer-checkout.server";
+import { requireBuyerPayment } from "../payments/buyer-link-lookup.server";
+import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
+import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";
+
+// The sandbox provider's 3-D Secure page (not nested under the payment page: "$token_").
+export const meta: MetaFunction = () => [{ title: "Verify your payment" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const payment = await requireBuyerPayment(db, getBuyerLinkConfig(), params.token);
+  const view = await buyerView(db, payment);
+  if (view.kind !== "challenge") throw redirect(`/pay/${params.token}`);
+  return { summary: view.summary };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = getDb();
+  const payment = await requireBuyerPayment(db, getBuyerLinkConfig(), params.token);
+  const form = await request.formData();
+  const answer = form.get("challenge") === "pass" ? "pass" : "fail";
+  await completeBuyerChallenge(db, getProviders(), payment, { challenge: answer }, getProcessingPolicy());
+  throw redirect(`/pay/${params.token}`);
+}
+
+export default function ChallengePage() {
+  const { summary } = useLoaderData<typeof loader>();
+  return (
+    <BuyerPage summary={summary}>
+      <Form method="post">
+        <h2>3-D Secure verification (sandbox)</h2>
+        <p>Your bank asks you to confirm this payment.</p>
+        <div className="choices">
+          <button type="submit" name="challenge" value="pass" className="primary">Pass verification</button>
+          <button type="submit" name="challenge" value="fail">Fail verification</button>
+        </div>
+      </Form>
+    </BuyerPage>
+  );
+}
+
+export const links = () => [{ rel: "stylesheet", href: buyerPageStyles }];

@@ -1,0 +1,78 @@
+import { createWorker, type Worker } from "./background/worker.server";
+import { getDb } from "./db.server";
+import { DEFAULT_RETRY_DELAYS_SECONDS, parseRetryDelays, type RetryPolicy } from "./delivery/retry-schedule";
+import { createChannelFor } from "./delivery/shopify-channel.server";
+import { getEnv } from "./env.server";
+import type { BuyerLinkConfig } from "./payments/buyer-link.server";
+import type { ProcessingPolicy } from "./payments/provider-processing.server";
+import { createProviderRegistry, type ProviderRegistry } from "./providers/provider-registry.server";
+import { createSandboxProvider } from "./providers/sandbox-provider.server";
+
+/**
+ * The app's configured parts, built once from the validated environment: the
+ * policies, the providers, the worker. Routes and the server entry take them
+ * from here instead of reading the environment themselves.
+ */
+const HOUR = 3_600_000;
+
+export function getBuyerLinkConfig(): BuyerLinkConfig {
+  const env = getEnv();
+  return { appUrl: env.SHOPIFY_APP_URL, secret: env.SHOPIFY_API_SECRET, ttlHours: env.PAYMENT_LINK_TTL_HOURS };
+}
+
+export function getProcessingPolicy(): ProcessingPolicy {
+  const env = getEnv();
+  const pendingExpiryMs = env.PENDING_EXPIRY_HOURS * HOUR;
+  return {
+    providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
+    authorizationValidityMs: env.AUTHORIZATION_VALIDITY_DAYS * 24 * HOUR,
+    pendingExpiryMs,
+    // Decide a still-pending payment before Shopify's deadline, not at it.
+    pendingSafetyMarginMs: Math.min(HOUR, pendingExpiryMs / 10),
+    recheckMs: env.PROVIDER_RECHECK_SECONDS * 1000,
+  };
+}
+
+export function getRetryPolicy(): RetryPolicy {
+  const env = getEnv();
+  return {
+    delaysSeconds: env.DELIVERY_RETRY_SCHEDULE ? parseRetryDelays(env.DELIVERY_RETRY_SCHEDULE) : DEFAULT_RETRY_DELAYS_SECONDS,
+    jitter: env.DELIVERY_RETRY_JITTER,
+  };
+}
+
+let providers: ProviderRegistry | undefined;
+
+export function getProviders(): ProviderRegistry {
+  if (!providers) {
+    const env = getEnv();
+    const sandbox = createSandboxProvider(getDb(), {
+      pendingSeconds: env.SANDBOX_PENDING_SECONDS,
+      hangMs: env.PROVIDER_TIMEOUT_MS + 1000,
+      // Relative to the buyer's payment page: /pay/{token}/challenge.
+      challengeUrl: () => "challenge",
+    });
+    // No real provider ships yet: live sessions use the sandbox in development
+    // only; in production they are declined until a provider is added here.
+    providers = createProviderRegistry(sandbox, env.NODE_ENV === "production" ? null : sandbox);
+  }
+  return providers;
+}
+
+export function createAppWorker(): Worker {
+  const env = getEnv();
+  const db = getDb();
+  const channelFor = createChannelFor(db, {
+    origin: env.PAYMENTS_APPS_API_ORIGIN,
+    defaultApiVersion: env.PAYMENTS_APPS_API_VERSION,
+    timeoutMs: env.PAYMENTS_APPS_TIMEOUT_MS,
+  });
+  return createWorker(db, channelFor, getProviders(), {
+    pollMs: env.WORKER_POLL_MS,
+    batchSize: env.WORKER_BATCH_SIZE,
+    concurrency: env.WORKER_CONCURRENCY,
+    leaseMs: env.DELIVERY_LEASE_SECONDS * 1000,
+    retry: getRetryPolicy(),
+    processing: getProcessingPolicy(),
+  });
+}

@@ -1,0 +1,32 @@
+import type { ReactNode } from "react";
+import type { PaymentSummary } from "../payments/buyer-checkout.server";
+
+// A data: URL keeps the buyer page a single request with no asset to cache-bust.
+export const buyerPageStyles = `data:text/css,${encodeURIComponent(`
+body{margin:0;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f4f6f8;color:#202223}
+main{max-width:520px;margin:3rem auto;background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.15);padding:2rem}
+h1{font-size:1.1rem;margin:0 0 .25rem;color:#6d7175;font-weight:500}
+.amount{font-size:2.2rem;font-weight:650;margin:.25rem 0 1.5rem}
+.badge{display:inline-block;background:#ffd79d;color:#4a3300;border-radius:8px;padding:.1rem .6rem;font-size:.8rem;margin-left:.5rem}
+.choices{display:grid;gap:.5rem;margin:1rem 0}
+button{font:inherit;padding:.65rem 1rem;border-radius:8px;border:1px solid #8c9196;background:#fff;cursor:pointer}
+button.primary{background:#008060;color:#fff;border-color:#008060;font-weight:600}
+button.link{border:none;background:none;color:#2c6ecb;text-decoration:underline;padding:0}
+button:focus-visible,select:focus-visible{outline:3px solid #2c6ecb;outline-offset:2px}
+fieldset{border:1px solid #e1e3e5;border-radius:8px;margin:1rem 0}
+.cancel{margin-top:1.5rem}
+`)}`;
+
+export function BuyerPage({ summary, refresh, children }: { summary: PaymentSummary; refresh?: boolean; children: ReactNode }) {
+  return (
+    <main>
+      {refresh ? <meta httpEquiv="refresh" content="2" /> : null}
+      <h1>
+        Payments App · {summary.shop}
+        {summary.test ? <span className="badge">Test mode</span> : null}
+      </h1>
+      <p className="amount" data-testid="amount">{summary.formatted}</p>
+      {children}
+    </main>
+  );
+}
