@@ -9,6 +9,11 @@ let client: PrismaClient | undefined;
 
 /** The one Prisma client of this process, on the database named by DATABASE_URL. */
 export function getDb(): PrismaClient {
-  client ??= new PrismaClient({ adapter: createDriverAdapter(getEnv().DATABASE_URL) });
+  client ??= new PrismaClient({
+    adapter: createDriverAdapter(getEnv().DATABASE_URL),
+    // SQLite runs one write transaction at a time; under load a transaction may
+    // queue behind others for a while before it starts. Wait rather than fail.
+    transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+  });
   return client;
 }

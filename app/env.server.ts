@@ -83,6 +83,13 @@ const envSchema = z
         message: "is required when SHOPIFY_REQUEST_AUTH=proxy (the secret your TLS proxy sends)",
       });
     }
+    if (env.DELIVERY_LEASE_SECONDS * 1000 < 2 * env.PAYMENTS_APPS_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DELIVERY_LEASE_SECONDS"],
+        message: "must be at least twice PAYMENTS_APPS_TIMEOUT_MS, or another worker may take a delivery over while it is still being sent",
+      });
+    }
     if (env.SHOPIFY_REQUEST_AUTH === "none" && env.NODE_ENV === "production") {
       ctx.addIssue({
         code: "custom",

@@ -70,6 +70,10 @@ describe("parseEnv", () => {
     });
   });
 
+  it("refuses a delivery lease shorter than two Payments Apps timeouts", () => {
+    expect(envErrorFor({ ...MINIMAL, DELIVERY_LEASE_SECONDS: "5", PAYMENTS_APPS_TIMEOUT_MS: "3000" }).message).toContain("DELIVERY_LEASE_SECONDS: must be at least twice");
+  });
+
   it("refuses a retry schedule that is not a list of seconds, and a pending expiry beyond 3 days", () => {
     expect(envErrorFor({ ...MINIMAL, DELIVERY_RETRY_SCHEDULE: "5s,10s" }).message).toContain("DELIVERY_RETRY_SCHEDULE");
     expect(envErrorFor({ ...MINIMAL, PENDING_EXPIRY_HOURS: "73" }).message).toContain("PENDING_EXPIRY_HOURS");

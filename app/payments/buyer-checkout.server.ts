@@ -64,9 +64,11 @@ export async function payFromBuyerPage(
 ): Promise<ChargeResult | null> {
   if (payment.status !== "OPEN") return null;
   const provider = providers.forSession(payment);
+  // The check time is a safety net: should this request die before the answer
+  // is applied, the worker asks the provider what became of the charge.
   const claimed = await db.paymentSession.updateMany({
     where: { id: payment.id, status: "OPEN", providerName: null },
-    data: { providerName: provider?.name ?? "none" },
+    data: { providerName: provider?.name ?? "none", providerCheckAt: new Date(Date.now() + policy.providerTimeoutMs + policy.recheckMs) },
   });
   if (claimed.count !== 1) return null;
   const { result } = await chargePayment(db, providers, payment, input, policy);

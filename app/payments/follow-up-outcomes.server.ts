@@ -38,24 +38,27 @@ export function enqueueRuleRejection(tx: Tx, kind: FollowUpKind, row: { id: stri
  * final outcome throws InvalidTransitionError.
  */
 export async function applyFollowUpOutcome(db: Db, kind: FollowUpKind, id: string, outcome: FollowUpOutcome, now = new Date()): Promise<FollowUpStatus> {
+  const status: FollowUpStatus = outcome.kind === "resolve" ? "RESOLVED" : "REJECTED";
+  const data =
+    outcome.kind === "resolve"
+      ? { status, resolvedAt: now, providerReference: outcome.providerReference }
+      : { status, rejectedAt: now, rejectionCode: outcome.code, rejectionMessage: outcome.message };
   return db.$transaction(async (tx) => {
-    const row = await findFollowUp(tx, kind, id);
-    const status = nextFollowUpStatus(kind, row.status, outcome.kind);
-    if (status === row.status) return status;
-    const data =
-      outcome.kind === "resolve"
-        ? { status, resolvedAt: now, providerReference: outcome.providerReference }
-        : { status, rejectedAt: now, rejectionCode: outcome.code, rejectionMessage: outcome.message };
-    // Guarded by the status read above: only the first of two racing writers changes the row.
-    const where = { id, status: row.status };
+    // Write first (it takes the lock; see ensureShop): only a RECEIVED session changes.
+    const where = { id, status: "RECEIVED" as const };
     const changed =
       kind === "refund"
         ? await tx.refundSession.updateMany({ where, data })
         : kind === "capture"
           ? await tx.captureSession.updateMany({ where, data })
           : await tx.voidSession.updateMany({ where, data });
-    if (changed.count === 1) await enqueueDelivery(tx, OPERATIONS[kind][outcome.kind], deliveryTarget(kind, row), now);
-    return status;
+    const row = await findFollowUp(tx, kind, id);
+    if (changed.count === 1) {
+      await enqueueDelivery(tx, OPERATIONS[kind][outcome.kind], deliveryTarget(kind, row), now);
+      return status;
+    }
+    // Already final: the same outcome again is a no-op, another one an error.
+    return nextFollowUpStatus(kind, row.status, outcome.kind);
   });
 }
 

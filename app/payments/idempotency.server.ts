@@ -13,7 +13,7 @@ interface ReceiveOnceOptions<Row extends { requestHash: string }> {
   requestHash: string;
   /** Looks the session up by its idempotency key, (shop, Shopify id). */
   find: (client: Db | Tx) => Promise<Row | null>;
-  /** Records the new session; runs inside the transaction that also looked it up. */
+  /** Records the new session in a transaction; its first statement must be a write (see ensureShop). */
   create: (tx: Tx) => Promise<Row>;
 }
 
@@ -21,7 +21,7 @@ interface ReceiveOnceOptions<Row extends { requestHash: string }> {
  * Records a Shopify session request exactly once. The same request again returns
  * the stored row (and changes nothing); the same id with another payload is a 409.
  * Concurrent duplicates are settled by the (shop, Shopify id) unique constraint:
- * the loser of the race reads the winner's row.
+ * the loser of the race gets a unique violation and reads the winner's row.
  */
 export async function receiveOnce<Row extends { requestHash: string }>(
   options: ReceiveOnceOptions<Row>,
@@ -32,11 +32,8 @@ export async function receiveOnce<Row extends { requestHash: string }>(
   if (seen) return replay(seen, requestHash);
 
   try {
-    return await db.$transaction(async (tx) => {
-      const existing = await find(tx);
-      if (existing) return replay(existing, requestHash);
-      return { row: await create(tx), replayed: false };
-    });
+    // No look-up inside: the unique constraint decides between concurrent copies.
+    return { row: await db.$transaction((tx) => create(tx)), replayed: false };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const winner = await find(db);

@@ -4,6 +4,7 @@ import type { SessionRequestMeta } from "../shopify/session-request-meta";
 import { receiveOnce, type Received } from "./idempotency.server";
 import { nextPaymentStatus } from "./payment-transitions";
 import { requestFingerprint } from "./request-fingerprint";
+import { ensureShop } from "./shops.server";
 import type { PaymentSessionRequest } from "./session-request-schemas";
 
 type Address = NonNullable<NonNullable<PaymentSessionRequest["customer"]>["billing_address"]>;
@@ -24,10 +25,11 @@ export function receivePaymentSession(
     db,
     requestHash,
     find: (client) => client.paymentSession.findUnique({ where: key }),
-    create: (tx) =>
-      tx.paymentSession.create({
+    create: async (tx) => {
+      await ensureShop(tx, meta.shop);
+      return tx.paymentSession.create({
         data: {
-          shopRef: { connectOrCreate: { where: { domain: meta.shop }, create: { domain: meta.shop } } },
+          shop: meta.shop,
           shopifyId: body.id,
           gid: body.gid,
           group: body.group,
@@ -49,7 +51,8 @@ export function receivePaymentSession(
           shopifyRequestId: meta.requestId,
           requestHash,
         },
-      }),
+      });
+    },
   });
 }
 

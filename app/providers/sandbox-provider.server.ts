@@ -62,21 +62,13 @@ export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentP
       const scenario = parseScenario(request.input.scenario);
       const declineCode = SANDBOX_DECLINE_CODES.find((code) => code === request.input.declineCode) ?? "CARD_DECLINED";
       const immediate = scenario === "approve" ? "approved" : scenario === "decline" ? "declined" : null;
-      await db.sandboxCharge.upsert({
-        where: { paymentId: request.paymentId },
-        create: {
-          paymentId: request.paymentId,
-          kind: request.kind,
-          amountMinor: request.amount.minor,
-          currency: request.amount.currency,
-          scenario,
-          declineCode: scenario === "decline" ? declineCode : null,
-          settlesAt: new Date(Date.now() + options.pendingSeconds * 1000),
-          result: immediate,
-        },
-        // Charging again is a no-op: the first call decided.
-        update: {},
-      });
+      // One statement (insert unless present): charging again is a no-op, the first call decided.
+      const settlesAt = new Date(Date.now() + options.pendingSeconds * 1000);
+      await db.$executeRaw`
+        INSERT INTO "SandboxCharge" ("paymentId", "kind", "amountMinor", "currency", "scenario", "declineCode", "settlesAt", "result", "createdAt")
+        VALUES (${request.paymentId}, ${request.kind}, ${request.amount.minor}, ${request.amount.currency}, ${scenario},
+                ${scenario === "decline" ? declineCode : null}, ${settlesAt}, ${immediate}, ${new Date()})
+        ON CONFLICT ("paymentId") DO NOTHING`;
       if (scenario === "timeout") await new Promise((resolve) => setTimeout(resolve, options.hangMs));
       const charge = await load(request.paymentId);
       if (!charge) throw new Error("sandbox charge vanished");
@@ -110,12 +102,12 @@ export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentP
 }
 
 async function followUp(db: Db, kind: string, request: FollowUpRequest, amountMinor: bigint | null): Promise<FollowUpResult> {
-  const result = amountMinor !== null && amountMinor % 100n === 99n ? "declined" : "approved";
-  const operation = await db.sandboxOperation.upsert({
-    where: { id: request.operationId },
-    create: { id: request.operationId, kind, paymentId: request.paymentId, amountMinor, result },
-    update: {},
-  });
+  const decided = amountMinor !== null && amountMinor % 100n === 99n ? "declined" : "approved";
+  await db.$executeRaw`
+    INSERT INTO "SandboxOperation" ("id", "kind", "paymentId", "amountMinor", "result", "createdAt")
+    VALUES (${request.operationId}, ${kind}, ${request.paymentId}, ${amountMinor}, ${decided}, ${new Date()})
+    ON CONFLICT ("id") DO NOTHING`;
+  const operation = await db.sandboxOperation.findUniqueOrThrow({ where: { id: request.operationId } });
   return operation.result === "approved"
     ? { status: "approved", reference: `sbx_${kind}_${operation.id}` }
     : { status: "declined", message: `The sandbox declines ${kind}s of amounts ending in 99.` };

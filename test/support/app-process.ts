@@ -14,6 +14,8 @@ export interface AppProcess {
   logs: Record<string, unknown>[];
   stderr: string[];
   stop(): Promise<void>;
+  /** kill -9: no shutdown handler runs, as in a crash. */
+  crash(): Promise<void>;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
     logs,
     stderr,
     stop: () => stopProcess(child),
+    crash: () => stopProcess(child, "SIGKILL"),
   };
 }
 
@@ -82,10 +85,10 @@ export function startAppExpectingFailure(env: Record<string, string>): Promise<{
   });
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once("exit", () => resolve());
-    child.kill("SIGTERM");
+    child.kill(signal);
   });
 }

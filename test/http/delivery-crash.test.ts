@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPaymentsAppsSandbox, type PaymentsAppsSandbox } from "../../sandbox/payments-apps/server";
+import { startApp, type AppProcess } from "../support/app-process";
+import { submit } from "../support/buyer";
+import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
+import { paymentBody, post, SHOP } from "../support/shopify-requests";
+
+let database: TestDatabase;
+let shopify: PaymentsAppsSandbox;
+const apps: AppProcess[] = [];
+
+beforeAll(async () => {
+  database = createTestDatabase();
+  await installShop(database.db, SHOP);
+  shopify = await startPaymentsAppsSandbox();
+  shopify.registerShop(SHOP, `shpat_test_${SHOP}`);
+});
+
+afterAll(async () => {
+  for (const app of apps) await app.stop();
+  await shopify?.stop();
+  await database?.drop();
+});
+
+async function launch(extra: Record<string, string> = {}) {
+  const app = await startApp({
+    DATABASE_URL: database.url,
+    PAYMENTS_APPS_API_ORIGIN: shopify.url,
+    WORKER_POLL_MS: "50",
+    DELIVERY_LEASE_SECONDS: "2",
+    DELIVERY_RETRY_SCHEDULE: "0.1,0.2,0.5,1,1,1,1,1,1,1",
+    DELIVERY_RETRY_JITTER: "0",
+    PAYMENTS_APPS_TIMEOUT_MS: "1000",
+    ...extra,
+  });
+  apps.push(app);
+  return app;
+}
+
+describe("a worker killed with kill -9 in the middle of a delivery", () => {
+  it("loses no outcome: another process takes the delivery over when the lease expires, and Shopify applies it once", async () => {
+    const first = await launch();
+    const body = paymentBody();
+    shopify.registerSession({ gid: body.gid, shop: SHOP, kind: "payment" });
+    const link = ((await post(first.url, "/sessions/payment", body)).json.redirect_url as string).replace("https://payments-app.test", first.url);
+
+    // Shopify answers slowly, so the process dies while the mutation is on the wire.
+    shopify.setFaults({ latencyMs: 3000, only: "paymentSessionResolve" });
+    await submit(first.url, link, { intent: "pay", scenario: "approve" });
+    await expect
+      .poll(async () => (await database.db.delivery.findFirst({ where: { sessionGid: body.gid } }))?.leaseOwner ?? null, { timeout: 10_000 })
+      .not.toBeNull();
+    await first.crash();
+    shopify.clearFaults();
+
+    // The outcome was committed with its delivery before the crash.
+    const payment = await database.db.paymentSession.findFirstOrThrow({ where: { gid: body.gid } });
+    expect(payment.status).toBe("RESOLVED");
+
+    await launch();
+    await expect
+      .poll(async () => (await database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 15_000 })
+      .toBe("SUCCEEDED");
+    const executed = shopify.calls.filter((c) => c.executed && c.mutations.includes("paymentSessionResolve") && c.variables?.id === body.gid);
+    expect(executed).toHaveLength(1);
+    expect(shopify.sessions.get(body.gid)?.state?.code).toBe("RESOLVED");
+  });
+
+  it("sends each delivery once when two processes share the database", async () => {
+    // Leases long enough for any attempt: a lease that expires mid-send lets the
+    // other process send again (harmless for Shopify, but not what this checks).
+    const [a, b] = await Promise.all([launch({ DELIVERY_LEASE_SECONDS: "30" }), launch({ DELIVERY_LEASE_SECONDS: "30" })]);
+    const bodies = Array.from({ length: 20 }, () => paymentBody());
+    for (const body of bodies) shopify.registerSession({ gid: body.gid, shop: SHOP, kind: "payment" });
+    shopify.clearCalls();
+    await Promise.all(
+      bodies.map(async (body, index) => {
+        const app = index % 2 === 0 ? a : b;
+        const link = ((await post(app.url, "/sessions/payment", body)).json.redirect_url as string).replace("https://payments-app.test", app.url);
+        await submit(app.url, link, { intent: "pay", scenario: "approve" });
+      }),
+    );
+    await expect
+      .poll(() => database.db.delivery.count({ where: { sessionGid: { in: bodies.map((body) => body.gid) }, status: "SUCCEEDED" } }), { timeout: 15_000 })
+      .toBe(20);
+    const resolveCalls = shopify.calls.filter((c) => c.mutations.includes("paymentSessionResolve"));
+    expect(resolveCalls).toHaveLength(20);
+    expect(new Set(resolveCalls.map((c) => c.variables?.id)).size).toBe(20);
+  });
+});
