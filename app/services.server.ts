@@ -1,7 +1,7 @@
 import { createWorker, type Worker } from "./background/worker.server";
 import { getDb } from "./db.server";
 import { DEFAULT_RETRY_DELAYS_SECONDS, parseRetryDelays, type RetryPolicy } from "./delivery/retry-schedule";
-import { createChannelFor } from "./delivery/shopify-channel.server";
+import { createChannelLoader } from "./delivery/shopify-channel.server";
 import { getEnv } from "./env.server";
 import type { BuyerLinkConfig } from "./payments/buyer-link.server";
 import type { ProcessingPolicy } from "./payments/provider-processing.server";
@@ -62,12 +62,12 @@ export function getProviders(): ProviderRegistry {
 export function createAppWorker(): Worker {
   const env = getEnv();
   const db = getDb();
-  const channelFor = createChannelFor(db, {
+  const loadChannels = createChannelLoader(db, {
     origin: env.PAYMENTS_APPS_API_ORIGIN,
     defaultApiVersion: env.PAYMENTS_APPS_API_VERSION,
     timeoutMs: env.PAYMENTS_APPS_TIMEOUT_MS,
   });
-  return createWorker(db, channelFor, getProviders(), {
+  return createWorker(db, loadChannels, getProviders(), {
     pollMs: env.WORKER_POLL_MS,
     batchSize: env.WORKER_BATCH_SIZE,
     concurrency: env.WORKER_CONCURRENCY,

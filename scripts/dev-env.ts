@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
  */
 export const DEV_SHOP = "dev-shop.myshopify.com";
 export const DEV_PKI_DIR = "data/dev-pki";
+/** The dev shop's offline token, known to the local Payments Apps API. */
+export const DEV_ACCESS_TOKEN = "shpat_dev_local";
 
 export function devEnvironment({ mtls = false } = {}): NodeJS.ProcessEnv {
   mkdirSync("data", { recursive: true });

@@ -1,9 +1,9 @@
-// `npm run dev:resolve -- <payment id>`: approve a payment in the dev database, as
-// the buyer page and outcome delivery will once they exist, so that captures,
-// refunds and voids can be tried by hand.
+// `npm run dev:resolve -- <payment id>`: approve a payment of the dev shop without
+// the buyer page (as if the provider approved it); the running app's worker then
+// reports it to Shopify like any outcome.
 import { PrismaClient } from "@prisma/client";
 import { createDriverAdapter } from "../app/db/adapter";
-import { resolvePayment } from "../app/payments/payment-sessions.server";
+import { applyPaymentOutcome } from "../app/payments/payment-outcomes.server";
 import { DEV_SHOP, devEnvironment } from "./dev-env";
 
 const id = process.argv[2];
@@ -14,7 +14,12 @@ if (!id) {
 const env = devEnvironment();
 const db = new PrismaClient({ adapter: createDriverAdapter(env.DATABASE_URL ?? "") });
 try {
-  const payment = await resolvePayment(db, DEV_SHOP, id, { authorizationExpiresAt: new Date(Date.now() + 7 * 86_400_000) });
+  const { id: paymentId } = await db.paymentSession.findUniqueOrThrow({ where: { shop_shopifyId: { shop: DEV_SHOP, shopifyId: id } } });
+  const payment = await applyPaymentOutcome(db, paymentId, {
+    kind: "resolve",
+    authorizationExpiresAt: new Date(Date.now() + 7 * 86_400_000),
+    providerReference: "dev-resolve",
+  });
   console.log(`${payment.shopifyId}: ${payment.status} (${payment.kind.toLowerCase()} of ${payment.amount} ${payment.currency})`);
 } finally {
   await db.$disconnect();

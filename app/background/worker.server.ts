@@ -3,7 +3,9 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db.server";
 import { claimDueDeliveries } from "../delivery/claims.server";
 import type { RetryPolicy } from "../delivery/retry-schedule";
-import { sendDelivery, type ChannelFor, type ShopChannel } from "../delivery/send-delivery.server";
+import { loadDeliveryVariables } from "../delivery/delivery-variables.server";
+import { attemptDelivery, settleAttempts, type Settlement } from "../delivery/send-delivery.server";
+import type { ChannelLoader } from "../delivery/shopify-channel.server";
 import { logger } from "../logger.server";
 import { checkDuePayments, processDueFollowUps, type ProcessingPolicy } from "../payments/provider-processing.server";
 import type { ProviderRegistry } from "../providers/provider-registry.server";
@@ -34,26 +36,25 @@ export interface Worker {
  * leases, so several processes can run this at once and a killed one's claims
  * are taken over when they expire.
  */
-export function createWorker(db: Db, channelFor: ChannelFor, providers: ProviderRegistry, config: WorkerConfig): Worker {
+export function createWorker(db: Db, loadChannels: ChannelLoader, providers: ProviderRegistry, config: WorkerConfig): Worker {
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
 
   async function sendDue(): Promise<number> {
     const deliveries = await claimDueDeliveries(db, owner, config.batchSize, config.leaseMs);
     if (deliveries.length === 0) return 0;
-    // One channel (token, client) per shop for the whole batch.
-    const channels = new Map<string, Promise<ShopChannel | null>>();
-    const cachedChannelFor: ChannelFor = (shop) => {
-      let channel = channels.get(shop);
-      if (!channel) channels.set(shop, (channel = channelFor(shop)));
-      return channel;
-    };
+    // Tokens, clients and sessions for the whole batch, a few queries in all.
+    const [channelFor, variablesFor] = await Promise.all([
+      loadChannels(deliveries.map((delivery) => delivery.shop)),
+      loadDeliveryVariables(db, deliveries),
+    ]);
+    const settlements: Settlement[] = [];
     let next = 0;
     const lane = async () => {
       while (next < deliveries.length) {
         const delivery = deliveries[next++];
         if (!delivery) break;
         try {
-          await sendDelivery(db, delivery, owner, cachedChannelFor, config.retry);
+          settlements.push(await attemptDelivery(delivery, channelFor, variablesFor, config.retry));
         } catch (error) {
           logger.error({ deliveryId: delivery.id, err: { type: error instanceof Error ? error.name : typeof error } }, "delivery attempt crashed; releasing it for a retry");
           await db.delivery.updateMany({
@@ -64,6 +65,7 @@ export function createWorker(db: Db, channelFor: ChannelFor, providers: Provider
       }
     };
     await Promise.all(Array.from({ length: Math.min(config.concurrency, deliveries.length) }, lane));
+    await settleAttempts(db, owner, settlements);
     return deliveries.length;
   }
 

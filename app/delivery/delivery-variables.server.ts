@@ -1,4 +1,4 @@
-import type { Delivery, FollowUpRejectionCode } from "@prisma/client";
+import type { CaptureSession, Delivery, FollowUpRejectionCode, PaymentSession, RefundSession, VoidSession } from "@prisma/client";
 import type { Db } from "../db.server";
 import { rejectionCodeForVersion } from "../payments/payment-rejection-codes";
 
@@ -9,38 +9,68 @@ import { rejectionCodeForVersion } from "../payments/payment-rejection-codes";
  */
 export type DeliveryVariables = { id: string } & Record<string, unknown>;
 
-export async function deliveryVariables(db: Db, delivery: Delivery, apiVersion: string): Promise<DeliveryVariables> {
+export type VariablesFor = (delivery: Delivery, apiVersion: string) => DeliveryVariables;
+
+/**
+ * Loads the sessions a batch of deliveries reports on, with one query per
+ * session kind (not one per delivery), and returns how to build each one's variables.
+ */
+export async function loadDeliveryVariables(db: Db, deliveries: readonly Delivery[]): Promise<VariablesFor> {
+  const ids = (key: "paymentSessionId" | "refundSessionId" | "captureSessionId" | "voidSessionId") =>
+    [...new Set(deliveries.flatMap((d) => (d[key] ? [d[key]] : [])))];
+  const [payments, refunds, captures, voids] = await Promise.all([
+    findAll(ids("paymentSessionId"), (in_) => db.paymentSession.findMany({ where: { id: { in: in_ } } })),
+    findAll(ids("refundSessionId"), (in_) => db.refundSession.findMany({ where: { id: { in: in_ } } })),
+    findAll(ids("captureSessionId"), (in_) => db.captureSession.findMany({ where: { id: { in: in_ } } })),
+    findAll(ids("voidSessionId"), (in_) => db.voidSession.findMany({ where: { id: { in: in_ } } })),
+  ]);
+  return (delivery, apiVersion) => buildVariables(delivery, apiVersion, { payments, refunds, captures, voids });
+}
+
+async function findAll<Row extends { id: string }>(ids: string[], find: (ids: string[]) => Promise<Row[]>): Promise<Map<string, Row>> {
+  if (ids.length === 0) return new Map();
+  return new Map((await find(ids)).map((row) => [row.id, row]));
+}
+
+interface Sessions {
+  payments: Map<string, PaymentSession>;
+  refunds: Map<string, RefundSession>;
+  captures: Map<string, CaptureSession>;
+  voids: Map<string, VoidSession>;
+}
+
+function required<Row>(rows: Map<string, Row>, id: string | null, delivery: Delivery): Row {
+  const row = id ? rows.get(id) : undefined;
+  if (!row) throw new Error(`delivery ${delivery.id} (${delivery.operation}) refers to a session that no longer exists`);
+  return row;
+}
+
+function buildVariables(delivery: Delivery, apiVersion: string, sessions: Sessions): DeliveryVariables {
   const id = delivery.sessionGid;
   switch (delivery.operation) {
     case "PAYMENT_RESOLVE": {
-      const payment = await db.paymentSession.findUniqueOrThrow({ where: { id: delivery.paymentSessionId ?? "" } });
+      const payment = required(sessions.payments, delivery.paymentSessionId, delivery);
       return { id, authorizationExpiresAt: payment.authorizationExpiresAt?.toISOString() ?? null };
     }
     case "PAYMENT_REJECT": {
-      const payment = await db.paymentSession.findUniqueOrThrow({ where: { id: delivery.paymentSessionId ?? "" } });
+      const payment = required(sessions.payments, delivery.paymentSessionId, delivery);
       const code = rejectionCodeForVersion(payment.rejectionCode ?? "PROCESSING_ERROR", apiVersion);
       return { id, reason: { code, merchantMessage: payment.rejectionMessage } };
     }
     case "PAYMENT_PENDING": {
-      const payment = await db.paymentSession.findUniqueOrThrow({ where: { id: delivery.paymentSessionId ?? "" } });
+      const payment = required(sessions.payments, delivery.paymentSessionId, delivery);
       return {
         id,
         pendingExpiresAt: (payment.pendingExpiresAt ?? new Date()).toISOString(),
         reason: payment.pendingReason ?? "PARTNER_ACTION_REQUIRED",
       };
     }
-    case "REFUND_REJECT": {
-      const refund = await db.refundSession.findUniqueOrThrow({ where: { id: delivery.refundSessionId ?? "" } });
-      return { id, reason: followUpReason(refund, false) };
-    }
-    case "CAPTURE_REJECT": {
-      const capture = await db.captureSession.findUniqueOrThrow({ where: { id: delivery.captureSessionId ?? "" } });
-      return { id, reason: followUpReason(capture, true) };
-    }
-    case "VOID_REJECT": {
-      const voided = await db.voidSession.findUniqueOrThrow({ where: { id: delivery.voidSessionId ?? "" } });
-      return { id, reason: followUpReason(voided, false) };
-    }
+    case "REFUND_REJECT":
+      return { id, reason: followUpReason(required(sessions.refunds, delivery.refundSessionId, delivery), false) };
+    case "CAPTURE_REJECT":
+      return { id, reason: followUpReason(required(sessions.captures, delivery.captureSessionId, delivery), true) };
+    case "VOID_REJECT":
+      return { id, reason: followUpReason(required(sessions.voids, delivery.voidSessionId, delivery), false) };
     case "REFUND_RESOLVE":
     case "CAPTURE_RESOLVE":
     case "VOID_RESOLVE":

@@ -17,11 +17,12 @@ export interface RetryPolicy {
 
 /** Parses "0,5,10,30" (seconds) from the environment. */
 export function parseRetryDelays(text: string): number[] {
-  const delays = text.split(",").map((part) => Number(part.trim()));
-  if (delays.length === 0 || delays.some((delay) => !Number.isFinite(delay) || delay < 0)) {
+  // Number("") is 0, so an empty text or entry must be refused before converting.
+  const parts = text.split(",").map((part) => part.trim());
+  if (parts.some((part) => !/^\d+(\.\d+)?$/.test(part))) {
     throw new Error(`"${text}" is not a comma-separated list of non-negative seconds`);
   }
-  return delays;
+  return parts.map(Number);
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { AttemptOutcome, Delivery, DeliveryOperation } from "@prisma/client";
+import { Prisma, type AttemptOutcome, type Delivery, type DeliveryOperation, type DeliveryStatus } from "@prisma/client";
 import type { Db } from "../db.server";
 import type { MutationOutcome } from "../shopify/payments-apps/outcome";
-import { deliveryVariables, type DeliveryVariables } from "./delivery-variables.server";
+import type { DeliveryVariables, VariablesFor } from "./delivery-variables.server";
 import { retryDelayMs, type RetryPolicy } from "./retry-schedule";
 
 /** Sends one mutation for a shop; the Payments Apps client behind it classifies the answer. */
@@ -15,113 +15,143 @@ export interface ShopChannel {
 
 export type ChannelFor = (shop: string) => Promise<ShopChannel | null>;
 
-export interface SendResult {
+/**
+ * The result of one attempt, to be written. Attempts of a batch run concurrently
+ * and are written together (settleAttempts): one transaction for the batch
+ * instead of one per delivery, which is what lets a single SQLite writer keep up.
+ */
+export interface Settlement {
+  delivery: Delivery;
+  startedAt: Date;
+  durationMs: number;
   outcome: AttemptOutcome;
-  status: Delivery["status"];
+  httpStatus: number | null;
+  detail: string | null;
+  status: DeliveryStatus;
+  /** The attempt counts toward the schedule (not when the shop's token was the problem). */
+  counted: boolean;
+  nextAttemptAt?: Date;
+  lastError: string | null;
+  resultStateCode?: string | null;
+  /** nextAction.context.redirectUrl, for the buyer's payment page. */
+  redirectUrl?: string | null;
+  /** Shopify refused the shop's token: hold its deliveries until it reinstalls. */
+  shopNeedsReinstall?: boolean;
 }
 
 /**
- * One attempt at a claimed delivery, and its consequences:
- * success → SUCCEEDED (and the buyer's next URL kept on the payment);
- * userErrors or a definitive failure → FAILED, not retried;
- * retryable → the next attempt per the schedule, or DEAD when it is exhausted;
- * token refused → the shop is marked as needing a reinstall and its deliveries wait.
- * Every attempt is logged in DeliveryAttempt. Writes are guarded by the lease, so
- * a worker whose lease expired cannot overwrite the work of the one that took over.
+ * One attempt at a claimed delivery, and what it means:
+ * success → SUCCEEDED; userErrors or a definitive failure → FAILED, never retried;
+ * retryable → the next attempt per the schedule (honouring Shopify's wait), or
+ * DEAD when the schedule is exhausted; token refused → the shop needs a reinstall
+ * and the delivery waits without using up an attempt.
  */
-export async function sendDelivery(db: Db, delivery: Delivery, owner: string, channelFor: ChannelFor, policy: RetryPolicy, now: () => Date = () => new Date()): Promise<SendResult> {
-  const startedAt = now();
+export async function attemptDelivery(delivery: Delivery, channelFor: ChannelFor, variablesFor: VariablesFor, policy: RetryPolicy): Promise<Settlement> {
+  const startedAt = new Date();
+  const base = { delivery, startedAt, httpStatus: null, counted: true, lastError: null } as const;
   const channel = await channelFor(delivery.shop);
   if (!channel) {
-    await markShopNeedsReinstall(db, delivery.shop, startedAt);
-    return settle(db, delivery, owner, startedAt, { outcome: "AUTH_FAILURE", detail: "no offline access token for this shop", httpStatus: null }, { status: "PENDING", nextAttemptAt: startedAt, attempts: delivery.attempts });
+    return { ...base, durationMs: 0, outcome: "AUTH_FAILURE", detail: "no offline access token for this shop", status: "PENDING", counted: false, nextAttemptAt: startedAt, lastError: "no offline access token for this shop; reinstall needed", shopNeedsReinstall: true };
   }
-  const variables = await deliveryVariables(db, delivery, channel.apiVersion);
+  const variables = variablesFor(delivery, channel.apiVersion);
   const result = await channel.send(delivery.operation, variables);
+  const finishedAt = new Date();
+  const durationMs = finishedAt.getTime() - startedAt.getTime();
   const attempts = delivery.attempts + 1;
-  const finishedAt = now();
 
   switch (result.kind) {
     case "success": {
-      const stateCode = readStateCode(result.payload);
-      const redirectUrl = readRedirectUrl(result.payload);
-      if (delivery.paymentSessionId && redirectUrl) {
-        await db.paymentSession.update({ where: { id: delivery.paymentSessionId }, data: { nextActionUrl: redirectUrl } });
-      }
-      return settle(db, delivery, owner, startedAt, { outcome: "SUCCESS", detail: stateCode, httpStatus: 200 }, {
-        status: "SUCCEEDED", attempts, succeededAt: finishedAt, resultStateCode: stateCode, lastError: null,
-      });
+      const session = sessionOf(result.payload);
+      return { ...base, durationMs, outcome: "SUCCESS", httpStatus: 200, detail: readStateCode(session), status: "SUCCEEDED", resultStateCode: readStateCode(session), redirectUrl: readRedirectUrl(session) };
     }
     case "user-errors": {
       const detail = result.userErrors.map((e) => `${e.code ?? "USER_ERROR"}: ${e.message}`).join("; ");
-      return settle(db, delivery, owner, startedAt, { outcome: "USER_ERRORS", detail, httpStatus: 200 }, {
-        status: "FAILED", attempts, failedAt: finishedAt, lastError: detail,
-      });
+      return { ...base, durationMs, outcome: "USER_ERRORS", httpStatus: 200, detail, status: "FAILED", lastError: detail };
     }
     case "failed":
-      return settle(db, delivery, owner, startedAt, { outcome: "FAILED", detail: result.reason, httpStatus: result.status }, {
-        status: "FAILED", attempts, failedAt: finishedAt, lastError: result.reason,
-      });
+      return { ...base, durationMs, outcome: "FAILED", httpStatus: result.status, detail: result.reason, status: "FAILED", lastError: result.reason };
     case "auth-failure":
-      await markShopNeedsReinstall(db, delivery.shop, finishedAt);
-      // Not the delivery's fault: it waits, attempts untouched, until the shop reinstalls.
-      return settle(db, delivery, owner, startedAt, { outcome: "AUTH_FAILURE", detail: result.message, httpStatus: result.status }, {
-        status: "PENDING", attempts: delivery.attempts, nextAttemptAt: finishedAt, lastError: `Shopify refused the shop's token (${result.status}); reinstall needed`,
-      });
+      return {
+        ...base, durationMs, outcome: "AUTH_FAILURE", httpStatus: result.status, detail: result.message, status: "PENDING", counted: false,
+        nextAttemptAt: finishedAt, lastError: `Shopify refused the shop's token (${result.status}); reinstall needed`, shopNeedsReinstall: true,
+      };
     case "retryable": {
       const delay = retryDelayMs(policy, attempts, result.retryAfterMs ?? 0);
-      const detail = result.reason;
       if (delay === null) {
-        return settle(db, delivery, owner, startedAt, { outcome: "RETRYABLE", detail, httpStatus: result.status }, {
-          status: "DEAD", attempts, failedAt: finishedAt, lastError: `gave up after ${attempts} attempts: ${detail}`,
-        });
+        return { ...base, durationMs, outcome: "RETRYABLE", httpStatus: result.status, detail: result.reason, status: "DEAD", lastError: `gave up after ${attempts} attempts: ${result.reason}` };
       }
-      return settle(db, delivery, owner, startedAt, { outcome: "RETRYABLE", detail, httpStatus: result.status }, {
-        status: "PENDING", attempts, nextAttemptAt: new Date(finishedAt.getTime() + delay), lastError: detail,
-      });
+      return { ...base, durationMs, outcome: "RETRYABLE", httpStatus: result.status, detail: result.reason, status: "PENDING", nextAttemptAt: new Date(finishedAt.getTime() + delay), lastError: result.reason };
     }
   }
 }
 
-interface AttemptRecord {
-  outcome: AttemptOutcome;
-  detail: string | null;
-  httpStatus: number | null;
-}
+/**
+ * Writes a batch of attempts in one transaction. Only deliveries this worker
+ * still holds the lease of are written: one whose lease expired meanwhile belongs
+ * to another worker now, and this attempt is forgotten (Shopify's idempotency
+ * makes the double send harmless). Returns how many were written.
+ */
+export async function settleAttempts(db: Db, owner: string, settlements: readonly Settlement[]): Promise<number> {
+  if (settlements.length === 0) return 0;
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    const ids = settlements.map((s) => s.delivery.id);
+    // A write first, so the transaction holds SQLite's lock before it reads
+    // (see ensureShop); it merely stretches our own leases while we write.
+    await tx.delivery.updateMany({ where: { id: { in: ids }, leaseOwner: owner }, data: { leaseExpiresAt: new Date(now.getTime() + 60_000) } });
+    const held = await tx.delivery.findMany({ where: { id: { in: ids }, leaseOwner: owner, status: "PENDING" }, select: { id: true } });
+    const mine = new Set(held.map((row) => row.id));
+    const kept = settlements.filter((s) => mine.has(s.delivery.id));
+    if (kept.length === 0) return 0;
 
-async function settle(
-  db: Db,
-  delivery: Delivery,
-  owner: string,
-  startedAt: Date,
-  attempt: AttemptRecord,
-  update: Partial<Pick<Delivery, "status" | "attempts" | "nextAttemptAt" | "lastError" | "succeededAt" | "failedAt" | "resultStateCode">>,
-): Promise<SendResult> {
-  const durationMs = Date.now() - startedAt.getTime();
-  await db.$transaction(async (tx) => {
-    const written = await tx.delivery.updateMany({
-      where: { id: delivery.id, leaseOwner: owner, status: "PENDING" },
-      data: { ...update, leaseOwner: null, leaseExpiresAt: null },
+    // Most attempts of a batch end alike (succeeded, state RESOLVED): one statement per group.
+    const groups = new Map<string, Settlement[]>();
+    for (const s of kept) {
+      const key = s.status === "PENDING" ? `pending:${s.delivery.id}` : JSON.stringify([s.status, s.counted, s.lastError, s.resultStateCode ?? null]);
+      groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    for (const group of groups.values()) {
+      const first = group[0];
+      if (!first) continue;
+      await tx.delivery.updateMany({
+        where: { id: { in: group.map((s) => s.delivery.id) }, leaseOwner: owner },
+        data: {
+          status: first.status,
+          attempts: first.counted ? { increment: 1 } : undefined,
+          nextAttemptAt: first.nextAttemptAt,
+          lastError: first.lastError,
+          resultStateCode: first.resultStateCode,
+          succeededAt: first.status === "SUCCEEDED" ? now : undefined,
+          failedAt: first.status === "FAILED" || first.status === "DEAD" ? now : undefined,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        },
+      });
+    }
+    await tx.deliveryAttempt.createMany({
+      data: kept.map((s) => ({
+        deliveryId: s.delivery.id,
+        number: s.delivery.attempts + (s.counted ? 1 : 0),
+        startedAt: s.startedAt,
+        durationMs: s.durationMs,
+        outcome: s.outcome,
+        httpStatus: s.httpStatus,
+        detail: s.detail?.slice(0, 1000) ?? null,
+      })),
     });
-    // Lost the lease meanwhile: another worker owns the delivery now; record nothing.
-    if (written.count === 0) return;
-    await tx.deliveryAttempt.create({
-      data: {
-        deliveryId: delivery.id,
-        number: update.attempts ?? delivery.attempts,
-        startedAt,
-        durationMs,
-        outcome: attempt.outcome,
-        httpStatus: attempt.httpStatus,
-        detail: attempt.detail?.slice(0, 1000) ?? null,
-      },
-    });
+    const redirects = kept.flatMap((s) => (s.redirectUrl && s.delivery.paymentSessionId ? [[s.delivery.paymentSessionId, s.redirectUrl] as const] : []));
+    // One statement per 200 payments (each gets its own URL), within every driver's parameter limit.
+    for (let start = 0; start < redirects.length; start += 200) {
+      const chunk = redirects.slice(start, start + 200);
+      const cases = Prisma.join(chunk.map(([id, url]) => Prisma.sql`WHEN ${id} THEN ${url}`), " ");
+      await tx.$executeRaw`UPDATE "PaymentSession" SET "nextActionUrl" = CASE "id" ${cases} END WHERE "id" IN (${Prisma.join(chunk.map(([id]) => id))})`;
+    }
+    const blocked = [...new Set(kept.filter((s) => s.shopNeedsReinstall).map((s) => s.delivery.shop))];
+    if (blocked.length > 0) {
+      await tx.shop.updateMany({ where: { domain: { in: blocked }, needsReinstallAt: null }, data: { needsReinstallAt: now } });
+    }
+    return kept.length;
   });
-  return { outcome: attempt.outcome, status: update.status ?? delivery.status };
-}
-
-async function markShopNeedsReinstall(db: Db, shop: string, at: Date): Promise<void> {
-  await db.shop.updateMany({ where: { domain: shop, needsReinstallAt: null }, data: { needsReinstallAt: at } });
 }
 
 /** Makes a dead or failed delivery due again now (staff "retry now"). */
@@ -141,15 +171,13 @@ export async function releaseShopDeliveries(db: Db, shop: string, now = new Date
   ]);
 }
 
-function readStateCode(payload: unknown): string | null {
-  const session = sessionOf(payload);
+function readStateCode(session: Record<string, unknown> | null): string | null {
   const state = session?.state as { code?: unknown } | undefined;
   return typeof state?.code === "string" ? state.code : null;
 }
 
-function readRedirectUrl(payload: unknown): string | null {
-  const session = sessionOf(payload) as { nextAction?: { context?: { redirectUrl?: unknown } } | null } | null;
-  const url = session?.nextAction?.context?.redirectUrl;
+function readRedirectUrl(session: Record<string, unknown> | null): string | null {
+  const url = (session as { nextAction?: { context?: { redirectUrl?: unknown } } | null } | null)?.nextAction?.context?.redirectUrl;
   return typeof url === "string" ? url : null;
 }
 

@@ -14,20 +14,34 @@ export interface ChannelConfig {
 }
 
 /**
- * How the worker reaches Shopify for a shop: with that shop's own offline token
- * (never another shop's) and its Payments Apps API version. Null when the shop
- * holds no offline session (uninstalled): its deliveries wait.
+ * How the worker reaches Shopify for the shops of a batch: each with its own
+ * offline token (never another shop's) and its Payments Apps API version, read
+ * with one query per table for the whole batch. A shop without an offline
+ * session (uninstalled) maps to null: its deliveries wait.
  */
-export function createChannelFor(db: Db, config: ChannelConfig): ChannelFor {
-  return async (shop: string): Promise<ShopChannel | null> => {
-    const [session, shopRow] = await Promise.all([
-      db.session.findUnique({ where: { id: offlineSessionId(shop) }, select: { accessToken: true } }),
-      db.shop.findUnique({ where: { domain: shop }, select: { paymentsApiVersion: true } }),
+export type ChannelLoader = (shops: readonly string[]) => Promise<ChannelFor>;
+
+export function createChannelLoader(db: Db, config: ChannelConfig): ChannelLoader {
+  return async (shops) => {
+    const unique = [...new Set(shops)];
+    const [sessions, shopRows] = await Promise.all([
+      db.session.findMany({ where: { id: { in: unique.map(offlineSessionId) } }, select: { shop: true, accessToken: true } }),
+      db.shop.findMany({ where: { domain: { in: unique } }, select: { domain: true, paymentsApiVersion: true } }),
     ]);
-    if (!session?.accessToken) return null;
-    const apiVersion = shopRow?.paymentsApiVersion ?? config.defaultApiVersion;
-    const client = createPaymentsAppsClient({ shop, accessToken: session.accessToken, apiVersion, origin: config.origin, timeoutMs: config.timeoutMs });
-    return { apiVersion, send: (operation, variables) => callOperation(client, operation, variables) };
+    const tokens = new Map(sessions.map((session) => [session.shop, session.accessToken]));
+    const versions = new Map(shopRows.map((row) => [row.domain, row.paymentsApiVersion]));
+    const channels = new Map<string, ShopChannel | null>();
+    for (const shop of unique) {
+      const accessToken = tokens.get(shop);
+      if (!accessToken) {
+        channels.set(shop, null);
+        continue;
+      }
+      const apiVersion = versions.get(shop) ?? config.defaultApiVersion;
+      const client = createPaymentsAppsClient({ shop, accessToken, apiVersion, origin: config.origin, timeoutMs: config.timeoutMs });
+      channels.set(shop, { apiVersion, send: (operation, variables) => callOperation(client, operation, variables) });
+    }
+    return async (shop) => channels.get(shop) ?? null;
   };
 }
 

@@ -84,7 +84,8 @@ export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentP
     async completeChallenge(paymentId: string, input: Record<string, string>): Promise<ChargeResult> {
       const charge = await load(paymentId);
       if (!charge) return { status: "declined", reference: null, code: "PROCESSING_ERROR", message: "The sandbox has no charge for this payment." };
-      if (charge.result === null) {
+      // Only a charge waiting on its challenge is decided here; a pending one settles by time.
+      if (charge.result === null && charge.scenario === "challenge") {
         const passed = input.challenge === "pass";
         const updated = await db.sandboxCharge.update({
           where: { paymentId },

@@ -21,6 +21,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const payment = await requireBuyerPayment(db, getBuyerLinkConfig(), params.token);
+  // Only a charge that is waiting on its challenge may be answered.
+  if ((await buyerView(db, payment)).kind !== "challenge") throw redirect(`/pay/${params.token}`);
   const form = await request.formData();
   const answer = form.get("challenge") === "pass" ? "pass" : "fail";
   await completeBuyerChallenge(db, getProviders(), payment, { challenge: answer }, getProcessingPolicy());

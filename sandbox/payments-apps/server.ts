@@ -153,6 +153,18 @@ export interface PaymentsAppsSandboxOptions extends Omit<StateOptions, "now"> {
   now?: () => Date;
   /** SDL to serve instead of the vendored schema. */
   schemaSource?: string;
+  /**
+   * Development convenience: a mutation for a gid nobody registered registers it
+   * first (kind from the gid's type; a payment resolved with authorizationExpiresAt
+   * counts as an authorization), as if Shopify's checkout had opened it. Off by
+   * default: tests register what Shopify opened.
+   */
+  autoRegisterSessions?: boolean;
+  /**
+   * Development convenience: GET /_sandbox/calls lists the call log, POST
+   * /_sandbox/faults sets faults (JSON body), DELETE /_sandbox/faults clears them.
+   */
+  controlRoutes?: boolean;
 }
 
 export interface SessionsView {
@@ -582,6 +594,58 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
     res.end(text);
   }
 
+  const checkedDocuments = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
+  function checkDocument(version: string, schema: GraphQLSchema, query: string): { document: DocumentNode } | { errors: readonly GraphQLError[] } {
+    const key = `${version}\n${query}`;
+    let checked = checkedDocuments.get(key);
+    if (!checked) {
+      try {
+        const document = parse(query);
+        const errors = validate(schema, document);
+        checked = errors.length > 0 ? { errors } : { document };
+      } catch (error) {
+        checked = { errors: [error as GraphQLError] };
+      }
+      // Bounded: a client sending endless distinct documents does not grow memory.
+      if (checkedDocuments.size >= 500) checkedDocuments.clear();
+      checkedDocuments.set(key, checked);
+    }
+    return checked;
+  }
+
+  function autoRegister(shop: string, mutations: readonly string[], variables: Readonly<Record<string, unknown>> | null): void {
+    const gid = variables?.id;
+    if (typeof gid !== "string" || state.getSession(gid)) return;
+    const type = /^gid:\/\/shopify\/(Payment|Refund|Capture|Void)Session\/[^/]+$/.exec(gid)?.[1];
+    if (!type) return;
+    const kind = type.toLowerCase() as SessionKind;
+    const authorization = mutations.includes("paymentSessionResolve") && typeof variables?.authorizationExpiresAt === "string";
+    state.registerSession({ gid, shop, kind, ...(kind === "payment" ? { paymentKind: authorization ? "authorization" : "sale" } : {}) });
+  }
+
+  async function handleControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const body = await readBody(req);
+    if (path === "/_sandbox/calls" && req.method === "GET") {
+      send(res, 200, { calls });
+      return;
+    }
+    if (path === "/_sandbox/faults" && req.method === "DELETE") {
+      faults = {};
+      send(res, 200, { faults });
+      return;
+    }
+    if (path === "/_sandbox/faults" && req.method === "POST" && body !== "too-large") {
+      try {
+        sandbox.setFaults(JSON.parse(body.toString("utf8") || "{}") as Faults);
+        send(res, 200, { faults });
+      } catch (error) {
+        send(res, 400, { errors: `body must be a JSON object of valid faults (${error instanceof Error ? error.message : "invalid"})` });
+      }
+      return;
+    }
+    send(res, 404, { errors: "Not Found" });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = now();
     const requestId = randomUUID();
@@ -598,6 +662,11 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
       const html = `<!doctype html><title>Sandbox checkout</title><h1>Checkout ${checkoutPage[2]}</h1><p>Payment ${checkoutPage[1]}</p>`;
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
       res.end(html);
+      return;
+    }
+
+    if (options.controlRoutes && path.startsWith("/_sandbox/")) {
+      await handleControl(req, res, path);
       return;
     }
 
@@ -641,18 +710,14 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
       send(res, 200, { errors, extensions: { cost: cost(0, 0, bucket.currentlyAvailable(now().getTime())) } }, version);
     };
 
-    let document: DocumentNode;
-    try {
-      document = parse(request.query);
-    } catch (error) {
-      invalid([error as GraphQLError], request.operationName, []);
+    // Parsing and validating dominate the cost of a request; an app sends the same
+    // few documents over and over, so each (version, document) is checked once.
+    const checked = checkDocument(version, schema, request.query);
+    if ("errors" in checked) {
+      invalid(checked.errors, request.operationName, []);
       return;
     }
-    const validationErrors = validate(schema, document);
-    if (validationErrors.length > 0) {
-      invalid(validationErrors, request.operationName, []);
-      return;
-    }
+    const document = checked.document;
 
     const operation = getOperationAST(document, request.operationName);
     const fragments = new Map(
@@ -665,6 +730,7 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
     const entry = { ...base, operationName, mutations };
 
     // ---- injected faults (before execution unless applyThenFail) ----
+    if (options.autoRegisterSessions) autoRegister(shop, mutations, request.variables);
     const fault = decideFault(mutations);
     // The settings this request was judged by, even if a test changes them while it waits.
     const active = faults;
@@ -809,7 +875,7 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
   const address = server.address() as AddressInfo;
   const sandboxUrl = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
 
-  return {
+  const sandbox: PaymentsAppsSandbox = {
     url: sandboxUrl,
     registerShop(shop, accessToken, shopOptions = {}) {
       if (shop.trim() === "" || accessToken.trim() === "") throw new Error("registerShop needs a shop domain and an access token");
@@ -869,6 +935,7 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
       await closed;
     },
   };
+  return sandbox;
 }
 
 function throttledBody(throttleCost: Cost): Record<string, unknown> {

@@ -1,0 +1,323 @@
+import { randomUUID } from "node:crypto";
+import type { PaymentRejectionCode } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/support/database";
+import type { Money } from "../payments/money";
+import type { ChargeRequest, ChargeResult, PaymentProvider } from "./payment-provider";
+import { describeProviderContract } from "./provider-contract";
+import { createSandboxProvider, type SandboxOptions } from "./sandbox-provider.server";
+
+const OPTIONS: SandboxOptions = {
+  pendingSeconds: 0.2,
+  hangMs: 100,
+  challengeUrl: (paymentId) => `https://app.test/pay/${paymentId}/challenge`,
+};
+
+describeProviderContract("sandbox provider", async () => {
+  const database = createTestDatabase();
+  return {
+    provider: createSandboxProvider(database.db, OPTIONS),
+    approveInput: { scenario: "approve" },
+    declineInput: { scenario: "decline", declineCode: "INSUFFICIENT_FUNDS" },
+    teardown: () => database.drop(),
+  };
+});
+
+describe("sandbox provider", () => {
+  let database: TestDatabase;
+  let provider: PaymentProvider;
+
+  beforeAll(() => {
+    database = createTestDatabase();
+    provider = createSandboxProvider(database.db, OPTIONS);
+  });
+
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  /** A USD 10.00 test sale of a payment of its own, with the given payment-page input. */
+  function chargeRequest(input: Record<string, string>, overrides: Partial<ChargeRequest> = {}): ChargeRequest {
+    return { paymentId: `sbx-test-${randomUUID()}`, kind: "SALE", amount: usd(1000n), test: true, input, ...overrides };
+  }
+
+  /** Sleeps until a pending answer's checkAfter has passed. */
+  async function waitPast(result: ChargeResult): Promise<void> {
+    if (result.status !== "pending") throw new Error(`expected a pending charge, got ${result.status}`);
+    await sleep(Math.max(0, result.checkAfter.getTime() - Date.now()) + 20);
+  }
+
+  describe("scenarios", () => {
+    it("approves a charge without a scenario", async () => {
+      const request = chargeRequest({});
+
+      expect(await provider.charge(request)).toEqual({ status: "approved", reference: `sbx_${request.paymentId}` });
+    });
+
+    it("approves a charge with an unknown scenario", async () => {
+      const request = chargeRequest({ scenario: "surprise-me" });
+
+      expect(await provider.charge(request)).toEqual({ status: "approved", reference: `sbx_${request.paymentId}` });
+    });
+
+    it("records the charged amount exactly in minor units, beyond what a float holds", async () => {
+      const request = chargeRequest({ scenario: "approve" }, { amount: usd(9007199254740993n) });
+
+      await provider.charge(request);
+
+      const stored = await database.db.sandboxCharge.findUniqueOrThrow({ where: { paymentId: request.paymentId } });
+      expect({ amountMinor: stored.amountMinor, currency: stored.currency }).toEqual({ amountMinor: 9007199254740993n, currency: "USD" });
+    });
+  });
+
+  describe("decline", () => {
+    it.each<PaymentRejectionCode>(["CARD_DECLINED", "INSUFFICIENT_FUNDS", "EXPIRED_CARD", "FRAUD_SUSPECTED", "PROCESSING_ERROR"])(
+      "declines with the chosen declineCode %s",
+      async (declineCode) => {
+        const request = chargeRequest({ scenario: "decline", declineCode });
+
+        expect(await provider.charge(request)).toEqual({
+          status: "declined",
+          reference: `sbx_${request.paymentId}`,
+          code: declineCode,
+          message: "Declined by the sandbox provider.",
+        });
+      },
+    );
+
+    for (const { why, declineCode } of [
+      { why: "a code that does not exist", declineCode: "NOT_A_CODE" },
+      { why: "a real code the sandbox does not offer", declineCode: "RISKY" },
+      { why: "an empty code", declineCode: "" },
+    ]) {
+      it(`falls back to CARD_DECLINED for ${why}`, async () => {
+        const request = chargeRequest({ scenario: "decline", declineCode });
+
+        expect(await provider.charge(request)).toEqual({
+          status: "declined",
+          reference: `sbx_${request.paymentId}`,
+          code: "CARD_DECLINED",
+          message: "Declined by the sandbox provider.",
+        });
+      });
+    }
+
+    it("falls back to CARD_DECLINED when no declineCode is given", async () => {
+      const request = chargeRequest({ scenario: "decline" });
+
+      expect(await provider.charge(request)).toEqual({
+        status: "declined",
+        reference: `sbx_${request.paymentId}`,
+        code: "CARD_DECLINED",
+        message: "Declined by the sandbox provider.",
+      });
+    });
+
+    it("answers chargeStatus for a payment it never charged as declined with PROCESSING_ERROR and no reference", async () => {
+      expect(await provider.chargeStatus(`sbx-unknown-${randomUUID()}`)).toEqual({
+        status: "declined",
+        reference: null,
+        code: "PROCESSING_ERROR",
+        message: "The sandbox has no charge for this payment.",
+      });
+    });
+  });
+
+  describe("pending", () => {
+    it("asks to check a pending charge again pendingSeconds after it was made", async () => {
+      const before = Date.now();
+      const result = await provider.charge(chargeRequest({ scenario: "pending-approve" }));
+      const after = Date.now();
+
+      if (result.status !== "pending") throw new Error(`expected a pending charge, got ${result.status}`);
+      expect(result.checkAfter.getTime()).toBeGreaterThanOrEqual(before + 200);
+      expect(result.checkAfter.getTime()).toBeLessThanOrEqual(after + 200);
+    });
+
+    it("keeps a pending-approve charge pending until pendingSeconds have passed, then approves it", async () => {
+      const request = chargeRequest({ scenario: "pending-approve" });
+      const charged = await provider.charge(request);
+      const early = await provider.chargeStatus(request.paymentId);
+
+      await waitPast(charged);
+      const settled = await provider.chargeStatus(request.paymentId);
+
+      expect(charged).toEqual({ status: "pending", reference: `sbx_${request.paymentId}`, checkAfter: expect.any(Date) });
+      expect(early).toEqual(charged);
+      expect(settled).toEqual({ status: "approved", reference: `sbx_${request.paymentId}` });
+    });
+
+    it("keeps a pending-decline charge pending until pendingSeconds have passed, then declines it with CARD_DECLINED", async () => {
+      const request = chargeRequest({ scenario: "pending-decline" });
+      const charged = await provider.charge(request);
+      const early = await provider.chargeStatus(request.paymentId);
+
+      await waitPast(charged);
+      const settled = await provider.chargeStatus(request.paymentId);
+
+      expect(charged).toEqual({ status: "pending", reference: `sbx_${request.paymentId}`, checkAfter: expect.any(Date) });
+      expect(early).toEqual(charged);
+      expect(settled).toEqual({
+        status: "declined",
+        reference: `sbx_${request.paymentId}`,
+        code: "CARD_DECLINED",
+        message: "Declined by the sandbox provider.",
+      });
+    });
+
+    it("does not let completeChallenge decide a pending charge that was never challenged", async () => {
+      const request = chargeRequest({ scenario: "pending-approve" });
+      const charged = await provider.charge(request);
+
+      const answered = await provider.completeChallenge(request.paymentId, { challenge: "fail" });
+
+      expect(answered).toEqual(charged);
+    });
+  });
+
+  describe("challenge", () => {
+    it("asks for a challenge at the challengeUrl of the payment", async () => {
+      const request = chargeRequest({ scenario: "challenge" });
+
+      expect(await provider.charge(request)).toEqual({
+        status: "challenge",
+        reference: `sbx_${request.paymentId}`,
+        url: `https://app.test/pay/${request.paymentId}/challenge`,
+      });
+    });
+
+    it("keeps waiting on the challenge however much time passes", async () => {
+      const request = chargeRequest({ scenario: "challenge" });
+      const charged = await provider.charge(request);
+
+      await sleep(OPTIONS.pendingSeconds * 1000 + 50);
+
+      expect(await provider.chargeStatus(request.paymentId)).toEqual(charged);
+    });
+
+    it("approves a challenged charge whose challenge the buyer passed", async () => {
+      const request = chargeRequest({ scenario: "challenge" });
+      await provider.charge(request);
+
+      const answered = await provider.completeChallenge(request.paymentId, { challenge: "pass" });
+
+      expect(answered).toEqual({ status: "approved", reference: `sbx_${request.paymentId}` });
+      expect(await provider.chargeStatus(request.paymentId)).toEqual(answered);
+    });
+
+    it("declines with AUTHENTICATION_FAILED a challenged charge whose challenge the buyer failed", async () => {
+      const request = chargeRequest({ scenario: "challenge" });
+      await provider.charge(request);
+
+      const answered = await provider.completeChallenge(request.paymentId, { challenge: "fail" });
+
+      expect(answered).toEqual({
+        status: "declined",
+        reference: `sbx_${request.paymentId}`,
+        code: "AUTHENTICATION_FAILED",
+        message: "Declined by the sandbox provider.",
+      });
+      expect(await provider.chargeStatus(request.paymentId)).toEqual(answered);
+    });
+
+    for (const { first, second, decided } of [
+      { first: "pass", second: "fail", decided: "approved" },
+      { first: "fail", second: "pass", decided: "declined" },
+    ]) {
+      it(`keeps a challenge ${decided} when the buyer who answered "${first}" answers "${second}" again`, async () => {
+        const request = chargeRequest({ scenario: "challenge" });
+        await provider.charge(request);
+        const answered = await provider.completeChallenge(request.paymentId, { challenge: first });
+
+        const again = await provider.completeChallenge(request.paymentId, { challenge: second });
+
+        expect(answered.status).toBe(decided);
+        expect(again).toEqual(answered);
+      });
+    }
+
+    it("answers completeChallenge for a payment it never charged as declined with PROCESSING_ERROR", async () => {
+      expect(await provider.completeChallenge(`sbx-unknown-${randomUUID()}`, { challenge: "pass" })).toEqual({
+        status: "declined",
+        reference: null,
+        code: "PROCESSING_ERROR",
+        message: "The sandbox has no charge for this payment.",
+      });
+    });
+  });
+
+  describe("timeout", () => {
+    it("keeps the caller waiting hangMs, then answers that the charge is still pending", async () => {
+      const request = chargeRequest({ scenario: "timeout" });
+
+      const started = performance.now();
+      const result = await provider.charge(request);
+      const elapsedMs = performance.now() - started;
+
+      expect(elapsedMs).toBeGreaterThanOrEqual(100);
+      expect(result).toEqual({ status: "pending", reference: `sbx_${request.paymentId}`, checkAfter: expect.any(Date) });
+    });
+
+    it("settles a timed-out charge as approved once pendingSeconds have passed", async () => {
+      const request = chargeRequest({ scenario: "timeout" });
+      const charged = await provider.charge(request);
+
+      await waitPast(charged);
+
+      expect(await provider.chargeStatus(request.paymentId)).toEqual({ status: "approved", reference: `sbx_${request.paymentId}` });
+    });
+  });
+
+  describe("follow-ups", () => {
+    it("declines a refund of 10.99, an amount whose minor units end in 99", async () => {
+      const paymentId = await approvedSale();
+
+      const result = await provider.refund({ operationId: `sbx-refund-${randomUUID()}`, paymentId, test: true, amount: usd(1099n) });
+
+      expect(result).toEqual({ status: "declined", message: "The sandbox declines refunds of amounts ending in 99." });
+    });
+
+    it("approves a refund of 10.98 with a reference naming the operation", async () => {
+      const paymentId = await approvedSale();
+      const operationId = `sbx-refund-${randomUUID()}`;
+
+      const result = await provider.refund({ operationId, paymentId, test: true, amount: usd(1098n) });
+
+      expect(result).toEqual({ status: "approved", reference: `sbx_refund_${operationId}` });
+    });
+
+    it("declines a capture of 10.99, an amount whose minor units end in 99", async () => {
+      const paymentId = await approvedSale();
+
+      const result = await provider.capture({ operationId: `sbx-capture-${randomUUID()}`, paymentId, test: true, amount: usd(1099n) });
+
+      expect(result).toEqual({ status: "declined", message: "The sandbox declines captures of amounts ending in 99." });
+    });
+
+    it("answers a repeated declined refund with the same decline", async () => {
+      const paymentId = await approvedSale();
+      const request = { operationId: `sbx-refund-${randomUUID()}`, paymentId, test: true, amount: usd(1099n) };
+      const first = await provider.refund(request);
+
+      const repeated = await provider.refund({ ...request, amount: usd(1098n) });
+
+      expect(first.status).toBe("declined");
+      expect(repeated).toEqual(first);
+    });
+  });
+
+  async function approvedSale(): Promise<string> {
+    const request = chargeRequest({ scenario: "approve" }, { amount: usd(5000n) });
+    const result = await provider.charge(request);
+    if (result.status !== "approved") throw new Error(`expected an approved charge, got ${result.status}`);
+    return request.paymentId;
+  }
+});
+
+function usd(minor: bigint): Money {
+  return { minor, currency: "USD" };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
