@@ -2,7 +2,6 @@ import type { PaymentSession, Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
 import type { SessionRequestMeta } from "../shopify/session-request-meta";
 import { receiveOnce, type Received } from "./idempotency.server";
-import { nextPaymentStatus } from "./payment-transitions";
 import { requestFingerprint } from "./request-fingerprint";
 import { ensureShop } from "./shops.server";
 import type { PaymentSessionRequest } from "./session-request-schemas";
@@ -78,28 +77,4 @@ function toAddressRow(role: "BILLING" | "SHIPPING", address: Address): Prisma.Pa
     phoneNumber: address.phone_number ?? null,
     company: address.company ?? null,
   };
-}
-
-export interface ResolvePaymentOptions {
-  /** For authorizations: when the hold lapses; captures after it are rejected. */
-  authorizationExpiresAt?: Date;
-  now?: Date;
-}
-
-/** Marks a payment resolved (approved). Repeating it returns the session unchanged. */
-export async function resolvePayment(db: Db, shop: string, shopifyId: string, options: ResolvePaymentOptions = {}): Promise<PaymentSession> {
-  const now = options.now ?? new Date();
-  return db.$transaction(async (tx) => {
-    const payment = await tx.paymentSession.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId } } });
-    const status = nextPaymentStatus(payment.status, "resolve");
-    if (status === payment.status) return payment;
-    return tx.paymentSession.update({
-      where: { id: payment.id },
-      data: {
-        status,
-        resolvedAt: now,
-        authorizationExpiresAt: payment.kind === "AUTHORIZATION" ? (options.authorizationExpiresAt ?? null) : null,
-      },
-    });
-  });
 }

@@ -1,4 +1,3 @@
-import type { Db } from "../db.server";
 import type { PaymentProvider } from "./payment-provider";
 
 /**
@@ -27,4 +26,3 @@ export async function withTimeout<T>(call: Promise<T>, timeoutMs: number, onTime
   }
 }
 
-export type { Db };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolvePayment } from "../../app/payments/payment-sessions.server";
+import { applyPaymentOutcome } from "../../app/payments/payment-outcomes.server";
 import { startApp, type AppProcess } from "../support/app-process";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
 import { followUpBody, paymentBody, post, SHOP, shopifyHeaders } from "../support/shopify-requests";
@@ -19,11 +19,12 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** A payment Shopify opened and the buyer paid, as the delivery worker will leave it. */
+/** A payment Shopify opened and the provider approved (its delivery waits: no worker runs here). */
 async function resolvedPayment(overrides: Record<string, unknown> = {}, authorizationExpiresAt = new Date(Date.now() + 7 * 86_400_000)) {
   const body = paymentBody(overrides);
   expect((await post(app.url, "/sessions/payment", body)).status).toBe(201);
-  await resolvePayment(database.db, SHOP, body.id, { authorizationExpiresAt });
+  const { id } = await database.db.paymentSession.findUniqueOrThrow({ where: { shop_shopifyId: { shop: SHOP, shopifyId: body.id } } });
+  await applyPaymentOutcome(database.db, id, { kind: "resolve", authorizationExpiresAt, providerReference: "test" });
   return body;
 }
 
