@@ -1,5 +1,6 @@
 import { Prisma, type AttemptOutcome, type Delivery, type DeliveryOperation, type DeliveryStatus } from "@prisma/client";
 import type { Db } from "../db.server";
+import { logger } from "../logger.server";
 import type { MutationOutcome } from "../shopify/payments-apps/outcome";
 import type { DeliveryVariables, VariablesFor } from "./delivery-variables.server";
 import { retryDelayMs, type RetryPolicy } from "./retry-schedule";
@@ -149,6 +150,7 @@ export async function settleAttempts(db: Db, owner: string, settlements: readonl
     const blocked = [...new Set(kept.filter((s) => s.shopNeedsReinstall).map((s) => s.delivery.shop))];
     if (blocked.length > 0) {
       await tx.shop.updateMany({ where: { domain: { in: blocked }, needsReinstallAt: null }, data: { needsReinstallAt: now } });
+      logger.warn({ shops: blocked }, "Shopify refused these shops' access tokens; their deliveries wait until they reinstall the app");
     }
     return kept.length;
   });

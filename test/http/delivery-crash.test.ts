@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPaymentsAppsSandbox, type PaymentsAppsSandbox } from "../../sandbox/payments-apps/server";
 import { startApp, type AppProcess } from "../support/app-process";
+import { retryDeliveryNow } from "../../app/delivery/send-delivery.server";
 import { submit } from "../support/buyer";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
 import { paymentBody, post, SHOP } from "../support/shopify-requests";
@@ -86,5 +87,29 @@ describe("a worker killed with kill -9 in the middle of a delivery", () => {
     const resolveCalls = shopify.calls.filter((c) => c.mutations.includes("paymentSessionResolve"));
     expect(resolveCalls).toHaveLength(20);
     expect(new Set(resolveCalls.map((c) => c.variables?.id)).size).toBe(20);
+  });
+
+  it("gives up after the last scheduled attempt (DEAD), and sends again when retried on demand", async () => {
+    const app = await launch({ DELIVERY_RETRY_SCHEDULE: "0.1,0.1", DELIVERY_LEASE_SECONDS: "30" });
+    const body = paymentBody();
+    shopify.registerSession({ gid: body.gid, shop: SHOP, kind: "payment" });
+    const link = ((await post(app.url, "/sessions/payment", body)).json.redirect_url as string).replace("https://payments-app.test", app.url);
+    shopify.setFaults({ errorRate: 1, only: "paymentSessionResolve" });
+    await submit(app.url, link, { intent: "pay", scenario: "approve" });
+    const dead = await expect
+      .poll(async () => (await database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 10_000 })
+      .toBe("DEAD")
+      .then(() => database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } }));
+    expect(dead.attempts).toBe(3);
+    expect(dead.lastError).toContain("gave up after 3 attempts");
+    shopify.clearFaults();
+
+    // Only the delivery's own shop can retry it.
+    expect(await retryDeliveryNow(database.db, "someone-else.myshopify.com", dead.id)).toBe(false);
+    expect(await retryDeliveryNow(database.db, SHOP, dead.id)).toBe(true);
+    await expect
+      .poll(async () => (await database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 10_000 })
+      .toBe("SUCCEEDED");
+    expect(shopify.sessions.get(body.gid)?.state?.code).toBe("RESOLVED");
   });
 });
