@@ -23,9 +23,9 @@ export function devEnvironment({ mtls = false } = {}): NodeJS.ProcessEnv {
     SHOPIFY_APP_URL: `http://localhost:${port}`,
     SHOPIFY_API_KEY: "dev-api-key",
     SHOPIFY_API_SECRET: readFileSync(secretFile, "utf8").trim(),
-    // By default session endpoints are served on PORT without client
-    // certificates (development only; refused in production). With --mtls they
-    // are served on MTLS_PORT to clients of the local Shopify-like CA.
+    // Session endpoints are served on MTLS_PORT to clients of the local
+    // Shopify-like CA; with --no-mtls on PORT without client certificates
+    // (development only; refused in production).
     ...(mtls
       ? {
           SHOPIFY_REQUEST_AUTH: "mtls",

@@ -1,26 +1,28 @@
-// `npm run dev`: migrate the embedded SQLite database, build, install a dev shop,
-// and run the app on http://localhost:3000 until Ctrl-C.
-// `npm run dev -- --mtls`: the same, with session endpoints only on an mTLS
-// listener (https://localhost:3443) that trusts a local Shopify-like CA.
+// `npm run dev`: the whole product on one machine. Migrates the embedded SQLite
+// database, builds the app, installs a sandbox shop, and runs
+//   - the app on http://localhost:3000, its session endpoints on https://localhost:3443
+//     (mTLS, trusting the local Shopify-like CA in data/dev-pki/);
+//   - the local Payments Apps API on http://127.0.0.1:3001 (outcomes go there);
+//   - the Shopify sandbox on http://localhost:3002: a checkout that opens payment
+//     sessions over mTLS, and order pages with the merchant's capture/refund/void.
+// Ctrl-C stops everything. `-- --no-mtls` serves session endpoints on :3000 without
+// client certificates instead (development only).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { PrismaClient } from "@prisma/client";
 import { createDriverAdapter } from "../app/db/adapter";
 import { startPaymentsAppsSandbox } from "../sandbox/payments-apps/server";
 import { createLocalPki } from "../sandbox/pki";
+import { startShopifySandbox } from "../sandbox/shopify/server";
+import { createShopifySimulator } from "../sandbox/shopify/simulator";
 import { DEV_ACCESS_TOKEN, DEV_PKI_DIR, DEV_SHOP, devEnvironment } from "./dev-env";
 
-const mtls = process.argv.includes("--mtls");
-if (mtls && !existsSync(`${DEV_PKI_DIR}/shopify-ca.pem`)) await createLocalPki(DEV_PKI_DIR);
+const mtls = !process.argv.includes("--no-mtls");
+if (!existsSync(`${DEV_PKI_DIR}/shopify-ca.pem`)) await createLocalPki(DEV_PKI_DIR);
 const env = devEnvironment({ mtls });
 
 // Shopify's Payments Apps API, played locally: the app reports outcomes here.
-const shopify = await startPaymentsAppsSandbox({
-  port: Number(env.PAYMENTS_APPS_PORT ?? 3001),
-  host: "127.0.0.1",
-  autoRegisterSessions: true,
-  controlRoutes: true,
-});
+const shopify = await startPaymentsAppsSandbox({ port: Number(env.PAYMENTS_APPS_PORT ?? 3001), host: "127.0.0.1", autoRegisterSessions: true, controlRoutes: true });
 shopify.registerShop(DEV_SHOP, DEV_ACCESS_TOKEN);
 env.PAYMENTS_APPS_API_ORIGIN ??= shopify.url;
 
@@ -37,12 +39,25 @@ run("npx", ["remix", "build"]);
 
 // Installed, as after OAuth: the shop's offline session is in session storage.
 const db = new PrismaClient({ adapter: createDriverAdapter(env.DATABASE_URL ?? "") });
+const scope = env.SCOPES ?? "write_payment_gateways,write_payment_sessions";
 await db.session.upsert({
   where: { id: `offline_${DEV_SHOP}` },
-  create: { id: `offline_${DEV_SHOP}`, shop: DEV_SHOP, state: "dev-install", isOnline: false, scope: env.SCOPES ?? "write_payment_gateways,write_payment_sessions", accessToken: DEV_ACCESS_TOKEN },
+  create: { id: `offline_${DEV_SHOP}`, shop: DEV_SHOP, state: "sandbox-install", isOnline: false, scope, accessToken: DEV_ACCESS_TOKEN },
   update: { accessToken: DEV_ACCESS_TOKEN },
 });
 await db.$disconnect();
+
+const sessionsOrigin = mtls ? `https://localhost:${env.MTLS_PORT}` : `http://localhost:${env.PORT}`;
+const simulator = createShopifySimulator({
+  appOrigin: sessionsOrigin,
+  shop: DEV_SHOP,
+  clientCertFile: `${DEV_PKI_DIR}/shopify-client.pem`,
+  clientKeyFile: `${DEV_PKI_DIR}/shopify-client-key.pem`,
+  serverCaFile: `${DEV_PKI_DIR}/server-ca.pem`,
+  paymentsApi: shopify,
+});
+const storefront = await startShopifySandbox({ port: Number(env.SHOPIFY_SANDBOX_PORT ?? 3002), host: "127.0.0.1", shop: DEV_SHOP, simulator, paymentsApi: shopify });
+shopify.setCheckoutOrigin(storefront.url.replace("127.0.0.1", "localhost"));
 
 // The app runs as a child process; if it dies (say, kill -9 to try a crash in
 // the middle of a delivery), it is started again, as a process manager would.
@@ -52,7 +67,8 @@ function startAppProcess() {
   const child = spawn(process.execPath, ["build/index.js"], { stdio: "inherit", env });
   child.on("exit", (code, signal) => {
     if (stopping) {
-      void shopify.stop().finally(() => process.exit(code ?? 0));
+      simulator.close();
+      void Promise.all([shopify.stop(), storefront.stop()]).finally(() => process.exit(code ?? 0));
       return;
     }
     console.log(`\n  The app stopped (${signal ?? `exit ${code}`}); starting it again in 1 s.\n`);
@@ -62,15 +78,14 @@ function startAppProcess() {
   });
   return child;
 }
+
 console.log(`
   Payments app (development)
-  App:         ${env.SHOPIFY_APP_URL}
-  Health:      ${env.SHOPIFY_APP_URL}/healthz
-  Sessions:    ${mtls ? `https://localhost:${env.MTLS_PORT} (mTLS; client certificate in ${DEV_PKI_DIR}/)` : `${env.SHOPIFY_APP_URL} (no client certificate needed in development)`}
-  Dev shop:    ${DEV_SHOP} (installed)
-  Shopify API: ${shopify.url} (local Payments Apps API; calls: ${shopify.url}/_sandbox/calls)
-  Try it:      README.md, "Send a session request by hand"
-  Stop:        Ctrl-C
+  Checkout:    ${storefront.url.replace("127.0.0.1", "localhost")}/checkout   ← start a payment here
+  App:         ${env.SHOPIFY_APP_URL}  (health: /healthz)
+  Sessions:    ${sessionsOrigin}${mtls ? ` (mTLS; Shopify-like CA and client certificate in ${DEV_PKI_DIR}/)` : " (no client certificate: development only)"}
+  Shopify API: ${shopify.url}  (what Shopify received: ${shopify.url}/_sandbox/calls)
+  Sandbox shop ${DEV_SHOP} is installed.   Stop: Ctrl-C
 `);
 const stop = () => {
   stopping = true;

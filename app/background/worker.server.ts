@@ -47,6 +47,13 @@ export function createWorker(db: Db, loadChannels: ChannelLoader, providers: Pro
       loadChannels(deliveries.map((delivery) => delivery.shop)),
       loadDeliveryVariables(db, deliveries),
     ]);
+    // A batch can outlast one lease (slow answers, many deliveries per lane):
+    // renew the leases while it runs, so that only a dead worker's claims expire.
+    const heartbeat = setInterval(() => {
+      db.delivery
+        .updateMany({ where: { id: { in: deliveries.map((d) => d.id) }, leaseOwner: owner, status: "PENDING" }, data: { leaseExpiresAt: new Date(Date.now() + config.leaseMs) } })
+        .catch(() => undefined);
+    }, Math.max(50, config.leaseMs / 3));
     const settlements: Settlement[] = [];
     let next = 0;
     const lane = async () => {
@@ -64,8 +71,12 @@ export function createWorker(db: Db, loadChannels: ChannelLoader, providers: Pro
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(config.concurrency, deliveries.length) }, lane));
-    await settleAttempts(db, owner, settlements);
+    try {
+      await Promise.all(Array.from({ length: Math.min(config.concurrency, deliveries.length) }, lane));
+      await settleAttempts(db, owner, settlements);
+    } finally {
+      clearInterval(heartbeat);
+    }
     return deliveries.length;
   }
 

@@ -184,6 +184,8 @@ export interface PaymentsAppsSandbox {
   configuration(shop: string): PaymentsAppConfiguration | undefined;
   setFaults(faults: Faults): void;
   clearFaults(): void;
+  /** Where nextAction sends buyers from now on (the sandbox's checkout pages, once they run). */
+  setCheckoutOrigin(origin: string): void;
   /** Closes the server and every open connection, including hanging ones. */
   stop(): Promise<void>;
 }
@@ -516,6 +518,7 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
   const buckets = new Map<string, LeakyBucket>();
   const calls: Call[] = [];
   let faults: Faults = {};
+  let checkoutOrigin = options.checkoutOrigin;
   let random = seededRandom(options.seed ?? 1);
   let stopped = false;
   const waits = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -825,7 +828,7 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
     const result = (await execute({
       schema,
       document,
-      rootValue: createRootValue(state, scope, createPresenter(options.checkoutOrigin ?? sandboxUrl, version)),
+      rootValue: createRootValue(state, scope, createPresenter(checkoutOrigin ?? sandboxUrl, version)),
       contextValue: scope,
       variableValues: request.variables,
       operationName: request.operationName,
@@ -877,6 +880,9 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
 
   const sandbox: PaymentsAppsSandbox = {
     url: sandboxUrl,
+    setCheckoutOrigin(origin) {
+      checkoutOrigin = origin;
+    },
     registerShop(shop, accessToken, shopOptions = {}) {
       if (shop.trim() === "" || accessToken.trim() === "") throw new Error("registerShop needs a shop domain and an access token");
       const owner = shopsByToken.get(accessToken);

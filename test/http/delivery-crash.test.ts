@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startPaymentsAppsSandbox, type PaymentsAppsSandbox } from "../../sandbox/payments-apps/server";
 import { startApp, type AppProcess } from "../support/app-process";
 import { retryDeliveryNow } from "../../app/delivery/send-delivery.server";
@@ -17,8 +17,13 @@ beforeAll(async () => {
   shopify.registerShop(SHOP, `shpat_test_${SHOP}`);
 });
 
+// Each test's processes stop with it: a worker left over would claim the next test's deliveries.
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.stop();
+  shopify.clearFaults();
+});
+
 afterAll(async () => {
-  for (const app of apps) await app.stop();
   await shopify?.stop();
   await database?.drop();
 });

@@ -92,3 +92,16 @@ function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): P
     child.kill(signal);
   });
 }
+
+/** A loopback port free right now, for a process that must know its own URL before it starts. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}

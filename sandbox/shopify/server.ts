@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { PaymentsAppsSandbox } from "../payments-apps/server";
+import type { OpenedPayment, ShopifySimulator } from "./simulator";
+
+/**
+ * Shopify's pages, played locally for a person at a browser: a checkout that
+ * opens a payment session with the app and sends the buyer to the app's payment
+ * page, and an order page (where Shopify's nextAction lands the buyer) with the
+ * merchant's capture, refund and void buttons. Never part of the app's build.
+ */
+export interface ShopifySandboxOptions {
+  port?: number;
+  host?: string;
+  shop: string;
+  simulator: ShopifySimulator;
+  paymentsApi: PaymentsAppsSandbox;
+}
+
+interface Order {
+  payment: OpenedPayment;
+  followUps: { kind: string; gid: string; amount: string | null; status: number }[];
+}
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)}</title>
+<style>body{font-family:system-ui,sans-serif;background:#f1f1f1;margin:0}header{background:#1a1a1a;color:#fff;padding:.8rem 1.5rem;font-weight:600}
+main{max-width:640px;margin:2rem auto;background:#fff;border-radius:12px;padding:1.5rem 2rem;box-shadow:0 1px 2px rgba(0,0,0,.2)}
+label{display:block;margin:.6rem 0 .2rem}input,select,button{font:inherit;padding:.5rem;border-radius:8px;border:1px solid #8a8a8a}
+button{background:#1a1a1a;color:#fff;cursor:pointer;margin-top:1rem}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem;border-bottom:1px solid #ddd}
+.note{color:#616161;font-size:.9rem}</style></head><body><header>Shopify sandbox · ${escape(title)}</header><main>${body}</main></body></html>`;
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return new URLSearchParams(Buffer.concat(chunks).toString("utf8").slice(0, 10_000));
+}
+
+export async function startShopifySandbox(options: ShopifySandboxOptions) {
+  const orders = new Map<string, Order>();
+
+  const checkoutForm = (error = "") => page("Checkout", `
+    <h1>Checkout at ${escape(options.shop)}</h1>
+    ${error ? `<p role="alert">${escape(error)}</p>` : ""}
+    <form method="post" action="/checkout">
+      <label for="amount">Amount</label><input id="amount" name="amount" value="49.99" required>
+      <label for="currency">Currency</label>
+      <select id="currency" name="currency"><option>USD</option><option>CAD</option><option>EUR</option><option value="JPY">JPY (no decimals)</option><option value="KWD">KWD (3 decimals)</option></select>
+      <label for="kind">Capture</label>
+      <select id="kind" name="kind"><option value="sale">Automatically (sale)</option><option value="authorization">Manually (authorization)</option></select>
+      <label><input type="checkbox" name="test" value="true" checked> Test mode</label>
+      <button type="submit">Pay with Payments App</button>
+    </form>
+    <p class="note">Opens a payment session with the app over mTLS, as Shopify's checkout does, and sends you to the payment page it answers with.</p>`);
+
+  const orderPage = (order: Order, stage: string) => {
+    const state = options.paymentsApi.sessions.get(order.payment.gid)?.state;
+    const rows = order.followUps
+      .map((f) => `<tr><td>${escape(f.kind)}</td><td>${escape(f.amount ?? "")}</td><td>${f.status}</td><td>${escape(options.paymentsApi.sessions.get(f.gid)?.state?.code ?? "waiting for the app")}</td></tr>`)
+      .join("");
+    const { amount, currency, kind } = order.payment.body as { amount: string; currency: string; kind: string };
+    return page(`Order ${order.payment.id}`, `
+      <h1>${stage === "thank_you" ? "Thank you for your order" : stage === "pending" ? "Your payment is pending" : "Payment not completed"}</h1>
+      <p>Payment <code>${escape(order.payment.id)}</code>: ${escape(amount)} ${escape(currency)} (${escape(kind)}), state at Shopify: <strong data-testid="state">${escape(state?.code ?? "open")}</strong></p>
+      <h2>Merchant actions</h2>
+      <form method="post" action="/orders/${escape(order.payment.id)}/capture"><label for="capture">Capture amount</label><input id="capture" name="amount" value="${escape(amount)}"><button>Capture</button></form>
+      <form method="post" action="/orders/${escape(order.payment.id)}/refund"><label for="refund">Refund amount</label><input id="refund" name="amount" value="${escape(amount)}"><button>Refund</button></form>
+      <form method="post" action="/orders/${escape(order.payment.id)}/void"><button>Void authorization</button></form>
+      <h2>Sessions sent to the app</h2><table><tr><th>Kind</th><th>Amount</th><th>HTTP</th><th>State at Shopify</th></tr>${rows}</table>
+      <p><a href="/checkout">New checkout</a></p>`);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://sandbox.local");
+    const html = (status: number, body: string) => res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" }).end(body);
+    if (url.pathname === "/" || (url.pathname === "/checkout" && req.method === "GET")) return html(200, checkoutForm());
+    if (url.pathname === "/checkout" && req.method === "POST") {
+      const form = await readForm(req);
+      const payment = await options.simulator.startPayment({
+        amount: form.get("amount") ?? "49.99",
+        currency: form.get("currency") ?? "USD",
+        kind: form.get("kind") === "authorization" ? "authorization" : "sale",
+        test: form.get("test") === "true",
+      });
+      if (!payment.redirectUrl) return html(502, checkoutForm(`The app answered ${payment.response.status}: ${JSON.stringify(payment.response.body)}`));
+      orders.set(payment.id, { payment, followUps: [] });
+      return res.writeHead(303, { Location: payment.redirectUrl }).end();
+    }
+    const checkout = /^\/checkouts\/([^/]+)\/(thank_you|payment|pending|confirming)$/.exec(url.pathname);
+    if (checkout && req.method === "GET") {
+      const order = orders.get(checkout[1] ?? "");
+      return order ? html(200, orderPage(order, checkout[2] ?? "")) : html(404, page("Not found", "<p>No such order in this sandbox.</p>"));
+    }
+    const action = /^\/orders\/([^/]+)\/(capture|refund|void)$/.exec(url.pathname);
+    if (action && req.method === "POST") {
+      const order = orders.get(action[1] ?? "");
+      if (!order) return html(404, page("Not found", "<p>No such order in this sandbox.</p>"));
+      const kind = action[2] as "capture" | "refund" | "void";
+      const amount = kind === "void" ? undefined : ((await readForm(req)).get("amount") ?? undefined);
+      const sent = await options.simulator.followUp(kind, order.payment, amount);
+      order.followUps.push({ kind, gid: sent.gid, amount: amount ?? null, status: sent.response.status });
+      return res.writeHead(303, { Location: `/checkouts/${order.payment.id}/thank_you` }).end();
+    }
+    html(404, page("Not found", "<p>Nothing here.</p>"));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end(`Sandbox error: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? "127.0.0.1"}:${address.port}`,
+    orders,
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
