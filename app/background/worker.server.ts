@@ -96,7 +96,8 @@ export function createWorker(db: Db, loadChannels: ChannelLoader, providers: Pro
       try {
         handled = await tick();
       } catch (error) {
-        logger.error({ err: { type: error instanceof Error ? error.name : typeof error, message: error instanceof Error ? error.message.slice(0, 200) : "" } }, "worker pass failed");
+        // Type and code only: database messages can quote the values of a failed query.
+        logger.error({ err: { type: error instanceof Error ? error.name : typeof error, code: (error as { code?: unknown }).code } }, "worker pass failed; the claims of this pass expire and are taken again");
       }
       if (handled === 0 && running) {
         await new Promise<void>((resolve) => {
