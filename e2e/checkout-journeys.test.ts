@@ -1,67 +1,32 @@
-import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPaymentsAppsSandbox, type PaymentsAppsSandbox } from "../sandbox/payments-apps/server";
-import { createLocalPki, type LocalPki } from "../sandbox/pki";
-import { createShopifySimulator, type OpenedPayment, type ShopifySimulator } from "../sandbox/shopify/simulator";
-import { startApp, TEST_APP_URL, type AppProcess } from "../test/support/app-process";
+import type { OpenedPayment } from "../sandbox/shopify/simulator";
 import { submit, waitUntilRedirected } from "../test/support/buyer";
-import { createTestDatabase, installShop, type TestDatabase } from "../test/support/database";
+import { startSandboxStack, type SandboxStack } from "./support/sandbox-stack";
 
 /**
  * The whole contract end to end: Shopify's requests over real mTLS from the
  * simulator, the app as its own process, the buyer's browser on the payment
  * page, and the outcomes arriving at the local Payments Apps API.
  */
-const SHOP = "journeys.myshopify.com";
-let database: TestDatabase;
-let pki: LocalPki;
-let shopify: PaymentsAppsSandbox;
-let app: AppProcess;
-let simulator: ShopifySimulator;
+let stack: SandboxStack;
 
 beforeAll(async () => {
-  database = createTestDatabase();
-  await installShop(database.db, SHOP);
-  pki = await createLocalPki();
-  shopify = await startPaymentsAppsSandbox();
-  shopify.registerShop(SHOP, `shpat_test_${SHOP}`);
-  app = await startApp({
-    DATABASE_URL: database.url,
-    SHOPIFY_REQUEST_AUTH: "mtls",
-    MTLS_CA_FILE: pki.files.ca,
-    TLS_CERT_FILE: pki.files.serverCert,
-    TLS_KEY_FILE: pki.files.serverKey,
-    PAYMENTS_APPS_API_ORIGIN: shopify.url,
-    WORKER_POLL_MS: "50",
+  stack = await startSandboxStack("journeys.myshopify.com", {
     SANDBOX_PENDING_SECONDS: "1",
     PROVIDER_RECHECK_SECONDS: "1",
     DELIVERY_RETRY_SCHEDULE: "0.1,0.2,0.3,0.5,1,1,1,1",
     DELIVERY_RETRY_JITTER: "0",
   });
-  simulator = createShopifySimulator({
-    appOrigin: app.mtlsUrl ?? "",
-    shop: SHOP,
-    clientCertFile: pki.files.shopifyCert,
-    clientKeyFile: pki.files.shopifyKey,
-    serverCaFile: pki.files.serverCa,
-    paymentsApi: shopify,
-  });
 });
 
-afterAll(async () => {
-  simulator?.close();
-  await app?.stop();
-  await shopify?.stop();
-  await database?.drop();
-  if (pki) rmSync(pki.dir, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop());
 
-const buyerLink = (payment: OpenedPayment) => (payment.redirectUrl ?? "").replace(TEST_APP_URL, app.url);
-const shopifyState = (gid: string) => shopify.sessions.get(gid)?.state;
+const buyerLink = (payment: OpenedPayment) => payment.redirectUrl ?? "";
+const shopifyState = (gid: string) => stack.shopify.sessions.get(gid)?.state;
 
 async function pay(payment: OpenedPayment, scenario: string, extra: Record<string, string> = {}) {
-  const page = await submit(app.url, buyerLink(payment), { intent: "pay", scenario, ...extra });
-  return page.leftTo ? page : waitUntilRedirected(app.url, buyerLink(payment));
+  const page = await submit(stack.app.url, buyerLink(payment), { intent: "pay", scenario, ...extra });
+  return page.leftTo ? page : waitUntilRedirected(stack.app.url, buyerLink(payment));
 }
 
 async function settled(gid: string) {
@@ -71,69 +36,69 @@ async function settled(gid: string) {
 
 describe("checkout journeys through the sandbox", () => {
   it("a test sale: opened over mTLS, paid on the buyer page, resolved once, buyer sent to the thank-you page", async () => {
-    const payment = await simulator.startPayment({ kind: "sale", amount: "49.99", currency: "USD" });
+    const payment = await stack.simulator.startPayment({ kind: "sale", amount: "49.99", currency: "USD" });
     expect(payment.response.status).toBe(201);
 
     const landed = await pay(payment, "approve");
 
-    expect(landed.leftTo).toBe(`${shopify.url}/checkouts/${payment.id}/thank_you`);
-    expect(shopify.calls.filter((c) => c.executed && c.variables?.id === payment.gid).map((c) => c.mutations[0])).toEqual(["paymentSessionResolve"]);
+    expect(landed.leftTo).toBe(`${stack.storefront.url}/checkouts/${payment.id}/thank_you`);
+    expect(stack.shopify.calls.filter((c) => c.executed && c.variables?.id === payment.gid).map((c) => c.mutations[0])).toEqual(["paymentSessionResolve"]);
   });
 
   it("an authorization in JPY: two partial captures, a refund, and an over-refund rejected", async () => {
-    const payment = await simulator.startPayment({ kind: "authorization", amount: "10000", currency: "JPY" });
+    const payment = await stack.simulator.startPayment({ kind: "authorization", amount: "10000", currency: "JPY" });
     await pay(payment, "approve");
     expect((await settled(payment.gid))?.code).toBe("RESOLVED");
 
-    const first = await simulator.followUp("capture", payment, "6000");
-    const second = await simulator.followUp("capture", payment, "4000");
+    const first = await stack.simulator.followUp("capture", payment, "6000");
+    const second = await stack.simulator.followUp("capture", payment, "4000");
     expect([first.response.status, second.response.status]).toEqual([201, 201]);
     expect((await settled(first.gid))?.code).toBe("RESOLVED");
     expect((await settled(second.gid))?.code).toBe("RESOLVED");
 
-    const refund = await simulator.followUp("refund", payment, "7000");
+    const refund = await stack.simulator.followUp("refund", payment, "7000");
     expect((await settled(refund.gid))?.code).toBe("RESOLVED");
-    const overRefund = await simulator.followUp("refund", payment, "3001");
+    const overRefund = await stack.simulator.followUp("refund", payment, "3001");
     expect(await settled(overRefund.gid)).toMatchObject({ code: "REJECTED", reason: "PROCESSING_ERROR" });
   });
 
   it("an authorization in KWD voided", async () => {
-    const payment = await simulator.startPayment({ kind: "authorization", amount: "12.345", currency: "KWD" });
+    const payment = await stack.simulator.startPayment({ kind: "authorization", amount: "12.345", currency: "KWD" });
     await pay(payment, "approve");
     await settled(payment.gid);
-    const voided = await simulator.followUp("void", payment);
+    const voided = await stack.simulator.followUp("void", payment);
     expect((await settled(voided.gid))?.code).toBe("RESOLVED");
   });
 
   it("a declined payment, a pending one resolved before expiry, and a 3-D Secure challenge", async () => {
-    const declined = await simulator.startPayment();
+    const declined = await stack.simulator.startPayment();
     expect((await pay(declined, "decline", { declineCode: "EXPIRED_CARD" })).leftTo).toContain("/payment");
     expect(await settled(declined.gid)).toMatchObject({ code: "REJECTED", reason: "EXPIRED_CARD" });
 
-    const pending = await simulator.startPayment({ customer: "email-only" });
+    const pending = await stack.simulator.startPayment({ customer: "email-only" });
     expect((await pay(pending, "pending-approve")).leftTo).toContain("/pending");
     await expect.poll(() => shopifyState(pending.gid)?.code, { timeout: 15_000 }).toBe("RESOLVED");
 
-    const challenged = await simulator.startPayment({ customer: "none" });
-    const challenge = await submit(app.url, buyerLink(challenged), { intent: "pay", scenario: "challenge" });
+    const challenged = await stack.simulator.startPayment({ customer: "none" });
+    const challenge = await submit(stack.app.url, buyerLink(challenged), { intent: "pay", scenario: "challenge" });
     expect(challenge.html).toContain("3-D Secure");
-    await submit(app.url, `${buyerLink(challenged)}/challenge`, { challenge: "fail" });
+    await submit(stack.app.url, `${buyerLink(challenged)}/challenge`, { challenge: "fail" });
     expect(await settled(challenged.gid)).toMatchObject({ code: "REJECTED", reason: "AUTHENTICATION_FAILED" });
   });
 
   it("duplicate and concurrent retries of one request make one session and identical answers", async () => {
-    const payment = await simulator.startPayment();
-    const retries = await Promise.all(Array.from({ length: 10 }, () => simulator.send("/sessions/payment", payment.body)));
+    const payment = await stack.simulator.startPayment();
+    const retries = await Promise.all(Array.from({ length: 10 }, () => stack.simulator.send("/sessions/payment", payment.body)));
     expect(new Set(retries.map((r) => JSON.stringify([r.status, r.body])))).toEqual(new Set([JSON.stringify([201, payment.response.body])]));
-    expect(await database.db.paymentSession.count({ where: { gid: payment.gid } })).toBe(1);
+    expect(await stack.database.db.paymentSession.count({ where: { gid: payment.gid } })).toBe(1);
   });
 
   it("delivers through a burst of Payments Apps faults", async () => {
-    const payment = await simulator.startPayment();
-    shopify.setFaults({ failNext: 3, only: "paymentSessionResolve" });
-    await submit(app.url, buyerLink(payment), { intent: "pay", scenario: "approve" });
+    const payment = await stack.simulator.startPayment();
+    stack.shopify.setFaults({ failNext: 3, only: "paymentSessionResolve" });
+    await submit(stack.app.url, buyerLink(payment), { intent: "pay", scenario: "approve" });
     await expect.poll(() => shopifyState(payment.gid)?.code, { timeout: 30_000 }).toBe("RESOLVED");
-    const attempts = shopify.calls.filter((c) => c.variables?.id === payment.gid).map((c) => c.outcome);
+    const attempts = stack.shopify.calls.filter((c) => c.variables?.id === payment.gid).map((c) => c.outcome);
     expect(attempts).toEqual(["fault:http-503", "fault:http-503", "fault:http-503", "ok"]);
   });
 });
