@@ -2,6 +2,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { getDb } from "./db.server";
+import { releaseShopDeliveries } from "./delivery/send-delivery.server";
 import { getEnv } from "./env.server";
 
 /** The Admin API version this app is built and tested against (shopify.app.toml says the same). */
@@ -19,6 +20,11 @@ function createShopifyApp() {
     sessionStorage: new PrismaSessionStorage(getDb()),
     distribution: AppDistribution.AppStore,
     future: { unstable_newEmbeddedAuthStrategy: true },
+    hooks: {
+      // A (re)install brings a fresh token: outcomes held because Shopify refused
+      // the old one go out now.
+      afterAuth: async ({ session }) => releaseShopDeliveries(getDb(), session.shop),
+    },
   });
 }
 
