@@ -14,9 +14,14 @@ export interface BuyerLinkConfig {
   ttlHours: number;
 }
 
+const keys = new Map<string, Buffer>();
+
+// A key of its own, so a leaked link key would not be the app's API secret.
+// Derived once per secret: every payment request and buyer page needs it.
 function signingKey(secret: string): Buffer {
-  // A key of its own, so a leaked link key would not be the app's API secret.
-  return Buffer.from(hkdfSync("sha256", secret, "", "payments-app buyer link v1", 32));
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = Buffer.from(hkdfSync("sha256", secret, "", "payments-app buyer link v1", 32))));
+  return key;
 }
 
 function sign(key: Buffer, payload: string): string {

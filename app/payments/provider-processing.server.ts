@@ -23,6 +23,11 @@ export interface ProcessingPolicy {
   recheckMs: number;
 }
 
+/** What a provider call that did not answer in time counts as: ask again later. */
+function noAnswer(policy: ProcessingPolicy): ChargeResult {
+  return { status: "unknown", checkAfter: new Date(Date.now() + policy.recheckMs) };
+}
+
 /** Applies what the provider said about a charge. */
 export async function applyChargeResult(db: Db, payment: PaymentSession, result: ChargeResult, policy: ProcessingPolicy, now = new Date()): Promise<PaymentSession> {
   switch (result.status) {
@@ -63,7 +68,7 @@ export async function chargePayment(db: Db, providers: ProviderRegistry, payment
   const result = await withTimeout<ChargeResult>(
     provider.charge({ paymentId: payment.id, kind: payment.kind, amount: { minor: payment.amountMinor, currency: payment.currency }, test: payment.test, input }),
     policy.providerTimeoutMs,
-    () => ({ status: "unknown", checkAfter: new Date(Date.now() + policy.recheckMs) }),
+    () => noAnswer(policy),
   );
   return { payment: await applyChargeResult(db, payment, result, policy), result };
 }
@@ -90,9 +95,7 @@ export async function checkDuePayments(db: Db, providers: ProviderRegistry, poli
     handled += 1;
     try {
       const provider = providers.forSession(payment);
-      const result: ChargeResult = provider
-        ? await withTimeout(provider.chargeStatus(payment.id), policy.providerTimeoutMs, () => ({ status: "unknown", checkAfter: new Date(Date.now() + policy.recheckMs) }))
-        : { status: "unknown", checkAfter: new Date(now.getTime() + policy.recheckMs) };
+      const result = provider ? await withTimeout(provider.chargeStatus(payment.id), policy.providerTimeoutMs, () => noAnswer(policy)) : noAnswer(policy);
       const expiring = payment.pendingExpiresAt && payment.pendingExpiresAt.getTime() - policy.pendingSafetyMarginMs <= now.getTime();
       if (expiring && (result.status === "pending" || result.status === "unknown")) {
         await applyPaymentOutcome(db, payment.id, {
@@ -103,7 +106,7 @@ export async function checkDuePayments(db: Db, providers: ProviderRegistry, poli
         }, now);
         continue;
       }
-      await applyChargeResult(db, { ...payment, providerCheckAt: null }, result, policy, now);
+      await applyChargeResult(db, payment, result, policy, now);
     } catch (error) {
       logger.error({ paymentId: payment.id, err: { type: error instanceof Error ? error.name : typeof error } }, "payment status check failed; will try again");
     }

@@ -32,8 +32,9 @@ export async function serveSessionRequest(
   const started = performance.now();
   const line: Record<string, unknown> = {
     kind,
-    shop: request.headers.get("shopify-shop-domain") ?? undefined,
-    requestId: request.headers.get("shopify-request-id") ?? undefined,
+    // Not validated yet (that comes next): bounded, so a hostile header cannot flood the log.
+    shop: request.headers.get("shopify-shop-domain")?.slice(0, 255),
+    requestId: request.headers.get("shopify-request-id")?.slice(0, 255),
   };
   let response: Response;
   try {

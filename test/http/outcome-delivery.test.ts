@@ -3,7 +3,7 @@ import { startPaymentsAppsSandbox, type PaymentsAppsSandbox } from "../../sandbo
 import { startApp, type AppProcess } from "../support/app-process";
 import { submit, visit, waitUntilRedirected } from "../support/buyer";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
-import { followUpBody, paymentBody, post, SHOP } from "../support/shopify-requests";
+import { followUpBody, paymentBody, post, SHOP, shopifyHeaders } from "../support/shopify-requests";
 
 let database: TestDatabase;
 let shopify: PaymentsAppsSandbox;
@@ -219,7 +219,7 @@ describe("delivery through faults", () => {
     shopify.registerShop(shop, "a-different-token");
     const body = paymentBody();
     shopify.registerSession({ gid: body.gid, shop, kind: "payment" });
-    const response = await post(app.url, "/sessions/payment", body, { ...(await import("../support/shopify-requests")).shopifyHeaders(shop) });
+    const response = await post(app.url, "/sessions/payment", body, shopifyHeaders(shop));
     const link = (response.json.redirect_url as string).replace("https://payments-app.test", app.url);
     await submit(app.url, link, { intent: "pay", scenario: "approve" });
 
