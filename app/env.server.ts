@@ -40,6 +40,12 @@ const envSchema = z
     TLS_KEY_FILE: existingFile.optional(),
     MTLS_CA_FILE: existingFile.default("app/shopify/certs/shopify-payments-platform-ca.pem"),
     PROXY_SHARED_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    // Development and tests only: the local Shopify sandbox (sandbox/shopify) plays
+    // Shopify's admin. Token exchange goes to it instead of https://{shop}, and its
+    // admin frame may embed the app. APP_BRIDGE_URL (read by @shopify/shopify-app-remix
+    // too) points at the sandbox's App Bridge stand-in. Both refused in production.
+    SHOPIFY_SANDBOX_ORIGIN: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")).optional(),
+    APP_BRIDGE_URL: z.url({ protocol: /^https?$/ }).optional(),
     PAYMENT_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
 
     // Reporting outcomes to Shopify (spec §5, §6).
@@ -99,6 +105,17 @@ const envSchema = z
         path: ["SHOPIFY_REQUEST_AUTH"],
         message: "cannot be \"none\" when NODE_ENV=production: session requests must prove they come from Shopify (use mtls or proxy)",
       });
+    }
+    if (env.NODE_ENV === "production") {
+      for (const key of ["SHOPIFY_SANDBOX_ORIGIN", "APP_BRIDGE_URL"] as const) {
+        if (env[key]) {
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: "cannot be set when NODE_ENV=production: it points the app at the local Shopify sandbox",
+          });
+        }
+      }
     }
   });
 

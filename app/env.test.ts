@@ -115,6 +115,17 @@ describe("parseEnv", () => {
     expect(error.message).toContain('SHOPIFY_REQUEST_AUTH: cannot be "none" when NODE_ENV=production');
   });
 
+  it.each(["SHOPIFY_SANDBOX_ORIGIN", "APP_BRIDGE_URL"])("refuses %s in production: the sandbox is never reachable there", (key) => {
+    const error = envErrorFor({ ...MINIMAL, NODE_ENV: "production", SHOPIFY_REQUEST_AUTH: "proxy", PROXY_SHARED_SECRET: "x".repeat(32), [key]: "http://localhost:3002" });
+    expect(error.message).toContain(`${key}: cannot be set when NODE_ENV=production`);
+  });
+
+  it("accepts the sandbox origin outside production, without a trailing slash", () => {
+    const env = parseEnv({ ...MINIMAL, SHOPIFY_SANDBOX_ORIGIN: "http://localhost:3002/", APP_BRIDGE_URL: "http://localhost:3002/app-bridge.js" });
+    expect(env.SHOPIFY_SANDBOX_ORIGIN).toBe("http://localhost:3002");
+    expect(env.APP_BRIDGE_URL).toBe("http://localhost:3002/app-bridge.js");
+  });
+
   it("refuses mtls (the default) without a TLS certificate and key, naming both", () => {
     const error = envErrorFor({ ...MINIMAL, SHOPIFY_REQUEST_AUTH: undefined });
     expect(error.message).toContain("TLS_CERT_FILE: is required when SHOPIFY_REQUEST_AUTH=mtls");

@@ -6,6 +6,8 @@ export default function App() {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
+        {/* No favicon request (a 404 in every console). */}
+        <link rel="icon" href="data:," />
         <Meta />
         <Links />
       </head>

@@ -4,13 +4,14 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { getDb } from "./db.server";
 import { releaseShopDeliveries } from "./delivery/send-delivery.server";
 import { getEnv } from "./env.server";
+import { sendShopAdminCallsTo } from "./shopify/sandbox-routing.server";
 
 /** The Admin API version this app is built and tested against (shopify.app.toml says the same). */
 export const ADMIN_API_VERSION = ApiVersion.April26;
 
 function createShopifyApp() {
   const env = getEnv();
-  return shopifyApp({
+  const app = shopifyApp({
     apiKey: env.SHOPIFY_API_KEY,
     apiSecretKey: env.SHOPIFY_API_SECRET,
     appUrl: env.SHOPIFY_APP_URL,
@@ -26,6 +27,9 @@ function createShopifyApp() {
       afterAuth: async ({ session }) => releaseShopDeliveries(getDb(), session.shop),
     },
   });
+  // After shopifyApp(), which installs the library's own fetch.
+  if (env.SHOPIFY_SANDBOX_ORIGIN) sendShopAdminCallsTo(env.SHOPIFY_SANDBOX_ORIGIN);
+  return app;
 }
 
 let app: ReturnType<typeof createShopifyApp> | undefined;

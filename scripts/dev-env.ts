@@ -8,14 +8,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
  */
 export const DEV_SHOP = "dev-shop.myshopify.com";
 export const DEV_PKI_DIR = "data/dev-pki";
-/** The dev shop's offline token, known to the local Payments Apps API. */
-export const DEV_ACCESS_TOKEN = "shpat_dev_local";
+/** What the sandbox remembers across runs, as Shopify would: the token it issued at install. */
+export const DEV_SANDBOX_STATE = "data/dev-sandbox.json";
 
 export function devEnvironment({ mtls = false } = {}): NodeJS.ProcessEnv {
   mkdirSync("data", { recursive: true });
   const secretFile = "data/dev-secret";
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("hex"), { mode: 0o600 });
   const port = process.env.PORT ?? "3000";
+  const sandboxOrigin = `http://localhost:${process.env.SHOPIFY_SANDBOX_PORT ?? "3002"}`;
   const defaults: Record<string, string> = {
     NODE_ENV: "development",
     PORT: port,
@@ -23,6 +24,10 @@ export function devEnvironment({ mtls = false } = {}): NodeJS.ProcessEnv {
     SHOPIFY_APP_URL: `http://localhost:${port}`,
     SHOPIFY_API_KEY: "dev-api-key",
     SHOPIFY_API_SECRET: readFileSync(secretFile, "utf8").trim(),
+    // The local Shopify sandbox plays the admin: token exchange at install, the
+    // admin frame, and App Bridge (development only; refused in production).
+    SHOPIFY_SANDBOX_ORIGIN: sandboxOrigin,
+    APP_BRIDGE_URL: `${sandboxOrigin}/app-bridge.js`,
     // Session endpoints are served on MTLS_PORT to clients of the local
     // Shopify-like CA; with --no-mtls on PORT without client certificates
     // (development only; refused in production).

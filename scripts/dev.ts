@@ -8,14 +8,12 @@
 // Ctrl-C stops everything. `-- --no-mtls` serves session endpoints on :3000 without
 // client certificates instead (development only).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { PrismaClient } from "@prisma/client";
-import { createDriverAdapter } from "../app/db/adapter";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startPaymentsAppsSandbox } from "../sandbox/payments-apps/server";
 import { createLocalPki } from "../sandbox/pki";
 import { startShopifySandbox } from "../sandbox/shopify/server";
 import { createShopifySimulator } from "../sandbox/shopify/simulator";
-import { DEV_ACCESS_TOKEN, DEV_PKI_DIR, DEV_SHOP, devEnvironment } from "./dev-env";
+import { DEV_PKI_DIR, DEV_SANDBOX_STATE, DEV_SHOP, devEnvironment } from "./dev-env";
 
 const mtls = !process.argv.includes("--no-mtls");
 if (!existsSync(`${DEV_PKI_DIR}/shopify-ca.pem`)) await createLocalPki(DEV_PKI_DIR);
@@ -23,8 +21,9 @@ const env = devEnvironment({ mtls });
 
 // Shopify's Payments Apps API, played locally: the app reports outcomes here.
 const shopify = await startPaymentsAppsSandbox({ port: Number(env.PAYMENTS_APPS_PORT ?? 3001), host: "127.0.0.1", autoRegisterSessions: true, controlRoutes: true });
-shopify.registerShop(DEV_SHOP, DEV_ACCESS_TOKEN);
 env.PAYMENTS_APPS_API_ORIGIN ??= shopify.url;
+// Shopify remembers the token it issued when the app was installed; so does the sandbox.
+const remembered = existsSync(DEV_SANDBOX_STATE) ? (JSON.parse(readFileSync(DEV_SANDBOX_STATE, "utf8")) as { accessToken?: string }) : {};
 
 function run(command: string, args: string[]) {
   const result = spawnSync(command, args, { stdio: "inherit", env });
@@ -37,16 +36,6 @@ function run(command: string, args: string[]) {
 run("npx", ["prisma", "migrate", "deploy"]);
 run("npx", ["remix", "build"]);
 
-// Installed, as after OAuth: the shop's offline session is in session storage.
-const db = new PrismaClient({ adapter: createDriverAdapter(env.DATABASE_URL ?? "") });
-const scope = env.SCOPES ?? "write_payment_gateways,write_payment_sessions";
-await db.session.upsert({
-  where: { id: `offline_${DEV_SHOP}` },
-  create: { id: `offline_${DEV_SHOP}`, shop: DEV_SHOP, state: "sandbox-install", isOnline: false, scope, accessToken: DEV_ACCESS_TOKEN },
-  update: { accessToken: DEV_ACCESS_TOKEN },
-});
-await db.$disconnect();
-
 const sessionsOrigin = mtls ? `https://localhost:${env.MTLS_PORT}` : `http://localhost:${env.PORT}`;
 const simulator = createShopifySimulator({
   appOrigin: sessionsOrigin,
@@ -56,7 +45,16 @@ const simulator = createShopifySimulator({
   serverCaFile: `${DEV_PKI_DIR}/server-ca.pem`,
   paymentsApi: shopify,
 });
-const storefront = await startShopifySandbox({ port: Number(env.SHOPIFY_SANDBOX_PORT ?? 3002), host: "127.0.0.1", shop: DEV_SHOP, simulator, paymentsApi: shopify });
+const storefront = await startShopifySandbox({
+  port: Number(env.SHOPIFY_SANDBOX_PORT ?? 3002),
+  host: "127.0.0.1",
+  shop: DEV_SHOP,
+  simulator,
+  paymentsApi: shopify,
+  app: { url: env.SHOPIFY_APP_URL ?? "", apiKey: env.SHOPIFY_API_KEY ?? "", apiSecret: env.SHOPIFY_API_SECRET ?? "", scopes: env.SCOPES ?? "write_payment_gateways,write_payment_sessions" },
+  accessToken: remembered.accessToken,
+  onInstall: (accessToken) => writeFileSync(DEV_SANDBOX_STATE, JSON.stringify({ accessToken }), { mode: 0o600 }),
+});
 shopify.setCheckoutOrigin(storefront.url.replace("127.0.0.1", "localhost"));
 
 // The app runs as a child process; if it dies (say, kill -9 to try a crash in
@@ -79,9 +77,29 @@ function startAppProcess() {
   return child;
 }
 
+// Installed as Shopify-managed installation does it: the app's first embedded
+// load exchanges a session token for the shop's offline token (a no-op when
+// this database already holds a valid one).
+await waitForApp(`${env.SHOPIFY_APP_URL}/healthz`);
+await storefront.admin?.install();
+
+async function waitForApp(url: string) {
+  for (let tries = 0; tries < 300; tries++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The app did not answer ${url} within 30 s.`);
+}
+
+const sandboxOrigin = storefront.url.replace("127.0.0.1", "localhost");
 console.log(`
   Payments app (development)
-  Checkout:    ${storefront.url.replace("127.0.0.1", "localhost")}/checkout   ← start a payment here
+  Checkout:    ${sandboxOrigin}/checkout   ← start a payment here
+  Admin:       ${sandboxOrigin}${storefront.admin?.path ?? ""}   ← the embedded app, as in the Shopify admin
   App:         ${env.SHOPIFY_APP_URL}  (health: /healthz)
   Sessions:    ${sessionsOrigin}${mtls ? ` (mTLS; Shopify-like CA and client certificate in ${DEV_PKI_DIR}/)` : " (no client certificate: development only)"}
   Shopify API: ${shopify.url}  (what Shopify received: ${shopify.url}/_sandbox/calls)

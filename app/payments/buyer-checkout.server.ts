@@ -2,7 +2,7 @@ import type { DeliveryOperation, PaymentSession, PaymentStatus } from "@prisma/c
 import type { Db } from "../db.server";
 import type { ChargeResult } from "../providers/payment-provider";
 import type { ProviderRegistry } from "../providers/provider-registry.server";
-import { formatAmount } from "./money";
+import { formatAmount, formatMoney } from "./money";
 import { applyChargeResult, chargePayment, type ProcessingPolicy } from "./provider-processing.server";
 
 /**
@@ -95,21 +95,9 @@ function summarize(payment: PaymentSession): PaymentSummary {
     shop: payment.shop,
     amount,
     currency: payment.currency,
-    formatted: formatForBuyer(amount, payment.currency, payment.customerLocale ?? payment.merchantLocale),
+    formatted: formatMoney(amount, payment.currency, payment.customerLocale ?? payment.merchantLocale),
     test: payment.test,
     kind: payment.kind === "SALE" ? "sale" : "authorization",
     cancelUrl: payment.cancelUrl,
   };
-}
-
-/** Formats an exact decimal string (never a float) in the buyer's language. */
-export function formatForBuyer(amount: string, currency: string, locale: string): string {
-  // Intl formats a decimal string exactly (ECMA-402 NumberFormat v3); the DOM
-  // typings only admit numbers, hence the cast. No float is ever made.
-  const decimal = amount as unknown as number;
-  try {
-    return new Intl.NumberFormat(locale, { style: "currency", currency }).format(decimal);
-  } catch {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).format(decimal);
-  }
 }

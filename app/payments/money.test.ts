@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount, InvalidAmountError, parseAmount } from "./money";
+import { formatAmount, InvalidAmountError, parseAmount, formatMoney } from "./money";
 
 /** The error parseAmount throws for `amount`, so that both its class and message can be checked. */
 function refusal(amount: string, currency: string): unknown {
@@ -163,5 +163,21 @@ describe("formatAmount", () => {
     ["92233720368547758.07", "USD"],
   ])("gives back the canonical string parseAmount read: %s %s", (amount, currency) => {
     expect(formatAmount(parseAmount(amount, currency))).toBe(amount);
+  });
+});
+
+describe("formatMoney", () => {
+  it("formats in the reader's locale with the currency's own decimals", () => {
+    expect(formatMoney("1234.50", "EUR", "de")).toBe("1.234,50\u00a0€");
+    expect(formatMoney("1234", "JPY", "en")).toBe("¥1,234");
+    expect(formatMoney("1.250", "KWD", "en")).toBe("KWD\u00a01.250");
+  });
+
+  it("keeps every digit of amounts a float would round", () => {
+    expect(formatMoney("90071992547409.93", "USD", "en")).toBe("$90,071,992,547,409.93");
+  });
+
+  it("falls back to English for a locale Intl cannot use", () => {
+    expect(formatMoney("10.00", "USD", "not a locale!")).toBe("$10.00");
   });
 });

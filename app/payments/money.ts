@@ -64,3 +64,18 @@ export function formatAmount({ minor, currency }: Money): string {
   if (exponent === 0) return sign + digits;
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
+
+/**
+ * Formats an exact decimal string (never a float) for a reader's locale, e.g.
+ * ("1234.50", "EUR", "de") → "1.234,50 €". An unknown locale falls back to English.
+ */
+export function formatMoney(amount: string, currency: string, locale: string): string {
+  // Intl formats a decimal string exactly (ECMA-402 NumberFormat v3); the DOM
+  // typings only admit numbers, hence the cast. No float is ever made.
+  const decimal = amount as unknown as number;
+  try {
+    return new Intl.NumberFormat(locale, { style: "currency", currency }).format(decimal);
+  } catch {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).format(decimal);
+  }
+}

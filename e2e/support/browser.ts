@@ -5,10 +5,23 @@ import { chromium, type Browser, type Page } from "playwright-core";
 /** Debian's Chromium (never a downloaded browser), headless, with the network quiet. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+export const MERCHANT_BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      // Headless Chromium says "HeadlessChrome", and @shopify/shopify-app-remix
+      // answers bots with 410 Gone; a merchant's browser is what we test as.
+      `--user-agent=${MERCHANT_BROWSER}`,
+    ],
   });
 }
 

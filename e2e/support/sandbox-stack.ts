@@ -3,8 +3,8 @@ import { startPaymentsAppsSandbox, type PaymentsAppsSandbox } from "../../sandbo
 import { createLocalPki, type LocalPki } from "../../sandbox/pki";
 import { startShopifySandbox } from "../../sandbox/shopify/server";
 import { createShopifySimulator, type ShopifySimulator } from "../../sandbox/shopify/simulator";
-import { freePort, startApp, type AppProcess } from "../../test/support/app-process";
-import { createTestDatabase, installShop, type TestDatabase } from "../../test/support/database";
+import { freePort, startApp, TEST_API_KEY, TEST_API_SECRET, type AppProcess } from "../../test/support/app-process";
+import { createTestDatabase, type TestDatabase } from "../../test/support/database";
 
 export interface SandboxStack {
   shop: string;
@@ -22,21 +22,24 @@ export interface SandboxStack {
 }
 
 /**
- * Everything `npm run dev` runs, for one test file: a fresh database with the
- * shop installed, a Shopify-like PKI, the local Payments Apps API, the built app
- * in mtls mode (on a port known in advance, so its buyer links lead to it), the
- * simulator of Shopify's requests and the sandbox checkout.
+ * Everything `npm run dev` runs, for one test file: a fresh database, a
+ * Shopify-like PKI, the local Payments Apps API, the built app in mtls mode (on a
+ * port known in advance, so its buyer links lead to it), the simulator of
+ * Shopify's requests, and the sandbox checkout and admin; the shop installs the
+ * app through the admin (token exchange), as a merchant's first visit does.
  */
 export async function startSandboxStack(shop: string, appEnv: Record<string, string> = {}): Promise<SandboxStack> {
   const database = createTestDatabase();
-  await installShop(database.db, shop);
   const pki = await createLocalPki();
   const shopify = await startPaymentsAppsSandbox();
-  shopify.registerShop(shop, `shpat_test_${shop}`);
   const port = await freePort();
+  const sandboxPort = await freePort();
+  const sandboxOrigin = `http://127.0.0.1:${sandboxPort}`;
   const app = await startApp({
     PORT: String(port),
     SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+    SHOPIFY_SANDBOX_ORIGIN: sandboxOrigin,
+    APP_BRIDGE_URL: `${sandboxOrigin}/app-bridge.js`,
     DATABASE_URL: database.url,
     SHOPIFY_REQUEST_AUTH: "mtls",
     MTLS_CA_FILE: pki.files.ca,
@@ -54,8 +57,15 @@ export async function startSandboxStack(shop: string, appEnv: Record<string, str
     serverCaFile: pki.files.serverCa,
     paymentsApi: shopify,
   });
-  const storefront = await startShopifySandbox({ shop, simulator, paymentsApi: shopify });
+  const storefront = await startShopifySandbox({
+    port: sandboxPort,
+    shop,
+    simulator,
+    paymentsApi: shopify,
+    app: { url: `http://127.0.0.1:${port}`, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, scopes: "write_payment_gateways,write_payment_sessions" },
+  });
   shopify.setCheckoutOrigin(storefront.url);
+  await storefront.admin?.install();
   return {
     shop,
     database,

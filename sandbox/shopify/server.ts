@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { PaymentsAppsSandbox } from "../payments-apps/server";
+import { createSandboxAdmin, type SandboxAdminOptions } from "./admin";
 import type { OpenedPayment, ShopifySimulator } from "./simulator";
 
 /**
@@ -15,6 +16,10 @@ export interface ShopifySandboxOptions {
   shop: string;
   simulator: ShopifySimulator;
   paymentsApi: PaymentsAppsSandbox;
+  /** The app to install and frame in the sandbox admin; without it there is no admin. */
+  app?: SandboxAdminOptions["app"];
+  accessToken?: SandboxAdminOptions["accessToken"];
+  onInstall?: SandboxAdminOptions["onInstall"];
 }
 
 interface Order {
@@ -25,7 +30,7 @@ interface Order {
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)}</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,"><title>${escape(title)}</title>
 <style>body{font-family:system-ui,sans-serif;background:#f1f1f1;margin:0}header{background:#1a1a1a;color:#fff;padding:.8rem 1.5rem;font-weight:600}
 main{max-width:640px;margin:2rem auto;background:#fff;border-radius:12px;padding:1.5rem 2rem;box-shadow:0 1px 2px rgba(0,0,0,.2)}
 label{display:block;margin:.6rem 0 .2rem}input,select,button{font:inherit;padding:.5rem;border-radius:8px;border:1px solid #8a8a8a}
@@ -41,6 +46,7 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 
 export async function startShopifySandbox(options: ShopifySandboxOptions) {
   const orders = new Map<string, Order>();
+  const admin = options.app ? createSandboxAdmin({ shop: options.shop, app: options.app, paymentsApi: options.paymentsApi, accessToken: options.accessToken, onInstall: options.onInstall }) : null;
 
   const checkoutForm = (error = "") => page("Checkout", `
     <h1>Checkout at ${escape(options.shop)}</h1>
@@ -54,7 +60,8 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       <label><input type="checkbox" name="test" value="true" checked> Test mode</label>
       <button type="submit">Pay with Payments App</button>
     </form>
-    <p class="note">Opens a payment session with the app over mTLS, as Shopify's checkout does, and sends you to the payment page it answers with.</p>`);
+    <p class="note">Opens a payment session with the app over mTLS, as Shopify's checkout does, and sends you to the payment page it answers with.</p>
+    ${admin ? `<p class="note"><a href="${admin.path}">Open the app in the sandbox admin</a></p>` : ""}`);
 
   const orderPage = (order: Order, stage: string) => {
     const state = options.paymentsApi.sessions.get(order.payment.gid)?.state;
@@ -76,6 +83,7 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://sandbox.local");
     const html = (status: number, body: string) => res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" }).end(body);
+    if (admin && (await admin.handle(req, res, url))) return;
     if (url.pathname === "/" || (url.pathname === "/checkout" && req.method === "GET")) return html(200, checkoutForm());
     if (url.pathname === "/checkout" && req.method === "POST") {
       const form = await readForm(req);
@@ -118,6 +126,8 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${address.port}`,
     orders,
+    /** The Shopify admin for the app (null when no app was given). */
+    admin,
     stop: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -75,7 +75,8 @@ describe("a worker killed with kill -9 in the middle of a delivery", () => {
   it("sends each delivery once when two processes share the database", async () => {
     // Leases long enough for any attempt: a lease that expires mid-send lets the
     // other process send again (harmless for Shopify, but not what this checks).
-    const [a, b] = await Promise.all([launch({ DELIVERY_LEASE_SECONDS: "30" }), launch({ DELIVERY_LEASE_SECONDS: "30" })]);
+    const settings = { DELIVERY_LEASE_SECONDS: "30", PAYMENTS_APPS_TIMEOUT_MS: "5000" };
+    const [a, b] = await Promise.all([launch(settings), launch(settings)]);
     const bodies = Array.from({ length: 20 }, () => paymentBody());
     for (const body of bodies) shopify.registerSession({ gid: body.gid, shop: SHOP, kind: "payment" });
     shopify.clearCalls();
@@ -89,9 +90,26 @@ describe("a worker killed with kill -9 in the middle of a delivery", () => {
     await expect
       .poll(() => database.db.delivery.count({ where: { sessionGid: { in: bodies.map((body) => body.gid) }, status: "SUCCEEDED" } }), { timeout: 15_000 })
       .toBe(20);
-    const resolveCalls = shopify.calls.filter((c) => c.mutations.includes("paymentSessionResolve"));
-    expect(resolveCalls).toHaveLength(20);
+    // (The first test's crashed call may still finish at Shopify after clearCalls: count only these.)
+    const gids = new Set(bodies.map((body) => body.gid));
+    const resolveCalls = shopify.calls.filter((c) => c.mutations.includes("paymentSessionResolve") && gids.has(String(c.variables?.id)));
     expect(new Set(resolveCalls.map((c) => c.variables?.id)).size).toBe(20);
+    // Each call Shopify received is one recorded attempt of one claim, and each
+    // delivery succeeded once: a second send could only follow a failed attempt
+    // (a timeout on a loaded machine), never a second process's claim.
+    const attempts = await database.db.deliveryAttempt.findMany({
+      where: { delivery: { sessionGid: { in: bodies.map((body) => body.gid) } } },
+      select: { deliveryId: true, outcome: true, number: true },
+      orderBy: { number: "asc" },
+    });
+    expect(attempts).toHaveLength(resolveCalls.length);
+    const successes = attempts.filter((attempt) => attempt.outcome === "SUCCESS");
+    expect(successes).toHaveLength(20);
+    expect(new Set(successes.map((attempt) => attempt.deliveryId)).size).toBe(20);
+    for (const attempt of attempts) {
+      const isLastOfItsDelivery = !attempts.some((other) => other.deliveryId === attempt.deliveryId && other.number > attempt.number);
+      expect(attempt.outcome === "SUCCESS").toBe(isLastOfItsDelivery);
+    }
   });
 
   it("gives up after the last scheduled attempt (DEAD), and sends again when retried on demand", async () => {

@@ -4,6 +4,7 @@ import { BUILT_SERVER, ROOT } from "./paths";
 
 export const TEST_APP_URL = "https://payments-app.test";
 export const TEST_API_SECRET = "test-secret-0123456789abcdef";
+export const TEST_API_KEY = "test-api-key";
 
 export interface AppProcess {
   /** http://127.0.0.1:{PORT} */
@@ -32,7 +33,7 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
       MTLS_PORT: "0",
       HOST: "127.0.0.1",
       SHOPIFY_APP_URL: TEST_APP_URL,
-      SHOPIFY_API_KEY: "test-api-key",
+      SHOPIFY_API_KEY: TEST_API_KEY,
       SHOPIFY_API_SECRET: TEST_API_SECRET,
       SHOPIFY_REQUEST_AUTH: "none",
       ...env,

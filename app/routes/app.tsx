@@ -1,0 +1,39 @@
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { requireStaff } from "../admin/staff.server";
+import { getEnv } from "../env.server";
+import { EmbeddedAppProvider } from "../ui/embedded-app-provider";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+// The embedded admin's frame: App Bridge (Shopify's, or the sandbox's stand-in
+// when APP_BRIDGE_URL says so) and Polaris. Each child route authenticates itself.
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const env = getEnv();
+  return { apiKey: env.SHOPIFY_API_KEY, appBridgeUrl: env.APP_BRIDGE_URL ?? null };
+}
+
+export default function EmbeddedApp() {
+  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  return (
+    <EmbeddedAppProvider apiKey={apiKey} appBridgeUrl={appBridgeUrl}>
+      <ui-nav-menu>
+        <Link to="/app" rel="home">
+          Payments
+        </Link>
+      </ui-nav-menu>
+      <Outlet />
+    </EmbeddedAppProvider>
+  );
+}
+
+// The library's thrown responses (session-token bounce, 401 retry headers) must
+// reach the browser as they are.
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
