@@ -1,7 +1,7 @@
 import type { PaymentSession, Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
 import { getPiiKeyring } from "../privacy/keyring.server";
-import { emailLookup, encryptOptionalPii, encryptPii, phoneLookup, type PiiKeyring } from "../privacy/pii-crypto.server";
+import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../privacy/pii-crypto.server";
 import type { SessionRequestMeta } from "../shopify/session-request-meta";
 import { receiveOnce, type Received } from "./idempotency.server";
 import { requestFingerprint } from "./request-fingerprint";
@@ -19,10 +19,13 @@ export function receivePaymentSession(
   meta: SessionRequestMeta,
   body: PaymentSessionRequest,
 ): Promise<Received<PaymentSession>> {
-  const { money: _money, ...fingerprinted } = body;
+  const { money: _money, customer, ...fingerprinted } = body;
   const key = { shop_shopifyId: { shop: meta.shop, shopifyId: body.id } };
-  const requestHash = requestFingerprint(fingerprinted);
   const keyring = getPiiKeyring();
+  // The customer enters the fingerprint as a keyed digest: every other field of the
+  // body is stored in clear, so a plain hash would let anyone holding the database
+  // test guesses of a buyer's email against it, even after customers/redact.
+  const requestHash = requestFingerprint({ ...fingerprinted, customer: customer ? keyedDigest(keyring, requestFingerprint(customer)) : null });
   return receiveOnce({
     db,
     requestHash,

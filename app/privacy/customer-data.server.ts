@@ -1,5 +1,6 @@
 import type { AddressRole, PaymentAddress, Prisma } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
+import { randomBytes } from "node:crypto";
 import { decryptOptionalPii, decryptPii, emailLookup, encryptPii, phoneLookup, type PiiKeyring } from "./pii-crypto.server";
 
 /** A payment's customer, decrypted: what the admin shows (masked by default) and what exports hold. */
@@ -231,9 +232,15 @@ export async function redactCustomer(tx: Tx, keyring: PiiKeyring, shop: string, 
   await tx.customerDataExport.deleteMany({ where: { shop, OR: exportMatch } });
   if (ids.length === 0) return 0;
   await tx.paymentAddress.deleteMany({ where: { paymentSessionId: { in: ids } } });
-  await tx.paymentSession.updateMany({
-    where: { id: { in: ids }, shop },
-    data: { customerEmail: null, customerPhoneNumber: null, customerLocale: null, customerEmailLookup: null, customerPhoneLookup: null, customerRedactedAt: now },
-  });
+  // The request fingerprint was computed over the customer too: replaced by a random
+  // value, so nothing left can confirm a guess of what was erased. (Shopify's retries
+  // of a payment request come within minutes; one arriving after a redaction would
+  // get a 409 and change nothing.)
+  for (const id of ids) {
+    await tx.paymentSession.update({
+      where: { id },
+      data: { customerEmail: null, customerPhoneNumber: null, customerLocale: null, customerEmailLookup: null, customerPhoneLookup: null, customerRedactedAt: now, requestHash: `redacted:${randomBytes(16).toString("base64url")}` },
+    });
+  }
   return ids.length;
 }

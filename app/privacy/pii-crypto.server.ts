@@ -112,6 +112,11 @@ export function phoneLookup(keyring: PiiKeyring, phone: string | null | undefine
   return digits.length >= 6 ? lookupHash(keyring, "phone", digits.slice(-10)) : null;
 }
 
+/** A keyed digest of a value derived from personal data (never reversible without PII_LOOKUP_KEY). */
+export function keyedDigest(keyring: PiiKeyring, value: string): string {
+  return lookupHash(keyring, "digest", value);
+}
+
 function lookupHash(keyring: PiiKeyring, kind: string, normalized: string): string {
   return createHmac("sha256", keyring.lookupKey).update(`${kind}:${normalized}`).digest("base64url");
 }

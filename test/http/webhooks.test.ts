@@ -159,6 +159,8 @@ describe("customers/data_request", () => {
     expect(first.customer.addresses[0]).toMatchObject({ role: "BILLING", givenName: "Alice", line1: "123 Street", city: "Montreal" });
     expect(first.refunds).toHaveLength(1);
     expect(JSON.stringify(document)).not.toContain("stranger@example.com");
+    // Another shop cannot read it.
+    expect(await getCustomerDataExportDocument(database.db, testPiiKeyring(), "redact.myshopify.com", row.id)).toBeNull();
 
     const line = app.logs.find((entry) => entry.msg === "webhook" && entry.webhookId === sent.webhookId);
     expect(line).toMatchObject({ topic: "customers/data_request", outcome: "processed", counts: { payments: 2 }, exportId: row.id, status: 200 });
@@ -181,6 +183,8 @@ describe("customers/redact", () => {
       const row = await database.db.paymentSession.findUniqueOrThrow({ where: { id }, include: { addresses: true } });
       expect(row).toMatchObject({ customerEmail: null, customerPhoneNumber: null, customerLocale: null, customerEmailLookup: null, customerPhoneLookup: null, addresses: [] });
       expect(row.customerRedactedAt).toBeInstanceOf(Date);
+      // Nothing left can confirm a guess of what was erased: not even the request's fingerprint.
+      expect(row.requestHash).toMatch(/^redacted:/);
       // The payment itself stays for the merchant's books.
       expect(row.amount).toBe("123.00");
     }
