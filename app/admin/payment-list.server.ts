@@ -1,12 +1,41 @@
-import type { PaymentKind, PaymentStatus } from "@prisma/client";
+import type { PaymentKind, PaymentStatus, Prisma } from "@prisma/client";
+import { z } from "zod";
 import type { Db } from "../db.server";
 import { formatAmount, formatMoney } from "../payments/money";
+
+/**
+ * The admin's list of payment sessions: newest first, filtered, searched, with
+ * keyset pagination on (receivedAt, id) so a page deep in a million rows costs
+ * what the first page costs (indexes: [shop, receivedAt, id] and
+ * [shop, status, receivedAt, id]). Every query is scoped to the shop.
+ */
+export const PAGE_SIZE = 50;
+/** How far ahead an expiring authorization counts as needing attention. */
+export const ATTENTION_WINDOW_MS = 24 * 3_600_000;
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+
+export const paymentListQuerySchema = z.object({
+  view: optional(z.enum(["all", "attention"])).transform((view) => view ?? "all"),
+  status: optional(z.enum(["OPEN", "PENDING", "RESOLVED", "REJECTED"])),
+  kind: optional(z.enum(["SALE", "AUTHORIZATION"])),
+  mode: optional(z.enum(["test", "live"])),
+  currency: optional(z.string().regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD")),
+  from: optional(z.iso.date({ error: "must be a date such as 2026-11-29" })),
+  to: optional(z.iso.date({ error: "must be a date such as 2026-11-29" })),
+  q: optional(z.string().trim().min(1).max(200, "must be at most 200 characters")),
+  after: optional(z.string().max(100)),
+  before: optional(z.string().max(100)),
+});
+export type PaymentListQuery = z.infer<typeof paymentListQuerySchema>;
+
+export type AttentionReason = "pending" | "delivery-retrying" | "delivery-failed" | "authorization-expiring";
 
 export interface PaymentListRow {
   id: string;
   shopifyId: string;
   gid: string;
-  amount: string;
   formattedAmount: string;
   currency: string;
   kind: PaymentKind;
@@ -14,41 +43,203 @@ export interface PaymentListRow {
   status: PaymentStatus;
   receivedAt: string;
   followUps: { refunds: number; captures: number; voids: number };
+  attention: AttentionReason[];
 }
 
-/** The shop's most recent payment sessions, newest first. */
-export async function listRecentPayments(db: Db, shop: string, { locale, limit = 50 }: { locale: string; limit?: number }): Promise<PaymentListRow[]> {
-  const payments = await db.paymentSession.findMany({
-    where: { shop },
-    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-    take: limit,
+export interface PaymentListPage {
+  rows: PaymentListRow[];
+  /** Cursor of the next (older) page, or null on the last page. */
+  nextCursor: string | null;
+  /** Cursor of the previous (newer) page, or null on the first page. */
+  previousCursor: string | null;
+  counts: Record<PaymentStatus | "ALL" | "ATTENTION", number>;
+}
+
+interface Cursor {
+  receivedAt: Date;
+  id: string;
+}
+
+export function encodeCursor(row: { receivedAt: Date; id: string }): string {
+  return Buffer.from(`${row.receivedAt.getTime()}:${row.id}`).toString("base64url");
+}
+
+/** A cursor from the query string, or null when it is not one of ours. */
+export function decodeCursor(value: string): Cursor | null {
+  const match = /^(\d{1,15}):([a-z0-9]{1,40})$/.exec(Buffer.from(value, "base64url").toString("utf8"));
+  return match ? { receivedAt: new Date(Number(match[1])), id: match[2] ?? "" } : null;
+}
+
+export class InvalidCursorError extends Error {
+  override name = "InvalidCursorError";
+}
+
+const listSelect = {
+  id: true,
+  shopifyId: true,
+  gid: true,
+  amountMinor: true,
+  currency: true,
+  kind: true,
+  test: true,
+  status: true,
+  receivedAt: true,
+  authorizationExpiresAt: true,
+  _count: { select: { refundSessions: true, captureSessions: true, voidSessions: true } },
+} satisfies Prisma.PaymentSessionSelect;
+
+export async function listPayments(db: Db, shop: string, query: PaymentListQuery, { locale, now = new Date() }: { locale: string; now?: Date }): Promise<PaymentListPage> {
+  const troubled = await troubledDeliveries(db, shop);
+  const filters = await filterWhere(db, shop, query);
+  const attention = attentionWhere(troubled, now);
+  const base: Prisma.PaymentSessionWhereInput = { AND: [filters, ...(query.view === "attention" ? [attention] : []), ...(query.status ? [{ status: query.status }] : [])] };
+
+  const after = query.after ? decodeCursor(query.after) : null;
+  const before = query.before ? decodeCursor(query.before) : null;
+  if ((query.after && !after) || (query.before && !before)) throw new InvalidCursorError("the page cursor is not valid; open the first page again");
+
+  // Going back (newer rows) reads ascending from the cursor and flips the page.
+  const backwards = Boolean(before);
+  const cursor = after ?? before;
+  const keyset: Prisma.PaymentSessionWhereInput = cursor
+    ? backwards
+      ? { receivedAt: { gte: cursor.receivedAt }, OR: [{ receivedAt: { gt: cursor.receivedAt } }, { id: { gt: cursor.id } }] }
+      : { receivedAt: { lte: cursor.receivedAt }, OR: [{ receivedAt: { lt: cursor.receivedAt } }, { id: { lt: cursor.id } }] }
+    : {};
+  const direction = backwards ? "asc" : "desc";
+  const [found, counts] = await Promise.all([
+    db.paymentSession.findMany({
+      where: { shop, AND: [base, keyset] },
+      orderBy: [{ receivedAt: direction }, { id: direction }],
+      take: PAGE_SIZE + 1,
+      select: listSelect,
+    }),
+    countByStatus(db, shop, filters, attention),
+  ]);
+  const hasMore = found.length > PAGE_SIZE;
+  const page = found.slice(0, PAGE_SIZE);
+  if (backwards) page.reverse();
+
+  const first = page[0];
+  const last = page[page.length - 1];
+  return {
+    rows: page.map((payment) => toRow(payment, troubled, locale, now)),
+    nextCursor: last && (backwards || hasMore) ? encodeCursor(last) : null,
+    previousCursor: first && (backwards ? hasMore : Boolean(after)) ? encodeCursor(first) : null,
+    counts,
+  };
+}
+
+/** Deliveries that need someone: still retrying after a failed attempt, dead, or refused by Shopify. */
+interface TroubledDeliveries {
+  retrying: Set<string>;
+  failed: Set<string>;
+}
+
+async function troubledDeliveries(db: Db, shop: string): Promise<TroubledDeliveries> {
+  const rows = await db.delivery.findMany({
+    where: { shop, OR: [{ status: { in: ["DEAD", "FAILED"] } }, { status: "PENDING", attempts: { gt: 0 } }] },
     select: {
-      id: true,
-      shopifyId: true,
-      gid: true,
-      amountMinor: true,
-      currency: true,
-      kind: true,
-      test: true,
       status: true,
-      receivedAt: true,
-      _count: { select: { refundSessions: true, captureSessions: true, voidSessions: true } },
+      paymentSessionId: true,
+      refundSession: { select: { paymentSessionId: true } },
+      captureSession: { select: { paymentSessionId: true } },
+      voidSession: { select: { paymentSessionId: true } },
     },
   });
-  return payments.map((payment) => {
-    const amount = formatAmount({ minor: payment.amountMinor, currency: payment.currency });
-    return {
-      id: payment.id,
-      shopifyId: payment.shopifyId,
-      gid: payment.gid,
-      amount,
-      formattedAmount: formatMoney(amount, payment.currency, locale),
-      currency: payment.currency,
-      kind: payment.kind,
-      test: payment.test,
-      status: payment.status,
-      receivedAt: payment.receivedAt.toISOString(),
-      followUps: { refunds: payment._count.refundSessions, captures: payment._count.captureSessions, voids: payment._count.voidSessions },
-    };
-  });
+  const troubled: TroubledDeliveries = { retrying: new Set(), failed: new Set() };
+  for (const row of rows) {
+    const paymentId = row.paymentSessionId ?? row.refundSession?.paymentSessionId ?? row.captureSession?.paymentSessionId ?? row.voidSession?.paymentSessionId;
+    if (paymentId) (row.status === "PENDING" ? troubled.retrying : troubled.failed).add(paymentId);
+  }
+  return troubled;
+}
+
+function attentionWhere(troubled: TroubledDeliveries, now: Date): Prisma.PaymentSessionWhereInput {
+  return {
+    OR: [
+      { status: "PENDING" },
+      { id: { in: [...troubled.retrying, ...troubled.failed] } },
+      expiringAuthorizationWhere(now),
+    ],
+  };
+}
+
+// An authorization about to lapse with nothing captured and no void under way.
+function expiringAuthorizationWhere(now: Date): Prisma.PaymentSessionWhereInput {
+  return {
+    status: "RESOLVED",
+    kind: "AUTHORIZATION",
+    authorizationExpiresAt: { gt: now, lte: new Date(now.getTime() + ATTENTION_WINDOW_MS) },
+    captureSessions: { none: { status: { not: "REJECTED" } } },
+    voidSessions: { none: { status: { not: "REJECTED" } } },
+  };
+}
+
+async function filterWhere(db: Db, shop: string, query: PaymentListQuery): Promise<Prisma.PaymentSessionWhereInput> {
+  const where: Prisma.PaymentSessionWhereInput[] = [];
+  if (query.kind) where.push({ kind: query.kind });
+  if (query.mode) where.push({ test: query.mode === "test" });
+  if (query.currency) where.push({ currency: query.currency });
+  if (query.from) where.push({ receivedAt: { gte: new Date(`${query.from}T00:00:00.000Z`) } });
+  if (query.to) where.push({ receivedAt: { lt: new Date(new Date(`${query.to}T00:00:00.000Z`).getTime() + 86_400_000) } });
+  if (query.q) where.push({ id: { in: await searchPaymentIds(db, shop, query.q) } });
+  return { AND: where };
+}
+
+/**
+ * Payments matching a search: by the payment's id, gid, group or Shopify request
+ * id, or by those of one of its refunds, captures or voids. Exact matches on
+ * indexed columns only, so a search costs a few index look-ups.
+ */
+async function searchPaymentIds(db: Db, shop: string, q: string): Promise<string[]> {
+  const followUpWhere = { shop, OR: [{ shopifyId: q }, { gid: q }, { shopifyRequestId: q }] };
+  const select = { paymentSessionId: true } as const;
+  const [payments, refunds, captures, voids] = await Promise.all([
+    db.paymentSession.findMany({ where: { shop, OR: [{ shopifyId: q }, { gid: q }, { group: q }, { shopifyRequestId: q }] }, select: { id: true }, take: 1000 }),
+    db.refundSession.findMany({ where: followUpWhere, select, take: 1000 }),
+    db.captureSession.findMany({ where: followUpWhere, select, take: 1000 }),
+    db.voidSession.findMany({ where: followUpWhere, select, take: 1000 }),
+  ]);
+  return [...new Set([...payments.map((p) => p.id), ...[...refunds, ...captures, ...voids].map((f) => f.paymentSessionId)])];
+}
+
+async function countByStatus(db: Db, shop: string, filters: Prisma.PaymentSessionWhereInput, attention: Prisma.PaymentSessionWhereInput): Promise<PaymentListPage["counts"]> {
+  const [groups, attentionCount] = await Promise.all([
+    db.paymentSession.groupBy({ by: ["status"], where: { shop, AND: [filters] }, _count: { _all: true } }),
+    db.paymentSession.count({ where: { shop, AND: [filters, attention] } }),
+  ]);
+  const counts: PaymentListPage["counts"] = { ALL: 0, ATTENTION: attentionCount, OPEN: 0, PENDING: 0, RESOLVED: 0, REJECTED: 0 };
+  for (const group of groups) {
+    counts[group.status] = group._count._all;
+    counts.ALL += group._count._all;
+  }
+  return counts;
+}
+
+type ListedPayment = Prisma.PaymentSessionGetPayload<{ select: typeof listSelect }>;
+
+function toRow(payment: ListedPayment, troubled: TroubledDeliveries, locale: string, now: Date): PaymentListRow {
+  const amount = formatAmount({ minor: payment.amountMinor, currency: payment.currency });
+  const attention: AttentionReason[] = [];
+  if (payment.status === "PENDING") attention.push("pending");
+  if (troubled.failed.has(payment.id)) attention.push("delivery-failed");
+  else if (troubled.retrying.has(payment.id)) attention.push("delivery-retrying");
+  const expiresAt = payment.authorizationExpiresAt?.getTime();
+  if (payment.status === "RESOLVED" && payment.kind === "AUTHORIZATION" && expiresAt && expiresAt > now.getTime() && expiresAt <= now.getTime() + ATTENTION_WINDOW_MS && payment._count.captureSessions === 0 && payment._count.voidSessions === 0) {
+    attention.push("authorization-expiring");
+  }
+  return {
+    id: payment.id,
+    shopifyId: payment.shopifyId,
+    gid: payment.gid,
+    formattedAmount: formatMoney(amount, payment.currency, locale),
+    currency: payment.currency,
+    kind: payment.kind,
+    test: payment.test,
+    status: payment.status,
+    receivedAt: payment.receivedAt.toISOString(),
+    followUps: { refunds: payment._count.refundSessions, captures: payment._count.captureSessions, voids: payment._count.voidSessions },
+    attention,
+  };
 }

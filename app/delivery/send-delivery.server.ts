@@ -1,5 +1,5 @@
 import { Prisma, type AttemptOutcome, type Delivery, type DeliveryOperation, type DeliveryStatus } from "@prisma/client";
-import type { Db } from "../db.server";
+import type { Db, Tx } from "../db.server";
 import { logger } from "../logger.server";
 import type { MutationOutcome } from "../shopify/payments-apps/outcome";
 import type { DeliveryVariables, VariablesFor } from "./delivery-variables.server";
@@ -157,7 +157,7 @@ export async function settleAttempts(db: Db, owner: string, settlements: readonl
 }
 
 /** Makes a dead or failed delivery due again now (staff "retry now"). */
-export async function retryDeliveryNow(db: Db, shop: string, deliveryId: string, now = new Date()): Promise<boolean> {
+export async function retryDeliveryNow(db: Db | Tx, shop: string, deliveryId: string, now = new Date()): Promise<boolean> {
   const updated = await db.delivery.updateMany({
     where: { id: deliveryId, shop, status: { in: ["DEAD", "FAILED"] } },
     data: { status: "PENDING", attempts: 0, nextAttemptAt: now, failedAt: null, leaseOwner: null, leaseExpiresAt: null },

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 /** One problem with a request, named by the field (body path or header) it is about. */
 export interface FieldProblem {
   field: string;
@@ -31,4 +33,12 @@ export class HttpError extends Error {
 
 export function fieldError(status: number, code: string, field: string, message: string): HttpError {
   return new HttpError(status, code, `${field}: ${message}`, [{ field, message }]);
+}
+
+/** zod's issues as field problems: the field's path ("body" when it has none) and what is wrong. */
+export function fieldProblems(error: z.ZodError, fallbackField = "body"): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.map(String).join(".") || fallbackField,
+    message: issue.code === "invalid_type" && issue.message.endsWith("received undefined") ? "is required" : issue.message,
+  }));
 }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { fieldError, HttpError, type FieldProblem } from "./http-error";
+import { fieldError, fieldProblems, HttpError } from "./http-error";
 
 /** Shopify's session requests are small; anything larger is refused unread. */
 export const SESSION_REQUEST_BODY_LIMIT = 64 * 1024;
@@ -34,10 +34,7 @@ export async function readJsonBody<Schema extends z.ZodType>(
   }
   const result = schema.safeParse(json);
   if (!result.success) {
-    const problems: FieldProblem[] = result.error.issues.map((issue) => ({
-      field: issue.path.map(String).join(".") || "body",
-      message: issue.code === "invalid_type" && issue.message.endsWith("received undefined") ? "is required" : issue.message,
-    }));
+    const problems = fieldProblems(result.error);
     const summary = problems.map((p) => `${p.field}: ${p.message}`).join("; ");
     throw new HttpError(422, "INVALID_BODY", summary, problems);
   }

@@ -1,4 +1,5 @@
 import type { DeliveryOperation, FollowUpRejectionCode, FollowUpStatus } from "@prisma/client";
+import { recordAudit, type AuditInput } from "../audit/audit-trail.server";
 import type { Db, Tx } from "../db.server";
 import { enqueueDelivery, type DeliveryTarget } from "../delivery/outbox.server";
 import { nextFollowUpStatus } from "./follow-up-status";
@@ -20,6 +21,7 @@ interface FollowUpRow {
   shop: string;
   gid: string;
   status: FollowUpStatus;
+  paymentSessionId: string;
 }
 
 export function deliveryTarget(kind: FollowUpKind, row: { id: string; shop: string; gid: string }): DeliveryTarget {
@@ -37,7 +39,15 @@ export function enqueueRuleRejection(tx: Tx, kind: FollowUpKind, row: { id: stri
  * one transaction with its delivery. Repeating it is a no-op; contradicting a
  * final outcome throws InvalidTransitionError.
  */
-export async function applyFollowUpOutcome(db: Db, kind: FollowUpKind, id: string, outcome: FollowUpOutcome, now = new Date()): Promise<FollowUpStatus> {
+export async function applyFollowUpOutcome(
+  db: Db,
+  kind: FollowUpKind,
+  id: string,
+  outcome: FollowUpOutcome,
+  now = new Date(),
+  /** A staff action: recorded with the change, in its transaction (nothing when nothing changed). */
+  audit?: Omit<AuditInput, "beforeState" | "afterState" | "paymentSessionId" | "subject">,
+): Promise<FollowUpStatus> {
   const status: FollowUpStatus = outcome.kind === "resolve" ? "RESOLVED" : "REJECTED";
   const data =
     outcome.kind === "resolve"
@@ -55,6 +65,9 @@ export async function applyFollowUpOutcome(db: Db, kind: FollowUpKind, id: strin
     const row = await findFollowUp(tx, kind, id);
     if (changed.count === 1) {
       await enqueueDelivery(tx, OPERATIONS[kind][outcome.kind], deliveryTarget(kind, row), now);
+      if (audit) {
+        await recordAudit(tx, { ...audit, paymentSessionId: row.paymentSessionId, subject: row.gid, beforeState: "RECEIVED", afterState: status }, now);
+      }
       return status;
     }
     // Already final: the same outcome again is a no-op, another one an error.
@@ -63,7 +76,7 @@ export async function applyFollowUpOutcome(db: Db, kind: FollowUpKind, id: strin
 }
 
 async function findFollowUp(tx: Tx, kind: FollowUpKind, id: string): Promise<FollowUpRow> {
-  const select = { id: true, shop: true, gid: true, status: true } as const;
+  const select = { id: true, shop: true, gid: true, status: true, paymentSessionId: true } as const;
   if (kind === "refund") return tx.refundSession.findUniqueOrThrow({ where: { id }, select });
   if (kind === "capture") return tx.captureSession.findUniqueOrThrow({ where: { id }, select });
   return tx.voidSession.findUniqueOrThrow({ where: { id }, select });

@@ -1,4 +1,4 @@
-import type { CaptureSession, RefundSession, VoidSession } from "@prisma/client";
+import type { CaptureSession, RefundSession, SessionKind, VoidSession } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import type { SessionRequestMeta } from "../shopify/session-request-meta";
 import { decideCapture } from "./capture-transitions";
@@ -49,6 +49,10 @@ async function recordRuleRejection<Row extends { id: string; shop: string; gid: 
   return row;
 }
 
+function repeatOf(meta: SessionRequestMeta, kind: SessionKind, shopifyId: string) {
+  return { shop: meta.shop, kind, shopifyId, shopifyRequestId: meta.requestId };
+}
+
 function key(meta: SessionRequestMeta, id: string) {
   return { shop_shopifyId: { shop: meta.shop, shopifyId: id } };
 }
@@ -60,6 +64,7 @@ export function receiveRefundSession(db: Db, meta: SessionRequestMeta, body: Ref
     db,
     requestHash,
     find: (client) => client.refundSession.findUnique({ where: key(meta, body.id) }),
+    repeat: repeatOf(meta, "REFUND", body.id),
     create: async (tx) => {
       const payment = await lockPaymentForFollowUp(tx, meta.shop, body.payment_id);
       const decision = decideRefund(await readPaymentFacts(tx, payment), { money, test: body.test });
@@ -84,6 +89,7 @@ export function receiveCaptureSession(db: Db, meta: SessionRequestMeta, body: Ca
     db,
     requestHash,
     find: (client) => client.captureSession.findUnique({ where: key(meta, body.id) }),
+    repeat: repeatOf(meta, "CAPTURE", body.id),
     create: async (tx) => {
       const payment = await lockPaymentForFollowUp(tx, meta.shop, body.payment_id);
       const decision = decideCapture(await readPaymentFacts(tx, payment), { money, test: body.test }, now);
@@ -107,6 +113,7 @@ export function receiveVoidSession(db: Db, meta: SessionRequestMeta, body: VoidS
     db,
     requestHash,
     find: (client) => client.voidSession.findUnique({ where: key(meta, body.id) }),
+    repeat: repeatOf(meta, "VOID", body.id),
     create: async (tx) => {
       const payment = await lockPaymentForFollowUp(tx, meta.shop, body.payment_id);
       const decision = decideVoid(await readPaymentFacts(tx, payment), { test: body.test });

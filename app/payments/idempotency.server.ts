@@ -1,4 +1,4 @@
-import { Prisma } from "@prisma/client";
+import { Prisma, type SessionKind } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import { HttpError } from "../http/http-error";
 
@@ -15,6 +15,8 @@ interface ReceiveOnceOptions<Row extends { requestHash: string }> {
   find: (client: Db | Tx) => Promise<Row | null>;
   /** Records the new session in a transaction; its first statement must be a write (see ensureShop). */
   create: (tx: Tx) => Promise<Row>;
+  /** Which request this is, for the log of Shopify's retries and conflicts (the session's timeline). */
+  repeat: { shop: string; kind: SessionKind; shopifyId: string; shopifyRequestId: string };
 }
 
 /**
@@ -26,10 +28,10 @@ interface ReceiveOnceOptions<Row extends { requestHash: string }> {
 export async function receiveOnce<Row extends { requestHash: string }>(
   options: ReceiveOnceOptions<Row>,
 ): Promise<Received<Row>> {
-  const { db, requestHash, find, create } = options;
-  // Retries are common and need no write: answer them without a transaction.
+  const { db, find, create } = options;
+  // Retries are common and need one small write only: the note of the retry.
   const seen = await find(db);
-  if (seen) return replay(seen, requestHash);
+  if (seen) return replay(options, seen);
 
   try {
     // No look-up inside: the unique constraint decides between concurrent copies.
@@ -38,11 +40,17 @@ export async function receiveOnce<Row extends { requestHash: string }>(
     if (!isUniqueViolation(error)) throw error;
     const winner = await find(db);
     if (!winner) throw error;
-    return replay(winner, requestHash);
+    return replay(options, winner);
   }
 }
 
-function replay<Row extends { requestHash: string }>(row: Row, requestHash: string): Received<Row> {
+async function replay<Row extends { requestHash: string }>(options: ReceiveOnceOptions<Row>, row: Row): Promise<Received<Row>> {
+  const conflict = row.requestHash !== options.requestHash;
+  await options.db.sessionReplay.create({ data: { ...options.repeat, conflict } });
+  return checkReplay(row, options.requestHash);
+}
+
+function checkReplay<Row extends { requestHash: string }>(row: Row, requestHash: string): Received<Row> {
   if (row.requestHash !== requestHash) {
     throw new HttpError(
       409,

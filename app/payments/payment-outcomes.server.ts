@@ -1,4 +1,5 @@
 import type { PaymentRejectionCode, PaymentSession, PendingReason } from "@prisma/client";
+import { recordAudit, type AuditInput } from "../audit/audit-trail.server";
 import type { Db } from "../db.server";
 import { enqueueDelivery } from "../delivery/outbox.server";
 import { nextPaymentStatus } from "./payment-transitions";
@@ -14,7 +15,14 @@ export type PaymentOutcome =
   | { kind: "reject"; code: PaymentRejectionCode; message: string; providerReference: string | null }
   | { kind: "pend"; reason: PendingReason; pendingExpiresAt: Date; checkAt: Date; providerReference: string | null };
 
-export async function applyPaymentOutcome(db: Db, paymentId: string, outcome: PaymentOutcome, now = new Date()): Promise<PaymentSession> {
+export async function applyPaymentOutcome(
+  db: Db,
+  paymentId: string,
+  outcome: PaymentOutcome,
+  now = new Date(),
+  /** A staff action: recorded with the change, in its transaction (nothing when nothing changed). */
+  audit?: Omit<AuditInput, "beforeState" | "afterState" | "paymentSessionId" | "subject">,
+): Promise<PaymentSession> {
   return db.$transaction(async (tx) => {
     // The write lock first (see payment-ledger.server.ts), then the current state.
     await tx.paymentSession.update({ where: { id: paymentId }, data: { ledgerVersion: { increment: 1 } } });
@@ -37,6 +45,9 @@ export async function applyPaymentOutcome(db: Db, paymentId: string, outcome: Pa
     }
     const status = nextPaymentStatus(payment.status, effective.kind);
     if (status === payment.status) return payment;
+    if (audit) {
+      await recordAudit(tx, { ...audit, paymentSessionId: payment.id, subject: payment.gid, beforeState: payment.status, afterState: status }, now);
+    }
 
     const target = { shop: payment.shop, sessionGid: payment.gid, paymentSessionId: payment.id };
     switch (effective.kind) {

@@ -30,6 +30,7 @@ export function receivePaymentSession(
     db,
     requestHash,
     find: (client) => client.paymentSession.findUnique({ where: key }),
+    repeat: { shop: meta.shop, kind: "PAYMENT", shopifyId: body.id, shopifyRequestId: meta.requestId },
     create: async (tx) => {
       await ensureShop(tx, meta.shop);
       return tx.paymentSession.create({

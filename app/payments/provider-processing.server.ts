@@ -2,9 +2,10 @@ import type { PaymentSession } from "@prisma/client";
 import type { Db } from "../db.server";
 import { logger } from "../logger.server";
 import type { ChargeResult, FollowUpResult } from "../providers/payment-provider";
-import { withTimeout, type ProviderRegistry } from "../providers/provider-registry.server";
+import type { ProviderRegistry } from "../providers/provider-registry.server";
 import { applyFollowUpOutcome, type FollowUpKind } from "./follow-up-outcomes.server";
 import { applyPaymentOutcome } from "./payment-outcomes.server";
+import { callProvider } from "./provider-calls.server";
 
 /**
  * Moving money through the provider and turning its answers into outcomes.
@@ -65,8 +66,10 @@ export async function chargePayment(db: Db, providers: ProviderRegistry, payment
     const result: ChargeResult = { status: "declined", reference: null, code: "PROCESSING_ERROR", message: "No live payment provider is configured for this app." };
     return { payment: await applyChargeResult(db, payment, result, policy), result };
   }
-  const result = await withTimeout<ChargeResult>(
-    provider.charge({ paymentId: payment.id, kind: payment.kind, amount: { minor: payment.amountMinor, currency: payment.currency }, test: payment.test, input }),
+  const result = await callProvider<ChargeResult>(
+    db,
+    { shop: payment.shop, paymentSessionId: payment.id, operation: "CHARGE", provider: provider.name },
+    () => provider.charge({ paymentId: payment.id, kind: payment.kind, amount: { minor: payment.amountMinor, currency: payment.currency }, test: payment.test, input }),
     policy.providerTimeoutMs,
     () => noAnswer(policy),
   );
@@ -95,7 +98,15 @@ export async function checkDuePayments(db: Db, providers: ProviderRegistry, poli
     handled += 1;
     try {
       const provider = providers.forSession(payment);
-      const result = provider ? await withTimeout(provider.chargeStatus(payment.id), policy.providerTimeoutMs, () => noAnswer(policy)) : noAnswer(policy);
+      const result = provider
+        ? await callProvider<ChargeResult>(
+            db,
+            { shop: payment.shop, paymentSessionId: payment.id, operation: "CHARGE_STATUS", provider: provider.name },
+            () => provider.chargeStatus(payment.id),
+            policy.providerTimeoutMs,
+            () => noAnswer(policy),
+          )
+        : noAnswer(policy);
       const expiring = payment.pendingExpiresAt && payment.pendingExpiresAt.getTime() - policy.pendingSafetyMarginMs <= now.getTime();
       if (expiring && (result.status === "pending" || result.status === "unknown")) {
         await applyPaymentOutcome(db, payment.id, {
@@ -115,6 +126,7 @@ export async function checkDuePayments(db: Db, providers: ProviderRegistry, poli
 }
 
 const FOLLOW_UP_KINDS: readonly FollowUpKind[] = ["capture", "refund", "void"];
+const OPERATION = { capture: "CAPTURE", refund: "REFUND", void: "VOID" } as const;
 
 /**
  * Processes refunds, captures and voids that were accepted (RECEIVED) with the
@@ -142,14 +154,20 @@ export async function processDueFollowUps(db: Db, providers: ProviderRegistry, p
         const provider = providers.forSession(row);
         const request = { operationId: row.id, paymentId: payment.id, test: row.test };
         const money = row.amountMinor !== null && row.currency !== null ? { minor: row.amountMinor, currency: row.currency } : null;
-        const call: Promise<FollowUpResult> = !provider
-          ? Promise.resolve({ status: "declined", message: "No live payment provider is configured for this app." })
-          : kind === "void"
-            ? provider.void(request)
-            : kind === "capture"
-              ? provider.capture({ ...request, amount: money ?? { minor: 0n, currency: payment.currency } })
-              : provider.refund({ ...request, amount: money ?? { minor: 0n, currency: payment.currency } });
-        const result = await withTimeout<FollowUpResult>(call, policy.providerTimeoutMs, () => ({ status: "unknown" }));
+        const result: FollowUpResult = !provider
+          ? { status: "declined", message: "No live payment provider is configured for this app." }
+          : await callProvider<FollowUpResult>(
+              db,
+              { shop: payment.shop, paymentSessionId: payment.id, followUpGid: row.gid, operation: OPERATION[kind], provider: provider.name },
+              () =>
+                kind === "void"
+                  ? provider.void(request)
+                  : kind === "capture"
+                    ? provider.capture({ ...request, amount: money ?? { minor: 0n, currency: payment.currency } })
+                    : provider.refund({ ...request, amount: money ?? { minor: 0n, currency: payment.currency } }),
+              policy.providerTimeoutMs,
+              () => ({ status: "unknown" }),
+            );
         if (result.status === "approved") {
           await applyFollowUpOutcome(db, kind, row.id, { kind: "resolve", providerReference: result.reference }, now);
         } else if (result.status === "declined") {
@@ -166,6 +184,7 @@ export async function processDueFollowUps(db: Db, providers: ProviderRegistry, p
 
 interface DueFollowUp {
   id: string;
+  gid: string;
   paymentSessionId: string;
   test: boolean;
   processAfter: Date;
@@ -177,10 +196,10 @@ async function findDue(db: Db, kind: FollowUpKind, now: Date, limit: number): Pr
   const where = { status: "RECEIVED" as const, processAfter: { lte: now } };
   const orderBy = { processAfter: "asc" as const };
   if (kind === "void") {
-    const rows = await db.voidSession.findMany({ where, orderBy, take: limit, select: { id: true, paymentSessionId: true, test: true, processAfter: true } });
+    const rows = await db.voidSession.findMany({ where, orderBy, take: limit, select: { id: true, gid: true, paymentSessionId: true, test: true, processAfter: true } });
     return rows.map((row) => ({ ...row, amountMinor: null, currency: null }));
   }
-  const select = { id: true, paymentSessionId: true, test: true, processAfter: true, amountMinor: true, currency: true } as const;
+  const select = { id: true, gid: true, paymentSessionId: true, test: true, processAfter: true, amountMinor: true, currency: true } as const;
   return kind === "refund"
     ? db.refundSession.findMany({ where, orderBy, take: limit, select })
     : db.captureSession.findMany({ where, orderBy, take: limit, select });

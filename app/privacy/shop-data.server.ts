@@ -34,7 +34,8 @@ export interface DeletedShopData {
 
 /**
  * Deletes everything the app holds for the shop: payment sessions with their
- * addresses, follow-ups, deliveries and attempts, the sandbox provider's records
+ * addresses, follow-ups, deliveries and attempts, provider calls, the admin's
+ * audit entries, recorded session replays, the sandbox provider's records
  * of its charges, customer data exports, and Shopify sessions (tokens). The
  * processed-webhook records stay (they hold ids only), so that a retried
  * shop/redact is still recognized as done. Starts with a write (SQLite lock).
@@ -50,7 +51,11 @@ export async function deleteShopData(tx: Tx, shop: string): Promise<DeletedShopD
     await tx.sandboxCharge.deleteMany({ where: { paymentId: { in: chunk } } });
   }
   // Children first: explicit, rather than trusting that the driver enforces
-  // the schema's ON DELETE CASCADE.
+  // the schema's ON DELETE CASCADE. The admin's audit trail and the record of
+  // Shopify's retries go too: they are the shop's data like the rest.
+  await tx.auditEntry.deleteMany({ where: { shop } });
+  await tx.sessionReplay.deleteMany({ where: { shop } });
+  await tx.providerCall.deleteMany({ where: { paymentSession: { shop } } });
   await tx.deliveryAttempt.deleteMany({ where: { delivery: { shop } } });
   await tx.delivery.deleteMany({ where: { shop } });
   await tx.refundSession.deleteMany({ where: { shop } });

@@ -11,7 +11,9 @@ import type { ChargeRequest, ChargeResult, FollowUpRequest, FollowUpResult, Paym
  * pending-decline (settle after `pendingSeconds`), challenge (3-D Secure page
  * first), timeout (no answer in time; settles as approved after `pendingSeconds`).
  * Refunds, captures and voids are approved, except amounts whose minor units end
- * in 99 (e.g. 10.99), which the sandbox declines, so declines can be tried too.
+ * in 99 (e.g. 10.99), which the sandbox declines, and in 98 (e.g. 1.98), which it
+ * never answers (they wait for staff to settle them in the admin), so declines
+ * and stuck operations can be tried too.
  */
 export const SANDBOX_SCENARIOS = ["approve", "decline", "pending-approve", "pending-decline", "challenge", "timeout"] as const;
 export type SandboxScenario = (typeof SANDBOX_SCENARIOS)[number];
@@ -103,6 +105,7 @@ export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentP
 }
 
 async function followUp(db: Db, kind: string, request: FollowUpRequest, amountMinor: bigint | null): Promise<FollowUpResult> {
+  if (amountMinor !== null && amountMinor % 100n === 98n) return { status: "unknown" };
   const decided = amountMinor !== null && amountMinor % 100n === 99n ? "declined" : "approved";
   await db.$executeRaw`
     INSERT INTO "SandboxOperation" ("id", "kind", "paymentId", "amountMinor", "result", "createdAt")

@@ -277,11 +277,11 @@ describe("sandbox provider", () => {
       expect(result).toEqual({ status: "declined", message: "The sandbox declines refunds of amounts ending in 99." });
     });
 
-    it("approves a refund of 10.98 with a reference naming the operation", async () => {
+    it("approves a refund of 10.97 with a reference naming the operation", async () => {
       const paymentId = await approvedSale();
       const operationId = `sbx-refund-${randomUUID()}`;
 
-      const result = await provider.refund({ operationId, paymentId, test: true, amount: usd(1098n) });
+      const result = await provider.refund({ operationId, paymentId, test: true, amount: usd(1097n) });
 
       expect(result).toEqual({ status: "approved", reference: `sbx_refund_${operationId}` });
     });
@@ -294,12 +294,20 @@ describe("sandbox provider", () => {
       expect(result).toEqual({ status: "declined", message: "The sandbox declines captures of amounts ending in 99." });
     });
 
+    it("never answers a refund of 1.98 (ending in 98), so staff can settle a stuck operation", async () => {
+      const paymentId = await approvedSale();
+      const request = { operationId: `sbx-refund-${randomUUID()}`, paymentId, test: true, amount: usd(198n) };
+
+      expect(await provider.refund(request)).toEqual({ status: "unknown" });
+      expect(await provider.refund(request)).toEqual({ status: "unknown" });
+    });
+
     it("answers a repeated declined refund with the same decline", async () => {
       const paymentId = await approvedSale();
       const request = { operationId: `sbx-refund-${randomUUID()}`, paymentId, test: true, amount: usd(1099n) };
       const first = await provider.refund(request);
 
-      const repeated = await provider.refund({ ...request, amount: usd(1098n) });
+      const repeated = await provider.refund({ ...request, amount: usd(1097n) });
 
       expect(first.status).toBe("declined");
       expect(repeated).toEqual(first);

@@ -24,6 +24,9 @@ export default function EmbeddedApp() {
         <Link to="/app" rel="home">
           Payments
         </Link>
+        <Link to="/app?view=attention">Needs attention</Link>
+        <Link to="/app/audit">Audit trail</Link>
+        <Link to="/app/settings">Settings</Link>
       </ui-nav-menu>
       <Outlet />
     </EmbeddedAppProvider>

@@ -203,6 +203,9 @@ describe("shop/redact", () => {
     await post(app.url, "/sessions/refund", followUpBody("RefundSession", payment.shopifyId), shopifyHeaders(shop));
     await database.db.delivery.create({ data: { shop, operation: "PAYMENT_RESOLVE", sessionGid: payment.gid, paymentSessionId: payment.id, attemptLog: { create: { number: 1, startedAt: new Date(), durationMs: 5, outcome: "RETRYABLE" } } } });
     await database.db.sandboxCharge.create({ data: { paymentId, kind: "sale", amountMinor: 12300n, currency: "CAD", scenario: "approve", settlesAt: new Date() } });
+    await database.db.auditEntry.create({ data: { shop, staffUserId: "1001", action: "PII_REVEAL", paymentSessionId: paymentId, subject: payment.gid, reason: "buyer called" } });
+    await database.db.providerCall.create({ data: { shop, paymentSessionId: paymentId, operation: "CHARGE", provider: "sandbox", startedAt: new Date(), durationMs: 3, result: "approved" } });
+    await database.db.sessionReplay.create({ data: { shop, kind: "PAYMENT", shopifyId: payment.shopifyId, shopifyRequestId: "retry-1" } });
     const [kept = ""] = await shopWithPayments("redact-shop-neighbour.myshopify.com", [customer("neighbour@example.com", "5145550008")]);
     const webhooks = sender(shop);
     await webhooks.send("customers/data_request", { email: "shop-gone@example.com" });
@@ -222,8 +225,11 @@ describe("shop/redact", () => {
       db.deliveryAttempt.count({ where: { delivery: { shop } } }),
       db.sandboxCharge.count({ where: { paymentId } }),
       db.customerDataExport.count({ where: { shop } }),
+      db.auditEntry.count({ where: { shop } }),
+      db.providerCall.count({ where: { paymentSessionId: paymentId } }),
+      db.sessionReplay.count({ where: { shop } }),
     ]);
-    expect(left).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(left).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(await db.processedWebhook.count({ where: { shop } })).toBe(3);
     expect(await db.paymentSession.count({ where: { id: kept } })).toBe(1);
 

@@ -1,0 +1,64 @@
+import type { AuditEntry, StaffAction } from "@prisma/client";
+import type { Db, Tx } from "../db.server";
+
+/** A staff action to record, in the transaction that performs it. */
+export interface AuditInput {
+  shop: string;
+  staffUserId: string;
+  action: StaffAction;
+  paymentSessionId?: string | null;
+  subject?: string | null;
+  beforeState?: string | null;
+  afterState?: string | null;
+  reason: string;
+}
+
+export function recordAudit(tx: Tx | Db, entry: AuditInput, now = new Date()): Promise<AuditEntry> {
+  return tx.auditEntry.create({
+    data: {
+      shop: entry.shop,
+      staffUserId: entry.staffUserId,
+      action: entry.action,
+      paymentSessionId: entry.paymentSessionId ?? null,
+      subject: entry.subject ?? null,
+      beforeState: entry.beforeState ?? null,
+      afterState: entry.afterState ?? null,
+      reason: entry.reason,
+      createdAt: now,
+    },
+  });
+}
+
+/** The shop's audit trail, newest first (one payment's when given). */
+export function listAuditEntries(db: Db, shop: string, options: { paymentSessionId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+  return db.auditEntry.findMany({
+    where: { shop, ...(options.paymentSessionId ? { paymentSessionId: options.paymentSessionId } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: options.limit ?? 10_000,
+  });
+}
+
+const CSV_COLUMNS = ["time", "staff_user_id", "action", "payment_session_id", "subject", "before", "after", "reason"] as const;
+
+/**
+ * The shop's audit trail as CSV (RFC 4180), oldest first. Cells that a
+ * spreadsheet would run as a formula are prefixed with a quote.
+ */
+export async function auditTrailCsv(db: Db, shop: string): Promise<string> {
+  const entries = await db.auditEntry.findMany({ where: { shop }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const entry of entries) {
+    lines.push(
+      [entry.createdAt.toISOString(), entry.staffUserId, entry.action, entry.paymentSessionId, entry.subject, entry.beforeState, entry.afterState, entry.reason]
+        .map(csvCell)
+        .join(","),
+    );
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+function csvCell(value: string | null): string {
+  if (value === null) return "";
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}

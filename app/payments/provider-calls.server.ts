@@ -1,0 +1,46 @@
+import type { ProviderOperation } from "@prisma/client";
+import type { Db } from "../db.server";
+import { logger } from "../logger.server";
+import { withTimeout } from "../providers/provider-registry.server";
+
+interface CallSubject {
+  shop: string;
+  paymentSessionId: string;
+  followUpGid?: string;
+  operation: ProviderOperation;
+  provider: string;
+}
+
+/**
+ * One call to a payment provider, limited in time and noted for the session's
+ * timeline (what was asked, how long it took, what came back). The note never
+ * holds the buyer's input. A note that cannot be written is logged, not thrown:
+ * the provider's answer matters more than its record.
+ */
+export async function callProvider<T extends { status: string; reference?: string | null }>(
+  db: Db,
+  subject: CallSubject,
+  call: () => Promise<T>,
+  timeoutMs: number,
+  onTimeout: () => T,
+): Promise<T> {
+  const startedAt = new Date();
+  let result: T | undefined;
+  try {
+    result = await withTimeout(call(), timeoutMs, onTimeout);
+    return result;
+  } finally {
+    await db.providerCall
+      .create({
+        data: {
+          ...subject,
+          followUpGid: subject.followUpGid ?? null,
+          startedAt,
+          durationMs: Date.now() - startedAt.getTime(),
+          result: result?.status ?? "error",
+          reference: result?.reference ?? null,
+        },
+      })
+      .catch((error: unknown) => logger.warn({ err: { type: error instanceof Error ? error.name : typeof error } }, "could not note a provider call"));
+  }
+}

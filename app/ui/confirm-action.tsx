@@ -1,0 +1,97 @@
+import { useFetcher } from "@remix-run/react";
+import { Banner, BlockStack, Button, Modal, TextField, Tooltip } from "@shopify/polaris";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+
+export interface ActionResult {
+  ok: boolean;
+  message: string;
+  problems?: { field: string; message: string }[];
+}
+
+/**
+ * A staff action behind a confirmation: the button opens a modal that says
+ * what will happen, asks for the reason (kept in the audit trail) and any
+ * fields the action needs, and posts them. A disallowed action is a disabled
+ * button with the reason in its tooltip and next to it.
+ */
+export function ConfirmAction({
+  label,
+  title,
+  intent,
+  hidden = {},
+  availability,
+  destructive = false,
+  description,
+  children,
+  onDone,
+}: {
+  label: string;
+  title: string;
+  intent: string;
+  hidden?: Record<string, string>;
+  availability: { allowed: boolean; reason: string | null };
+  destructive?: boolean;
+  description: ReactNode;
+  children?: ReactNode;
+  onDone?: (result: ActionResult) => void;
+}) {
+  const fetcher = useFetcher<ActionResult>();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const form = useRef<HTMLFormElement>(null);
+  const busy = fetcher.state !== "idle";
+  const result = fetcher.data;
+
+  useEffect(() => {
+    if (fetcher.state === "idle" && result?.ok) {
+      setOpen(false);
+      setReason("");
+      onDone?.(result);
+    }
+    // Only a new result matters here; onDone is a callback of the moment.
+  }, [fetcher.state, result]);
+
+  if (!availability.allowed) {
+    return (
+      <Tooltip content={availability.reason}>
+        <Button disabled accessibilityLabel={`${label}: not available. ${availability.reason ?? ""}`}>
+          {label}
+        </Button>
+      </Tooltip>
+    );
+  }
+  const reasonProblem = result?.problems?.find((problem) => problem.field === "reason")?.message;
+  return (
+    <>
+      <Button onClick={() => setOpen(true)} tone={destructive ? "critical" : undefined}>
+        {label}
+      </Button>
+      <Modal
+        open={open}
+        onClose={() => setOpen(false)}
+        title={title}
+        primaryAction={{ content: label, destructive, loading: busy, onAction: () => form.current && fetcher.submit(form.current) }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setOpen(false) }]}
+      >
+        <Modal.Section>
+          <fetcher.Form method="post" ref={form} onSubmit={(event) => { event.preventDefault(); fetcher.submit(event.currentTarget); }}>
+            <input type="hidden" name="intent" value={intent} />
+            {Object.entries(hidden).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
+            <BlockStack gap="300">
+              {description}
+              {result && !result.ok ? (
+                <Banner tone="critical">
+                  <p>{result.message}</p>
+                </Banner>
+              ) : null}
+              {children}
+              <TextField label="Reason (kept in the audit trail)" name="reason" value={reason} onChange={setReason} autoComplete="off" multiline={2} error={reasonProblem} requiredIndicator />
+            </BlockStack>
+          </fetcher.Form>
+        </Modal.Section>
+      </Modal>
+    </>
+  );
+}
