@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { maskEmail } from "../app/admin/mask";
+import { signSessionToken } from "../sandbox/shopify/session-token";
 import type { OpenedPayment } from "../sandbox/shopify/simulator";
 import type { SentWebhook } from "../sandbox/shopify/webhooks";
+import { TEST_API_KEY, TEST_API_SECRET } from "../test/support/app-process";
 import { submit, waitUntilRedirected } from "../test/support/buyer";
 import { startSandboxStack, type SandboxStack } from "./support/sandbox-stack";
 
@@ -31,6 +34,16 @@ async function sendFromSandbox(topic: string, input: Record<string, unknown> = {
   return (await response.json()) as SentWebhook;
 }
 
+/** The payment's page in the embedded admin (its loader data), as staff see it. */
+async function adminPaymentPage(paymentId: string): Promise<string> {
+  const token = signSessionToken({ shop: stack.shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, userId: "1001" });
+  const response = await fetch(`${stack.app.url}/app/payments/${paymentId}.data`, {
+    headers: { Authorization: `Bearer ${token}`, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36" },
+  });
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
 const shopifyState = (gid: string) => stack.shopify.sessions.get(gid)?.state?.code ?? null;
 const paymentRow = (payment: OpenedPayment) =>
   stack.database.db.paymentSession.findUniqueOrThrow({ where: { shop_shopifyId: { shop: stack.shop, shopifyId: payment.id } }, include: { addresses: true } });
@@ -54,6 +67,11 @@ describe("privacy through the sandbox", () => {
 
     // The merchant's customer asks for their data, then to be forgotten.
     const who = { email: buyer.email, phone: buyer.phone_number };
+    const rowId = (await paymentRow(payment)).id;
+    // Staff see the buyer masked (revealing is an audited action of the admin).
+    const before = await adminPaymentPage(rowId);
+    expect(before).toContain(maskEmail(buyer.email));
+    expect(before).not.toContain(buyer.email);
     expect((await sendFromSandbox("customers/data_request", who)).status).toBe(200);
     expect(await db.customerDataExport.findFirstOrThrow({ where: { shop: stack.shop } })).toMatchObject({ paymentCount: 1 });
     expect(await sendFromSandbox("customers/redact", who)).toMatchObject({ status: 200, response: { outcome: "processed" } });
@@ -62,6 +80,8 @@ describe("privacy through the sandbox", () => {
     expect(redacted.customerRedactedAt).toBeInstanceOf(Date);
     expect(redacted.status).toBe("RESOLVED");
     expect(await db.customerDataExport.count({ where: { shop: stack.shop } })).toBe(0);
+    // …and gone from the admin.
+    expect(await adminPaymentPage(rowId)).not.toContain(maskEmail(buyer.email));
 
     // A webhook with a wrong HMAC: 401, nothing changes (Shopify would retry it; so does the sandbox).
     const forged = await sendFromSandbox("shop/redact", { signature: "wrong" });
