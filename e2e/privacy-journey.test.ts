@@ -12,7 +12,8 @@ import { startSandboxStack, type SandboxStack } from "./support/sandbox-stack";
  * take a test payment with customer data, send customers/redact for that buyer
  * and see the PII gone from the database, send app/uninstalled and see
  * deliveries stop (until a reinstall), send a webhook with a wrong HMAC and get
- * 401; and through it all, no personal data or token in the app's logs.
+ * 401; and through it all (a support agent's audited reveal included), no
+ * personal data or token in the app's logs.
  */
 let stack: SandboxStack;
 
@@ -38,6 +39,17 @@ async function sendFromSandbox(topic: string, input: Record<string, unknown> = {
 async function adminPaymentPage(paymentId: string): Promise<string> {
   const token = signSessionToken({ shop: stack.shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, userId: "1001" });
   const response = await fetch(`${stack.app.url}/app/payments/${paymentId}.data`, {
+    headers: { Authorization: `Bearer ${token}`, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36" },
+  });
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+async function adminPaymentAction(paymentId: string, fields: Record<string, string>): Promise<string> {
+  const token = signSessionToken({ shop: stack.shop, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, userId: "1001" });
+  const response = await fetch(`${stack.app.url}/app/payments/${paymentId}.data`, {
+    method: "POST",
+    body: new URLSearchParams(fields),
     headers: { Authorization: `Bearer ${token}`, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36" },
   });
   expect(response.status).toBe(200);
@@ -72,6 +84,10 @@ describe("privacy through the sandbox", () => {
     const before = await adminPaymentPage(rowId);
     expect(before).toContain(maskEmail(buyer.email));
     expect(before).not.toContain(buyer.email);
+    // A support agent reveals them (audited): decrypted for the answer, never logged.
+    const revealed = await adminPaymentAction(rowId, { intent: "reveal-customer", reason: "The buyer called about a refund" });
+    expect(revealed).toContain(buyer.email);
+    expect(revealed).toContain(buyer.billing_address.line1 ?? "");
     expect((await sendFromSandbox("customers/data_request", who)).status).toBe(200);
     expect(await db.customerDataExport.findFirstOrThrow({ where: { shop: stack.shop } })).toMatchObject({ paymentCount: 1 });
     expect(await sendFromSandbox("customers/redact", who)).toMatchObject({ status: 200, response: { outcome: "processed" } });
