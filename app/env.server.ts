@@ -72,6 +72,26 @@ const envSchema = z
     AUTHORIZATION_VALIDITY_DAYS: z.coerce.number().min(0.001).max(30).default(7),
     PENDING_EXPIRY_HOURS: z.coerce.number().min(0.01).max(72).default(72),
     SANDBOX_PENDING_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+
+    // Customer personal data (decision 0006). Keys are base64 of 32 random bytes;
+    // PII_ENCRYPTION_KEYS lists "id:key" pairs, the first encrypts, all decrypt
+    // (rotation). Required in production; elsewhere derived from the app secret.
+    PII_ENCRYPTION_KEYS: z
+      .string()
+      .regex(/^\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/=]{40,}\s*(,\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/=]{40,}\s*)*$/, 'must be "id:base64key" pairs separated by commas, e.g. "2026a:<base64 of 32 bytes>"')
+      .optional(),
+    PII_LOOKUP_KEY: z.string().regex(/^[A-Za-z0-9+/=]{40,}$/, "must be base64 of at least 32 random bytes").optional(),
+    // How long an uninstalled shop's payment records are kept before they are
+    // deleted (unless it reinstalls, or Shopify's shop/redact comes first).
+    UNINSTALLED_DATA_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
+    PRIVACY_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(86_400).default(3600),
+
+    // Rate limits (token buckets, per process): the session endpoints per shop,
+    // the buyer pages per client IP. Generous: Shopify's retries never come near.
+    RATE_LIMIT_SESSIONS_BURST: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    RATE_LIMIT_SESSIONS_PER_SECOND: z.coerce.number().min(0.001).max(100_000).default(50),
+    RATE_LIMIT_BUYER_BURST: z.coerce.number().int().min(1).max(1_000_000).default(300),
+    RATE_LIMIT_BUYER_PER_SECOND: z.coerce.number().min(0.001).max(100_000).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.SHOPIFY_REQUEST_AUTH === "mtls") {
@@ -107,6 +127,15 @@ const envSchema = z
       });
     }
     if (env.NODE_ENV === "production") {
+      for (const key of ["PII_ENCRYPTION_KEYS", "PII_LOOKUP_KEY"] as const) {
+        if (!env[key]) {
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: "is required when NODE_ENV=production: customer data is encrypted at rest (docs/decisions/0006-personal-data.md; generate with: openssl rand -base64 32)",
+          });
+        }
+      }
       for (const key of ["SHOPIFY_SANDBOX_ORIGIN", "APP_BRIDGE_URL"] as const) {
         if (env[key]) {
           ctx.addIssue({

@@ -23,6 +23,12 @@ function envErrorFor(source: Record<string, string | undefined>): EnvError {
   throw new Error("parseEnv accepted the environment");
 }
 
+/** Customer-data keys, required in production (decision 0006). */
+const PII_KEYS = {
+  PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString("base64")}`,
+  PII_LOOKUP_KEY: Buffer.alloc(32, 2).toString("base64"),
+} as const;
+
 let tlsDir: string;
 let certFile: string;
 let keyFile: string;
@@ -67,6 +73,12 @@ describe("parseEnv", () => {
       AUTHORIZATION_VALIDITY_DAYS: 7,
       PENDING_EXPIRY_HOURS: 72,
       SANDBOX_PENDING_SECONDS: 30,
+      UNINSTALLED_DATA_RETENTION_DAYS: 30,
+      PRIVACY_MAINTENANCE_INTERVAL_SECONDS: 3600,
+      RATE_LIMIT_SESSIONS_BURST: 1000,
+      RATE_LIMIT_SESSIONS_PER_SECOND: 50,
+      RATE_LIMIT_BUYER_BURST: 300,
+      RATE_LIMIT_BUYER_PER_SECOND: 10,
     });
   });
 
@@ -118,6 +130,16 @@ describe("parseEnv", () => {
   it.each(["SHOPIFY_SANDBOX_ORIGIN", "APP_BRIDGE_URL"])("refuses %s in production: the sandbox is never reachable there", (key) => {
     const error = envErrorFor({ ...MINIMAL, NODE_ENV: "production", SHOPIFY_REQUEST_AUTH: "proxy", PROXY_SHARED_SECRET: "x".repeat(32), [key]: "http://localhost:3002" });
     expect(error.message).toContain(`${key}: cannot be set when NODE_ENV=production`);
+  });
+
+  it.each(["PII_ENCRYPTION_KEYS", "PII_LOOKUP_KEY"])("requires %s in production, naming it", (key) => {
+    const error = envErrorFor({ ...MINIMAL, NODE_ENV: "production", SHOPIFY_REQUEST_AUTH: "proxy", PROXY_SHARED_SECRET: "x".repeat(32), ...PII_KEYS, [key]: undefined });
+    expect(error.message).toContain(`${key}: is required when NODE_ENV=production`);
+  });
+
+  it("refuses PII_ENCRYPTION_KEYS that are not id:base64key pairs", () => {
+    const error = envErrorFor({ ...MINIMAL, PII_ENCRYPTION_KEYS: "just-a-password" });
+    expect(error.message).toContain('PII_ENCRYPTION_KEYS: must be "id:base64key" pairs');
   });
 
   it("accepts the sandbox origin outside production, without a trailing slash", () => {
@@ -177,6 +199,7 @@ describe("parseEnv", () => {
       NODE_ENV: "production",
       SHOPIFY_REQUEST_AUTH: "proxy",
       PROXY_SHARED_SECRET: "x".repeat(32),
+      ...PII_KEYS,
     });
     expect(env.SHOPIFY_REQUEST_AUTH).toBe("proxy");
     expect(env.PROXY_SHARED_SECRET).toBe("x".repeat(32));

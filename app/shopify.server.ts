@@ -4,6 +4,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { getDb } from "./db.server";
 import { releaseShopDeliveries } from "./delivery/send-delivery.server";
 import { getEnv } from "./env.server";
+import { cancelShopDataDeletion } from "./privacy/shop-data.server";
 import { sendShopAdminCallsTo } from "./shopify/sandbox-routing.server";
 
 /** The Admin API version this app is built and tested against (shopify.app.toml says the same). */
@@ -22,9 +23,13 @@ function createShopifyApp() {
     distribution: AppDistribution.AppStore,
     future: { unstable_newEmbeddedAuthStrategy: true },
     hooks: {
-      // A (re)install brings a fresh token: outcomes held because Shopify refused
-      // the old one go out now.
-      afterAuth: async ({ session }) => releaseShopDeliveries(getDb(), session.shop),
+      // A (re)install brings a fresh token: the shop's data is no longer due for
+      // deletion, and outcomes held because it was uninstalled or Shopify refused
+      // the old token go out now.
+      afterAuth: async ({ session }) => {
+        await cancelShopDataDeletion(getDb(), session.shop);
+        await releaseShopDeliveries(getDb(), session.shop);
+      },
     },
   });
   // After shopifyApp(), which installs the library's own fetch.

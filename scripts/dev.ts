@@ -13,6 +13,7 @@ import { startPaymentsAppsSandbox } from "../sandbox/payments-apps/server";
 import { createLocalPki } from "../sandbox/pki";
 import { startShopifySandbox } from "../sandbox/shopify/server";
 import { createShopifySimulator } from "../sandbox/shopify/simulator";
+import { createWebhookSender } from "../sandbox/shopify/webhooks";
 import { DEV_PKI_DIR, DEV_SANDBOX_STATE, DEV_SHOP, devEnvironment } from "./dev-env";
 
 const mtls = !process.argv.includes("--no-mtls");
@@ -54,6 +55,7 @@ const storefront = await startShopifySandbox({
   app: { url: env.SHOPIFY_APP_URL ?? "", apiKey: env.SHOPIFY_API_KEY ?? "", apiSecret: env.SHOPIFY_API_SECRET ?? "", scopes: env.SCOPES ?? "write_payment_gateways,write_payment_sessions" },
   accessToken: remembered.accessToken,
   onInstall: (accessToken) => writeFileSync(DEV_SANDBOX_STATE, JSON.stringify({ accessToken }), { mode: 0o600 }),
+  webhooks: createWebhookSender({ appUrl: env.SHOPIFY_APP_URL ?? "", apiSecret: env.SHOPIFY_API_SECRET ?? "", shop: DEV_SHOP }),
 });
 shopify.setCheckoutOrigin(storefront.url.replace("127.0.0.1", "localhost"));
 
@@ -100,6 +102,7 @@ console.log(`
   Payments app (development)
   Checkout:    ${sandboxOrigin}/checkout   ← start a payment here
   Admin:       ${sandboxOrigin}${storefront.admin?.path ?? ""}   ← the embedded app, as in the Shopify admin
+  Webhooks:    ${sandboxOrigin}/webhooks   ← uninstall, customers/data_request, customers/redact, shop/redact
   App:         ${env.SHOPIFY_APP_URL}  (health: /healthz)
   Sessions:    ${sessionsOrigin}${mtls ? ` (mTLS; Shopify-like CA and client certificate in ${DEV_PKI_DIR}/)` : " (no client certificate: development only)"}
   Shopify API: ${shopify.url}  (what Shopify received: ${shopify.url}/_sandbox/calls)

@@ -1,6 +1,8 @@
-import type { AddressRole, DeliveryStatus, FollowUpStatus, PaymentAddress } from "@prisma/client";
+import type { AddressRole, DeliveryStatus, FollowUpStatus } from "@prisma/client";
 import type { Db } from "../db.server";
 import { formatAmount, formatMoney } from "../payments/money";
+import { getPaymentCustomer, type PaymentCustomer } from "../privacy/customer-data.server";
+import { getPiiKeyring } from "../privacy/keyring.server";
 import { maskEmail, maskPhone, maskText } from "./mask";
 import {
   deliveryRetryAvailability,
@@ -113,8 +115,9 @@ export async function loadPaymentDetail(
 ): Promise<PaymentDetail> {
   const payment = await requireShopPayment(db, shop, paymentId);
   const followUpSelect = { include: { deliveries: { include: { attemptLog: { orderBy: { number: "asc" as const } } } } } };
-  const [addresses, refunds, captures, voids, ownDeliveries, providerCalls, auditEntries] = await Promise.all([
-    db.paymentAddress.findMany({ where: { paymentSessionId: payment.id }, orderBy: { role: "asc" } }),
+  const [customer, refunds, captures, voids, ownDeliveries, providerCalls, auditEntries] = await Promise.all([
+    // Stored encrypted (decision 0006): the one read API decrypts it.
+    getPaymentCustomer(db, getPiiKeyring(), shop, payment.id),
     db.refundSession.findMany({ where: { shop, paymentSessionId: payment.id }, orderBy: { receivedAt: "asc" }, ...followUpSelect }),
     db.captureSession.findMany({ where: { shop, paymentSessionId: payment.id }, orderBy: { receivedAt: "asc" }, ...followUpSelect }),
     db.voidSession.findMany({ where: { shop, paymentSessionId: payment.id }, orderBy: { receivedAt: "asc" }, ...followUpSelect }),
@@ -219,7 +222,7 @@ export async function loadPaymentDetail(
       pendingExpiresAt: payment.pendingExpiresAt?.toISOString() ?? null,
       authorizationExpiresAt: payment.authorizationExpiresAt?.toISOString() ?? null,
     },
-    customer: customerView(payment, addresses, reveal),
+    customer: customer ? customerView(customer, reveal) : null,
     totals: {
       authorized: money(authorizedMinor),
       captured: money(capturedMinor),
@@ -266,18 +269,15 @@ function followUpView(
   };
 }
 
-function customerView(
-  payment: { customerEmail: string | null; customerPhoneNumber: string | null; customerLocale: string | null },
-  addresses: PaymentAddress[],
-  reveal: boolean,
-): CustomerView | null {
-  if (!payment.customerEmail && !payment.customerPhoneNumber && addresses.length === 0) return null;
+function customerView(customer: PaymentCustomer, reveal: boolean): CustomerView | null {
+  // Nothing to show: no customer was sent, or customers/redact erased it.
+  if (!customer.email && !customer.phone && customer.addresses.length === 0) return null;
   const show = (value: string | null, mask: (value: string) => string) => (value === null ? null : reveal ? value : mask(value));
   return {
-    email: show(payment.customerEmail, maskEmail),
-    phone: show(payment.customerPhoneNumber, maskPhone),
-    locale: payment.customerLocale,
-    addresses: addresses.map((address) => ({
+    email: show(customer.email, maskEmail),
+    phone: show(customer.phone, maskPhone),
+    locale: customer.locale,
+    addresses: customer.addresses.map((address) => ({
       role: address.role,
       name: [address.givenName, address.familyName].filter(Boolean).map((part) => (reveal ? part : maskText(part ?? ""))).join(" "),
       lines: [address.company, address.line1, address.line2, [address.postalCode, address.city].filter(Boolean).join(" "), address.province]

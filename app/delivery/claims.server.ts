@@ -6,7 +6,9 @@ import type { Db } from "../db.server";
  * processes may run workers at once: the UPDATE re-checks the lease on each row,
  * so a row another worker claimed a moment earlier is skipped, not taken twice
  * (SQLite serializes writers; PostgreSQL re-evaluates the WHERE on the locked row).
- * A worker that dies loses its claims when the lease expires.
+ * A worker that dies loses its claims when the lease expires. Deliveries of a
+ * shop that needs a reinstall or uninstalled the app wait (never sent) until it
+ * installs again.
  */
 export async function claimDueDeliveries(db: Db, owner: string, limit: number, leaseMs: number, now = new Date()): Promise<Delivery[]> {
   const leaseExpiresAt = new Date(now.getTime() + leaseMs);
@@ -19,6 +21,7 @@ export async function claimDueDeliveries(db: Db, owner: string, limit: number, l
               WHERE d."status" = 'PENDING' AND d."nextAttemptAt" <= ${now}
                 AND (d."leaseExpiresAt" IS NULL OR d."leaseExpiresAt" <= ${now})
                 AND s."needsReinstallAt" IS NULL
+                AND s."uninstalledAt" IS NULL
               ORDER BY d."nextAttemptAt"
               LIMIT ${limit})
        AND "status" = 'PENDING'

@@ -1,5 +1,7 @@
 import type { PaymentSession, Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
+import { getPiiKeyring } from "../privacy/keyring.server";
+import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../privacy/pii-crypto.server";
 import type { SessionRequestMeta } from "../shopify/session-request-meta";
 import { receiveOnce, type Received } from "./idempotency.server";
 import { requestFingerprint } from "./request-fingerprint";
@@ -17,9 +19,13 @@ export function receivePaymentSession(
   meta: SessionRequestMeta,
   body: PaymentSessionRequest,
 ): Promise<Received<PaymentSession>> {
-  const { money: _money, ...fingerprinted } = body;
+  const { money: _money, customer, ...fingerprinted } = body;
   const key = { shop_shopifyId: { shop: meta.shop, shopifyId: body.id } };
-  const requestHash = requestFingerprint(fingerprinted);
+  const keyring = getPiiKeyring();
+  // The customer enters the fingerprint as a keyed digest: every other field of the
+  // body is stored in clear, so a plain hash would let anyone holding the database
+  // test guesses of a buyer's email against it, even after customers/redact.
+  const requestHash = requestFingerprint({ ...fingerprinted, customer: customer ? keyedDigest(keyring, requestFingerprint(customer)) : null });
   return receiveOnce({
     db,
     requestHash,
@@ -43,10 +49,14 @@ export function receivePaymentSession(
           paymentMethodType: body.payment_method.type,
           cancelUrl: body.payment_method.data?.cancel_url ?? body.cancel_url ?? "",
           proposedAt: body.proposed_at,
-          customerEmail: body.customer?.email ?? null,
-          customerPhoneNumber: body.customer?.phone_number ?? null,
+          // Encrypted at rest (decision 0006); read back with getPaymentCustomer().
+          customerEmail: encryptOptionalPii(keyring, "PaymentSession.customerEmail", body.customer?.email),
+          customerPhoneNumber: encryptOptionalPii(keyring, "PaymentSession.customerPhoneNumber", body.customer?.phone_number),
+          customerEmailLookup: emailLookup(keyring, body.customer?.email),
+          customerPhoneLookup: phoneLookup(keyring, body.customer?.phone_number),
+          // The buyer's language, not a personal identifier: kept in clear for the buyer page.
           customerLocale: body.customer?.locale ?? null,
-          addresses: { create: addressRows(body.customer) },
+          addresses: { create: addressRows(keyring, body.customer) },
           shopifyApiVersion: meta.apiVersion,
           shopifyRequestId: meta.requestId,
           requestHash,
@@ -56,26 +66,28 @@ export function receivePaymentSession(
   });
 }
 
-function addressRows(customer: PaymentSessionRequest["customer"]): Prisma.PaymentAddressCreateWithoutPaymentSessionInput[] {
+function addressRows(keyring: PiiKeyring, customer: PaymentSessionRequest["customer"]): Prisma.PaymentAddressCreateWithoutPaymentSessionInput[] {
   if (!customer) return [];
-  const rows = [toAddressRow("BILLING", customer.billing_address)];
-  if (customer.shipping_address) rows.push(toAddressRow("SHIPPING", customer.shipping_address));
+  const rows = [toAddressRow(keyring, "BILLING", customer.billing_address)];
+  if (customer.shipping_address) rows.push(toAddressRow(keyring, "SHIPPING", customer.shipping_address));
   return rows;
 }
 
-function toAddressRow(role: "BILLING" | "SHIPPING", address: Address): Prisma.PaymentAddressCreateWithoutPaymentSessionInput {
+function toAddressRow(keyring: PiiKeyring, role: "BILLING" | "SHIPPING", address: Address): Prisma.PaymentAddressCreateWithoutPaymentSessionInput {
+  const seal = (field: string, value: string | null | undefined) => encryptOptionalPii(keyring, `PaymentAddress.${field}`, value);
   return {
     role,
-    givenName: address.given_name ?? null,
-    familyName: address.family_name,
-    line1: address.line1,
-    line2: address.line2 ?? null,
-    city: address.city,
-    postalCode: address.postal_code ?? null,
-    province: address.province ?? null,
-    provinceCode: address.province_code ?? null,
+    givenName: seal("givenName", address.given_name),
+    familyName: encryptPii(keyring, "PaymentAddress.familyName", address.family_name),
+    line1: encryptPii(keyring, "PaymentAddress.line1", address.line1),
+    line2: seal("line2", address.line2),
+    city: encryptPii(keyring, "PaymentAddress.city", address.city),
+    postalCode: seal("postalCode", address.postal_code),
+    province: seal("province", address.province),
+    provinceCode: seal("provinceCode", address.province_code),
+    // The country alone identifies no one; kept in clear for reports.
     countryCode: address.country_code,
-    phoneNumber: address.phone_number ?? null,
-    company: address.company ?? null,
+    phoneNumber: seal("phoneNumber", address.phone_number),
+    company: seal("company", address.company),
   };
 }

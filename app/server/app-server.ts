@@ -7,9 +7,11 @@ import type { TLSSocket } from "node:tls";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Env } from "../env.server";
 import { SESSION_REQUEST_BODY_LIMIT } from "../http/json-body.server";
+import { createRateLimiter } from "../http/rate-limit.server";
 import "../load-context";
 import { logger } from "../logger.server";
 import { verifyShopifyClient, type ConnectionFacts } from "../shopify/request-authenticity.server";
+import { WEBHOOK_BODY_LIMIT } from "../webhooks/webhook-endpoint.server";
 import { BodyTooLargeError, readBody, sendFetchResponse, toFetchRequest } from "./node-adapter";
 import { serveStaticFile } from "./static-files";
 
@@ -17,6 +19,23 @@ import { serveStaticFile } from "./static-files";
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 const isSessionEndpoint = (pathname: string) => pathname.startsWith("/sessions/");
+const isBuyerPage = (pathname: string) => pathname.startsWith("/pay/");
+const isWebhook = (pathname: string) => pathname === "/webhooks";
+
+const bodyLimit = (pathname: string) => (isSessionEndpoint(pathname) ? SESSION_REQUEST_BODY_LIMIT : isWebhook(pathname) ? WEBHOOK_BODY_LIMIT : DEFAULT_BODY_LIMIT);
+
+/** Headers on every response, whatever produced it: no MIME sniffing, and HTTPS only once the app is served over it. */
+function setBaselineHeaders(res: ServerResponse, pathname: string, https: boolean) {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  if (https) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+  // Answers to Shopify (buyer links, webhook results) are never worth caching.
+  if (isSessionEndpoint(pathname) || isWebhook(pathname)) res.setHeader("Cache-Control", "no-store");
+}
+
+function tooManyRequests(res: ServerResponse, retryAfterSeconds: number, scope: string) {
+  res.writeHead(429, { "Content-Type": "application/json", "Retry-After": String(retryAfterSeconds) });
+  res.end(JSON.stringify({ error: { code: "RATE_LIMITED", message: `Too many requests for this ${scope}; retry after ${retryAfterSeconds} s.`, problems: [] } }));
+}
 
 export interface AppServer {
   /** Serves everything; session endpoints only when SHOPIFY_REQUEST_AUTH is not mtls. */
@@ -36,38 +55,63 @@ export interface AppServer {
 export function createAppServer(build: ServerBuild, env: Env): AppServer {
   const handleRequest = createRequestHandler(build, env.NODE_ENV);
   const publicDir = path.resolve("public");
+  const servedOverHttps = env.SHOPIFY_APP_URL.startsWith("https://");
+  // Per shop on the session endpoints (only requests proven to be Shopify's
+  // count, so nobody else can use up a shop's allowance), per client on the buyer pages.
+  const sessionLimiter = createRateLimiter({ burst: env.RATE_LIMIT_SESSIONS_BURST, perSecond: env.RATE_LIMIT_SESSIONS_PER_SECOND });
+  const buyerLimiter = createRateLimiter({ burst: env.RATE_LIMIT_BUYER_BURST, perSecond: env.RATE_LIMIT_BUYER_PER_SECOND });
+  // Behind the TLS proxy every connection is the proxy's: the client is the last
+  // address it appended to X-Forwarded-For (the app's port is reachable only from it).
+  const clientIp = (req: IncomingMessage) => {
+    const forwarded = env.SHOPIFY_REQUEST_AUTH === "proxy" ? req.headers["x-forwarded-for"] : undefined;
+    const last = typeof forwarded === "string" ? forwarded.split(",").at(-1)?.trim() : undefined;
+    return (last || req.socket.remoteAddress || "unknown").slice(0, 64);
+  };
 
   const handler = (listener: ConnectionFacts["listener"]) => async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const pathname = new URL(req.url ?? "/", "http://local").pathname;
+      setBaselineHeaders(res, pathname, servedOverHttps || listener === "mtls");
       if (listener === "mtls" && !isSessionEndpoint(pathname)) {
         res.writeHead(404, { "Content-Type": "application/json" }).end('{"error":{"code":"NOT_FOUND","message":"Only session endpoints are served here.","problems":[]}}');
         return;
       }
       if (listener === "plain" && (await serveStaticFile(publicDir, req, res))) return;
 
-      const limit = isSessionEndpoint(pathname) ? SESSION_REQUEST_BODY_LIMIT : DEFAULT_BODY_LIMIT;
+      const socket = req.socket as Partial<TLSSocket>;
+      const headerOf = (name: string) => {
+        const value = req.headers[name.toLowerCase()];
+        return typeof value === "string" ? value : Array.isArray(value) ? (value[0] ?? null) : null;
+      };
+      const shopifyClient = verifyShopifyClient(
+        env.SHOPIFY_REQUEST_AUTH,
+        {
+          listener,
+          tlsAuthorized: socket.authorized,
+          tlsAuthorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
+          hasPeerCertificate: listener === "mtls" && Object.keys(socket.getPeerCertificate?.() ?? {}).length > 0,
+          headers: { get: headerOf },
+        },
+        env.PROXY_SHARED_SECRET,
+      );
+      // Limits before the body is read: a refused request costs next to nothing.
+      if (isSessionEndpoint(pathname) && shopifyClient.verified) {
+        const wait = sessionLimiter.take(`shop:${(headerOf("shopify-shop-domain") ?? "").toLowerCase().slice(0, 255)}`);
+        if (wait !== null) return tooManyRequests(res, wait, "shop");
+      }
+      if (isBuyerPage(pathname)) {
+        const wait = buyerLimiter.take(`ip:${clientIp(req)}`);
+        if (wait !== null) return tooManyRequests(res, wait, "client");
+      }
+
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
-      const body = hasBody ? await readBody(req, limit) : null;
+      const body = hasBody ? await readBody(req, bodyLimit(pathname)) : null;
 
       const controller = new AbortController();
       res.on("close", () => controller.abort());
       const protocol = listener === "mtls" ? "https" : "http";
       const request = toFetchRequest(req, `${protocol}://${req.headers.host ?? "localhost"}`, body, controller.signal);
-      const socket = req.socket as Partial<TLSSocket>;
-      const context: AppLoadContext = {
-        shopifyClient: verifyShopifyClient(
-          env.SHOPIFY_REQUEST_AUTH,
-          {
-            listener,
-            tlsAuthorized: socket.authorized,
-            tlsAuthorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
-            hasPeerCertificate: listener === "mtls" && Object.keys(socket.getPeerCertificate?.() ?? {}).length > 0,
-            headers: request.headers,
-          },
-          env.PROXY_SHARED_SECRET,
-        ),
-      };
+      const context: AppLoadContext = { shopifyClient };
       await sendFetchResponse(res, await handleRequest(request, context));
     } catch (error) {
       if (error instanceof BodyTooLargeError) {

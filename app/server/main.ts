@@ -3,6 +3,7 @@ import * as build from "@remix-run/dev/server-build";
 import { getDb } from "../db.server";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { logger } from "../logger.server";
+import { startPrivacyMaintenance } from "../privacy/maintenance.server";
 import { createAppWorker } from "../services.server";
 import { createAppServer } from "./app-server";
 
@@ -30,6 +31,10 @@ async function main() {
   const worker = env.WORKER_ENABLED ? createAppWorker() : null;
   worker?.start();
   if (worker) logger.info({ owner: worker.owner }, "delivery worker started");
+  // Uninstalled shops' data past its retention, expired exports, old webhook ids.
+  const maintenance = env.WORKER_ENABLED
+    ? startPrivacyMaintenance(getDb(), { intervalMs: env.PRIVACY_MAINTENANCE_INTERVAL_SECONDS * 1000, retentionMs: env.UNINSTALLED_DATA_RETENTION_DAYS * 86_400_000 })
+    : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -38,6 +43,7 @@ async function main() {
     logger.info({ signal }, "shutting down");
     await server.close();
     await worker?.stop();
+    await maintenance?.stop();
     await getDb().$disconnect();
     process.exit(0);
   };

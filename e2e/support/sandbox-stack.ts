@@ -3,6 +3,7 @@ import { startPaymentsAppsSandbox, type PaymentsAppsSandbox } from "../../sandbo
 import { createLocalPki, type LocalPki } from "../../sandbox/pki";
 import { startShopifySandbox } from "../../sandbox/shopify/server";
 import { createShopifySimulator, type ShopifySimulator } from "../../sandbox/shopify/simulator";
+import { createWebhookSender } from "../../sandbox/shopify/webhooks";
 import { freePort, startApp, TEST_API_KEY, TEST_API_SECRET, type AppProcess } from "../../test/support/app-process";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database";
 
@@ -63,6 +64,7 @@ export async function startSandboxStack(shop: string, appEnv: Record<string, str
     simulator,
     paymentsApi: shopify,
     app: { url: `http://127.0.0.1:${port}`, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, scopes: "write_payment_gateways,write_payment_sessions" },
+    webhooks: createWebhookSender({ appUrl: `http://127.0.0.1:${port}`, apiSecret: TEST_API_SECRET, shop, retryDelayMs: 50 }),
   });
   shopify.setCheckoutOrigin(storefront.url);
   await storefront.admin?.install();

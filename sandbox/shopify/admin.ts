@@ -40,6 +40,12 @@ export interface SandboxAdmin {
   embeddedUrl(appPath?: string, options?: { userId?: string; locale?: string }): string;
   /** Installs the app as a merchant opening it for the first time does. */
   install(): Promise<void>;
+  /**
+   * The merchant uninstalls the app: Shopify revokes the offline token (the
+   * Payments Apps API refuses it from now on) and a reinstall issues a new one.
+   * Shopify then sends app/uninstalled (the caller's part: see webhooks.ts).
+   */
+  uninstall(): void;
 }
 
 export interface SandboxAdminOptions {
@@ -169,6 +175,12 @@ addEventListener("message", async (event) => {
         return true;
       }
       return false;
+    },
+    uninstall() {
+      installedToken = null;
+      // Any token but the revoked one: the shop stays known to the API (its
+      // sessions too), and the app's old token is refused.
+      options.paymentsApi.registerShop(shop, `shpat_revoked_${randomBytes(16).toString("hex")}`);
     },
     async install() {
       // A merchant opening the app for the first time: the app's first embedded

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { PaymentsAppsSandbox } from "../payments-apps/server";
 import { createSandboxAdmin, type SandboxAdminOptions } from "./admin";
 import type { OpenedPayment, ShopifySimulator } from "./simulator";
+import { isWebhookTopic, WEBHOOK_TOPICS, type SendWebhookOptions, type SentWebhook, type WebhookCustomer, type WebhookSender } from "./webhooks";
 
 /**
  * Shopify's pages, played locally for a person at a browser: a checkout that
@@ -20,6 +21,8 @@ export interface ShopifySandboxOptions {
   app?: SandboxAdminOptions["app"];
   accessToken?: SandboxAdminOptions["accessToken"];
   onInstall?: SandboxAdminOptions["onInstall"];
+  /** Shopify's webhooks to the app (sandbox/shopify/webhooks.ts); without it, no webhook page. */
+  webhooks?: WebhookSender;
 }
 
 interface Order {
@@ -38,10 +41,14 @@ button{background:#1a1a1a;color:#fff;cursor:pointer;margin-top:1rem}table{border
 .note{color:#616161;font-size:.9rem}</style></head><body><header>Shopify sandbox · ${escape(title)}</header><main>${body}</main></body></html>`;
 }
 
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return new URLSearchParams(Buffer.concat(chunks).toString("utf8").slice(0, 10_000));
+  return Buffer.concat(chunks).toString("utf8").slice(0, 10_000);
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  return new URLSearchParams(await readText(req));
 }
 
 export async function startShopifySandbox(options: ShopifySandboxOptions) {
@@ -61,7 +68,8 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       <button type="submit">Pay with Payments App</button>
     </form>
     <p class="note">Opens a payment session with the app over mTLS, as Shopify's checkout does, and sends you to the payment page it answers with.</p>
-    ${admin ? `<p class="note"><a href="${admin.path}">Open the app in the sandbox admin</a></p>` : ""}`);
+    ${admin ? `<p class="note"><a href="${admin.path}">Open the app in the sandbox admin</a></p>` : ""}
+    ${options.webhooks ? `<p class="note"><a href="/webhooks">Send a webhook (uninstall, privacy requests)</a></p>` : ""}`);
 
   const orderPage = (order: Order, stage: string) => {
     const state = options.paymentsApi.sessions.get(order.payment.gid)?.state;
@@ -80,10 +88,75 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       <p><a href="/checkout">New checkout</a></p>`);
   };
 
+  /** The last checkout's buyer: who the webhook page names unless told otherwise. */
+  const lastCustomer = (): WebhookCustomer => {
+    const last = [...orders.values()].at(-1)?.payment.body.customer as { email?: string; phone_number?: string } | undefined;
+    return { email: last?.email ?? null, phone: last?.phone_number ?? null };
+  };
+
+  /** A webhook as Shopify sends it; app/uninstalled first revokes the token, as uninstalling does. */
+  async function sendWebhook(topic: (typeof WEBHOOK_TOPICS)[number], customer: WebhookCustomer, sendOptions: SendWebhookOptions): Promise<SentWebhook> {
+    if (!options.webhooks) throw new Error("this sandbox sends no webhooks");
+    if (topic === "app/uninstalled" && (sendOptions.signature ?? "valid") === "valid") admin?.uninstall();
+    return options.webhooks.send(topic, customer, sendOptions);
+  }
+
+  const webhookPage = (result?: SentWebhook) => {
+    const customer = lastCustomer();
+    const rows = [...(options.webhooks?.sent ?? [])]
+      .reverse()
+      .map((w) => `<tr><td>${escape(w.at)}</td><td>${escape(w.topic)}</td><td>${escape(w.signature)}</td><td><code>${escape(w.webhookId)}</code></td><td data-testid="webhook-status">${w.status}</td><td>${w.attempts}</td></tr>`)
+      .join("");
+    return page("Webhooks", `
+      <h1>Send a webhook to the app</h1>
+      ${result ? `<p role="status">${escape(result.topic)}: the app answered <strong>${result.status}</strong> after ${result.attempts} attempt(s).</p>` : ""}
+      <form method="post" action="/webhooks">
+        <label for="topic">Topic</label>
+        <select id="topic" name="topic">${WEBHOOK_TOPICS.map((t) => `<option>${t}</option>`).join("")}</select>
+        <label for="email">Customer email (customers/*)</label><input id="email" name="email" value="${escape(customer.email ?? "")}">
+        <label for="phone">Customer phone (customers/*)</label><input id="phone" name="phone" value="${escape(customer.phone ?? "")}">
+        <label for="signature">Signature</label>
+        <select id="signature" name="signature"><option value="valid">signed with the app's secret</option><option value="wrong">wrong HMAC</option><option value="missing">no HMAC header</option></select>
+        <label for="webhookId">Webhook id (leave empty for a new one; reuse one to replay)</label><input id="webhookId" name="webhookId">
+        <button type="submit">Send</button>
+      </form>
+      <p class="note">app/uninstalled revokes the app's token first, as uninstalling does; open the app in the admin to install it again.</p>
+      <h2>Sent</h2><table><tr><th>At</th><th>Topic</th><th>Signature</th><th>Webhook id</th><th>HTTP</th><th>Attempts</th></tr>${rows}</table>
+      <p><a href="/checkout">Checkout</a></p>`);
+  };
+
+  const signatureOf = (value: unknown): SendWebhookOptions["signature"] => (value === "wrong" || value === "missing" ? value : "valid");
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://sandbox.local");
     const html = (status: number, body: string) => res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" }).end(body);
     if (admin && (await admin.handle(req, res, url))) return;
+    if (options.webhooks && url.pathname === "/webhooks" && req.method === "GET") return html(200, webhookPage());
+    if (options.webhooks && url.pathname === "/webhooks" && req.method === "POST") {
+      const form = await readForm(req);
+      const topic = form.get("topic") ?? "";
+      if (!isWebhookTopic(topic)) return html(400, page("Webhooks", "<p>Unknown topic.</p>"));
+      const result = await sendWebhook(topic, { email: form.get("email") || null, phone: form.get("phone") || null }, { signature: signatureOf(form.get("signature")), webhookId: form.get("webhookId") || undefined });
+      return html(200, webhookPage(result));
+    }
+    // For scripts and tests: POST /_sandbox/webhooks/{topic} with an optional JSON body
+    // {"email", "phone", "signature": "valid"|"wrong"|"missing", "webhookId"}.
+    const control = /^\/_sandbox\/webhooks\/(.+)$/.exec(url.pathname);
+    if (options.webhooks && control && req.method === "POST") {
+      const topic = decodeURIComponent(control[1] ?? "");
+      const json = (status: number, body: unknown) => res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+      if (!isWebhookTopic(topic)) return json(404, { error: `unknown topic; one of ${WEBHOOK_TOPICS.join(", ")}` });
+      const text = await readText(req);
+      let input: Record<string, unknown> = {};
+      try {
+        input = text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+      } catch {
+        return json(400, { error: "the body must be JSON" });
+      }
+      const fallback = lastCustomer();
+      const customer = { email: typeof input.email === "string" ? input.email : fallback.email, phone: typeof input.phone === "string" ? input.phone : fallback.phone };
+      return json(200, await sendWebhook(topic, customer, { signature: signatureOf(input.signature), webhookId: typeof input.webhookId === "string" ? input.webhookId : undefined }));
+    }
     if (url.pathname === "/" || (url.pathname === "/checkout" && req.method === "GET")) return html(200, checkoutForm());
     if (url.pathname === "/checkout" && req.method === "POST") {
       const form = await readForm(req);
@@ -128,6 +201,8 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
     orders,
     /** The Shopify admin for the app (null when no app was given). */
     admin,
+    /** Sends a webhook as Shopify does (app/uninstalled revokes the token first). */
+    sendWebhook,
     stop: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

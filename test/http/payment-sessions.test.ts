@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readBuyerToken } from "../../app/payments/buyer-link.server";
+import { getPaymentCustomer } from "../../app/privacy/customer-data.server";
 import { startApp, TEST_API_SECRET, TEST_APP_URL, type AppProcess } from "../support/app-process";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
+import { testPiiKeyring } from "../support/pii";
 import { paymentBody, post, SHOP, shopifyHeaders } from "../support/shopify-requests";
 
 let database: TestDatabase;
@@ -47,17 +49,22 @@ describe("POST /sessions/payment", () => {
       paymentMethodType: "offsite",
       cancelUrl: "https://demo-shop.myshopify.com/checkouts/c/abc",
       proposedAt: new Date("2026-11-29T08:00:00Z"),
-      customerEmail: "buyer@example.com",
-      customerPhoneNumber: "5555555555",
       customerLocale: "fr",
       shopifyApiVersion: "2026-04",
       shopifyRequestId: headers["Shopify-Request-Id"],
       status: "OPEN",
     });
-    expect(row.addresses.map((a) => [a.role, a.familyName, a.countryCode, a.provinceCode])).toEqual([
-      ["BILLING", "Smith", "CA", "QC"],
-      ["SHIPPING", "Smith", "CA", "QC"],
+    // Stored encrypted (decision 0006): nothing of the customer is readable in the row…
+    const stored = JSON.stringify(row, (_, value: unknown) => (typeof value === "bigint" ? String(value) : value));
+    for (const pii of ["buyer@example.com", "5555555555", "Smith", "Alice", "123 Street", "Suite B", "Montreal", "H2Z 0B3"]) expect(stored).not.toContain(pii);
+    // …and all of it through the read API.
+    const customer = await getPaymentCustomer(database.db, testPiiKeyring(), SHOP, row.id);
+    expect(customer).toMatchObject({ email: "buyer@example.com", phone: "5555555555", locale: "fr", redactedAt: null });
+    expect(customer?.addresses.map((a) => [a.role, a.givenName, a.familyName, a.line1, a.line2, a.city, a.postalCode, a.provinceCode, a.countryCode])).toEqual([
+      ["BILLING", "Alice", "Smith", "123 Street", "Suite B", "Montreal", "H2Z 0B3", "QC", "CA"],
+      ["SHIPPING", "Alice", "Smith", "123 Street", "Suite B", "Montreal", "H2Z 0B3", "QC", "CA"],
     ]);
+    expect(await getPaymentCustomer(database.db, testPiiKeyring(), "other-shop.myshopify.com", row.id)).toBeNull();
   });
 
   it("stores a payment without a customer", async () => {

@@ -1,0 +1,246 @@
+import type { AddressRole, PaymentAddress, Prisma } from "@prisma/client";
+import type { Db, Tx } from "../db.server";
+import { randomBytes } from "node:crypto";
+import { decryptOptionalPii, decryptPii, emailLookup, encryptPii, phoneLookup, type PiiKeyring } from "./pii-crypto.server";
+
+/** A payment's customer, decrypted: what the admin shows (masked by default) and what exports hold. */
+export interface PaymentCustomer {
+  email: string | null;
+  phone: string | null;
+  locale: string | null;
+  addresses: CustomerAddress[];
+  /** Set once customers/redact erased this payment's customer data (everything above is then null or empty). */
+  redactedAt: string | null;
+}
+
+export interface CustomerAddress {
+  role: AddressRole;
+  givenName: string | null;
+  familyName: string;
+  line1: string;
+  line2: string | null;
+  city: string;
+  postalCode: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  countryCode: string;
+  phoneNumber: string | null;
+  company: string | null;
+}
+
+const customerSelect = {
+  customerEmail: true,
+  customerPhoneNumber: true,
+  customerLocale: true,
+  customerRedactedAt: true,
+  addresses: { orderBy: { role: "asc" } },
+} satisfies Prisma.PaymentSessionSelect;
+
+type StoredCustomer = Prisma.PaymentSessionGetPayload<{ select: typeof customerSelect }>;
+
+/**
+ * The read API for customer data: the decrypted customer of one of the shop's
+ * payments (by the app's payment id), or null when the shop has no such payment.
+ * The only place that turns stored ciphertext back into personal data for display;
+ * callers decide what to mask and must audit a reveal.
+ */
+export async function getPaymentCustomer(db: Db, keyring: PiiKeyring, shop: string, paymentId: string): Promise<PaymentCustomer | null> {
+  const row = await db.paymentSession.findFirst({ where: { id: paymentId, shop }, select: customerSelect });
+  return row ? decryptCustomer(keyring, row) : null;
+}
+
+function decryptCustomer(keyring: PiiKeyring, row: StoredCustomer): PaymentCustomer {
+  return {
+    email: decryptOptionalPii(keyring, "PaymentSession.customerEmail", row.customerEmail),
+    phone: decryptOptionalPii(keyring, "PaymentSession.customerPhoneNumber", row.customerPhoneNumber),
+    locale: row.customerLocale,
+    addresses: row.addresses.map((address) => decryptAddress(keyring, address)),
+    redactedAt: row.customerRedactedAt?.toISOString() ?? null,
+  };
+}
+
+function decryptAddress(keyring: PiiKeyring, address: PaymentAddress): CustomerAddress {
+  const open = (field: keyof PaymentAddress & string, value: string | null) => decryptOptionalPii(keyring, `PaymentAddress.${field}`, value);
+  return {
+    role: address.role,
+    givenName: open("givenName", address.givenName),
+    familyName: decryptPii(keyring, "PaymentAddress.familyName", address.familyName),
+    line1: decryptPii(keyring, "PaymentAddress.line1", address.line1),
+    line2: open("line2", address.line2),
+    city: decryptPii(keyring, "PaymentAddress.city", address.city),
+    postalCode: open("postalCode", address.postalCode),
+    province: open("province", address.province),
+    provinceCode: open("provinceCode", address.provinceCode),
+    countryCode: address.countryCode,
+    phoneNumber: open("phoneNumber", address.phoneNumber),
+    company: open("company", address.company),
+  };
+}
+
+/** A customer as Shopify's privacy webhooks name them. */
+export interface CustomerIdentity {
+  email?: string | null;
+  phone?: string | null;
+}
+
+/** Which of the shop's payment sessions belong to the customer: same email or same phone. */
+function customerMatch(keyring: PiiKeyring, shop: string, customer: CustomerIdentity): Prisma.PaymentSessionWhereInput | null {
+  const email = emailLookup(keyring, customer.email);
+  const phone = phoneLookup(keyring, customer.phone);
+  const any: Prisma.PaymentSessionWhereInput[] = [];
+  if (email) any.push({ customerEmailLookup: email });
+  if (phone) any.push({ customerPhoneLookup: phone });
+  return any.length > 0 ? { shop, OR: any } : null;
+}
+
+export const CUSTOMER_EXPORT_FORMAT = "payments-app.customer-data-export";
+export const CUSTOMER_EXPORT_VERSION = 1;
+/** How long an export is kept for the merchant (Shopify gives merchants 30 days to answer a request). */
+export const CUSTOMER_EXPORT_RETENTION_DAYS = 30;
+
+export interface CustomerExportRequest {
+  webhookId: string;
+  dataRequestId: string | null;
+  shopifyCustomerId: string | null;
+  ordersRequested: string[];
+  customer: CustomerIdentity;
+}
+
+/**
+ * customers/data_request: everything the app holds about the customer in the
+ * shop, as the JSON document of docs/privacy-export.md, stored encrypted as a
+ * CustomerDataExport row for the merchant to retrieve. Returns the row's id and
+ * how many payments it covers (for the log line: counts, never contents).
+ */
+export async function createCustomerDataExport(tx: Tx, keyring: PiiKeyring, shop: string, request: CustomerExportRequest, now = new Date()): Promise<{ id: string; paymentCount: number }> {
+  const where = customerMatch(keyring, shop, request.customer);
+  const payments = where
+    ? await tx.paymentSession.findMany({
+        where,
+        orderBy: { receivedAt: "asc" },
+        include: {
+          addresses: { orderBy: { role: "asc" } },
+          refundSessions: { orderBy: { receivedAt: "asc" } },
+          captureSessions: { orderBy: { receivedAt: "asc" } },
+          voidSessions: { orderBy: { receivedAt: "asc" } },
+        },
+      })
+    : [];
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  const followUp = (row: { shopifyId: string; gid: string; status: string; receivedAt: Date; resolvedAt: Date | null; rejectedAt: Date | null; rejectionCode: string | null; amount?: string; currency?: string }) => ({
+    id: row.shopifyId,
+    gid: row.gid,
+    ...(row.amount !== undefined ? { amount: row.amount, currency: row.currency } : {}),
+    status: row.status,
+    receivedAt: iso(row.receivedAt),
+    resolvedAt: iso(row.resolvedAt),
+    rejectedAt: iso(row.rejectedAt),
+    rejectionCode: row.rejectionCode,
+  });
+  const document = {
+    format: CUSTOMER_EXPORT_FORMAT,
+    version: CUSTOMER_EXPORT_VERSION,
+    generatedAt: now.toISOString(),
+    shop,
+    request: {
+      webhookId: request.webhookId,
+      dataRequestId: request.dataRequestId,
+      customerId: request.shopifyCustomerId,
+      ordersRequested: request.ordersRequested,
+      matchedBy: [request.customer.email ? "email" : null, request.customer.phone ? "phone" : null].filter(Boolean),
+    },
+    payments: payments.map((payment) => ({
+      id: payment.shopifyId,
+      gid: payment.gid,
+      group: payment.group,
+      kind: payment.kind,
+      test: payment.test,
+      amount: payment.amount,
+      currency: payment.currency,
+      status: payment.status,
+      proposedAt: iso(payment.proposedAt),
+      receivedAt: iso(payment.receivedAt),
+      resolvedAt: iso(payment.resolvedAt),
+      rejectedAt: iso(payment.rejectedAt),
+      rejectionCode: payment.rejectionCode,
+      customer: decryptCustomer(keyring, payment),
+      refunds: payment.refundSessions.map(followUp),
+      captures: payment.captureSessions.map(followUp),
+      voids: payment.voidSessions.map(followUp),
+    })),
+  };
+  const row = await tx.customerDataExport.create({
+    data: {
+      shop,
+      webhookId: request.webhookId,
+      dataRequestId: request.dataRequestId,
+      shopifyCustomerId: request.shopifyCustomerId,
+      emailLookup: emailLookup(keyring, request.customer.email),
+      phoneLookup: phoneLookup(keyring, request.customer.phone),
+      paymentCount: payments.length,
+      document: encryptPii(keyring, "CustomerDataExport.document", JSON.stringify(document)),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CUSTOMER_EXPORT_RETENTION_DAYS * 86_400_000),
+    },
+    select: { id: true },
+  });
+  return { id: row.id, paymentCount: payments.length };
+}
+
+export interface CustomerDataExportSummary {
+  id: string;
+  dataRequestId: string | null;
+  shopifyCustomerId: string | null;
+  paymentCount: number;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** The shop's exports, newest first, without their contents (for a list in the admin). */
+export async function listCustomerDataExports(db: Db, shop: string): Promise<CustomerDataExportSummary[]> {
+  const rows = await db.customerDataExport.findMany({
+    where: { shop },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, dataRequestId: true, shopifyCustomerId: true, paymentCount: true, createdAt: true, expiresAt: true },
+  });
+  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString() }));
+}
+
+/** One export's JSON document, decrypted (null when the shop has no such export). */
+export async function getCustomerDataExportDocument(db: Db, keyring: PiiKeyring, shop: string, exportId: string): Promise<string | null> {
+  const row = await db.customerDataExport.findFirst({ where: { id: exportId, shop }, select: { document: true } });
+  return row ? decryptPii(keyring, "CustomerDataExport.document", row.document) : null;
+}
+
+/**
+ * customers/redact: erases the customer's personal data from every one of the
+ * shop's payment sessions (email, phone, locale, addresses and the lookup
+ * hashes that would let anyone find them again) and deletes the exports made
+ * for them. The payments themselves (amounts, states, Shopify's ids) stay: the
+ * merchant's books need them and they identify no one. Returns how many
+ * payment sessions were redacted.
+ */
+export async function redactCustomer(tx: Tx, keyring: PiiKeyring, shop: string, customer: CustomerIdentity, now = new Date()): Promise<number> {
+  const where = customerMatch(keyring, shop, customer);
+  if (!where) return 0;
+  const ids = (await tx.paymentSession.findMany({ where, select: { id: true } })).map((row) => row.id);
+  const exportMatch: Prisma.CustomerDataExportWhereInput[] = [];
+  const email = emailLookup(keyring, customer.email);
+  const phone = phoneLookup(keyring, customer.phone);
+  if (email) exportMatch.push({ emailLookup: email });
+  if (phone) exportMatch.push({ phoneLookup: phone });
+  await tx.customerDataExport.deleteMany({ where: { shop, OR: exportMatch } });
+  if (ids.length === 0) return 0;
+  await tx.paymentAddress.deleteMany({ where: { paymentSessionId: { in: ids } } });
+  // The request fingerprint was computed over the customer too: replaced by a random
+  // value, so nothing left can confirm a guess of what was erased. (Shopify's retries
+  // of a payment request come within minutes; one arriving after a redaction would
+  // get a 409 and change nothing.)
+  for (const id of ids) {
+    await tx.paymentSession.update({
+      where: { id },
+      data: { customerEmail: null, customerPhoneNumber: null, customerLocale: null, customerEmailLookup: null, customerPhoneLookup: null, customerRedactedAt: now, requestHash: `redacted:${randomBytes(16).toString("base64url")}` },
+    });
+  }
+  return ids.length;
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { decryptPii, emailLookup, encryptPii, PiiDecryptionError, phoneLookup, piiKeyringFromEnv, piiKeyIdOf } from "./pii-crypto.server";
+
+const key = () => randomBytes(32).toString("base64");
+const SECRET = "0123456789abcdef0123";
+
+describe("customer data encryption", () => {
+  it("round-trips a value, never storing it in clear, with a fresh nonce each time", () => {
+    const keyring = piiKeyringFromEnv({ SHOPIFY_API_SECRET: SECRET, PII_ENCRYPTION_KEYS: `k1:${key()}` });
+    const a = encryptPii(keyring, "PaymentSession.customerEmail", "buyer@example.com");
+    const b = encryptPii(keyring, "PaymentSession.customerEmail", "buyer@example.com");
+    expect(a).not.toContain("buyer");
+    expect(a).not.toBe(b);
+    expect(piiKeyIdOf(a)).toBe("k1");
+    expect(decryptPii(keyring, "PaymentSession.customerEmail", a)).toBe("buyer@example.com");
+  });
+
+  it("after a rotation writes with the new key and still reads values written with the old one", () => {
+    const old = key();
+    const before = piiKeyringFromEnv({ SHOPIFY_API_SECRET: SECRET, PII_ENCRYPTION_KEYS: `k1:${old}` });
+    const stored = encryptPii(before, "PaymentAddress.line1", "10 Downing Street");
+    const after = piiKeyringFromEnv({ SHOPIFY_API_SECRET: SECRET, PII_ENCRYPTION_KEYS: `k2:${key()},k1:${old}` });
+    expect(piiKeyIdOf(encryptPii(after, "PaymentAddress.line1", "x"))).toBe("k2");
+    expect(decryptPii(after, "PaymentAddress.line1", stored)).toBe("10 Downing Street");
+    const retired = piiKeyringFromEnv({ SHOPIFY_API_SECRET: SECRET, PII_ENCRYPTION_KEYS: `k2:${key()}` });
+    expect(() => decryptPii(retired, "PaymentAddress.line1", stored)).toThrow(PiiDecryptionError);
+  });
+
+  it("refuses a value moved to another column or tampered with", () => {
+    const keyring = piiKeyringFromEnv({ SHOPIFY_API_SECRET: SECRET });
+    const stored = encryptPii(keyring, "PaymentSession.customerEmail", "buyer@example.com");
+    expect(() => decryptPii(keyring, "PaymentSession.customerPhoneNumber", stored)).toThrow(PiiDecryptionError);
+    const flipped = stored.slice(0, -2) + (stored.endsWith("A") ? "B" : "A") + stored.slice(-1);
+    expect(() => decryptPii(keyring, "PaymentSession.customerEmail", flipped)).toThrow(PiiDecryptionError);
+  });
+
+  it("reads values stored in clear before encryption was introduced as they are", () => {
+    const keyring = piiKeyringFromEnv({ SHOPIFY_API_SECRET: SECRET });
+    expect(decryptPii(keyring, "PaymentSession.customerEmail", "old@example.com")).toBe("old@example.com");
+  });
+
+  it("finds a customer by normalized email and by the last 10 digits of the phone, with keyed hashes", () => {
+    const keyring = piiKeyringFromEnv({ SHOPIFY_API_SECRET: SECRET, PII_LOOKUP_KEY: key() });
+    expect(emailLookup(keyring, " John@Example.com ")).toBe(emailLookup(keyring, "john@example.com"));
+    expect(phoneLookup(keyring, "555-625-1199")).toBe(phoneLookup(keyring, "+1 (555) 625-1199"));
+    expect(emailLookup(keyring, "john@example.com")).not.toContain("john");
+    const other = piiKeyringFromEnv({ SHOPIFY_API_SECRET: SECRET, PII_LOOKUP_KEY: key() });
+    expect(emailLookup(other, "john@example.com")).not.toBe(emailLookup(keyring, "john@example.com"));
+    expect([emailLookup(keyring, ""), phoneLookup(keyring, null)]).toEqual([null, null]);
+  });
+});
