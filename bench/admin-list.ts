@@ -142,6 +142,9 @@ async function main() {
     SHOPIFY_REQUEST_AUTH: "proxy",
     PROXY_SHARED_SECRET: "bench-proxy-secret-0123456789abcdef",
     WORKER_ENABLED: "false",
+    // Production requires the customer-data keys (decision 0006); any will do here.
+    PII_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString("base64")}`,
+    PII_LOOKUP_KEY: Buffer.alloc(32, 9).toString("base64"),
   });
   const cases: [string, string][] = [
     ["first page", ""],

@@ -85,14 +85,16 @@ const listSelect = {
   status: true,
   receivedAt: true,
   authorizationExpiresAt: true,
-  _count: { select: { refundSessions: true, captureSessions: true, voidSessions: true } },
 } satisfies Prisma.PaymentSessionSelect;
 
 export async function listPayments(db: Db, shop: string, query: PaymentListQuery, { locale, now = new Date() }: { locale: string; now?: Date }): Promise<PaymentListPage> {
   const troubled = await troubledDeliveries(db, shop);
   const filters = await filterWhere(db, shop, query);
-  const attention = attentionWhere(troubled, now);
-  const base: Prisma.PaymentSessionWhereInput = { AND: [filters, ...(query.view === "attention" ? [attention] : []), ...(query.status ? [{ status: query.status }] : [])] };
+  const attention = attentionWhere(shop, troubled, now);
+  // The attention view's disjuncts each name the shop (so SQLite answers it with
+  // one index search per disjunct); every other query names it at the top.
+  const base: Prisma.PaymentSessionWhereInput =
+    query.view === "attention" ? { AND: [attention, filters, ...(query.status ? [{ status: query.status }] : [])] } : { shop, AND: [filters, ...(query.status ? [{ status: query.status }] : [])] };
 
   const after = query.after ? decodeCursor(query.after) : null;
   const before = query.before ? decodeCursor(query.before) : null;
@@ -109,7 +111,7 @@ export async function listPayments(db: Db, shop: string, query: PaymentListQuery
   const direction = backwards ? "asc" : "desc";
   const [found, counts] = await Promise.all([
     db.paymentSession.findMany({
-      where: { shop, AND: [base, keyset] },
+      where: { AND: [base, keyset] },
       orderBy: [{ receivedAt: direction }, { id: direction }],
       take: PAGE_SIZE + 1,
       select: listSelect,
@@ -122,8 +124,9 @@ export async function listPayments(db: Db, shop: string, query: PaymentListQuery
 
   const first = page[0];
   const last = page[page.length - 1];
+  const followUps = await countFollowUps(db, shop, page.map((payment) => payment.id));
   return {
-    rows: page.map((payment) => toRow(payment, troubled, locale, now)),
+    rows: page.map((payment) => toRow(payment, followUps.get(payment.id) ?? { refunds: 0, captures: 0, voids: 0 }, troubled, locale, now)),
     nextCursor: last && (backwards || hasMore) ? encodeCursor(last) : null,
     previousCursor: first && (backwards ? hasMore : Boolean(after)) ? encodeCursor(first) : null,
     counts,
@@ -155,19 +158,21 @@ async function troubledDeliveries(db: Db, shop: string): Promise<TroubledDeliver
   return troubled;
 }
 
-function attentionWhere(troubled: TroubledDeliveries, now: Date): Prisma.PaymentSessionWhereInput {
+function attentionWhere(shop: string, troubled: TroubledDeliveries, now: Date): Prisma.PaymentSessionWhereInput {
   return {
     OR: [
-      { status: "PENDING" },
-      { id: { in: [...troubled.retrying, ...troubled.failed] } },
-      expiringAuthorizationWhere(now),
+      { shop, status: "PENDING" },
+      { shop, id: { in: [...troubled.retrying, ...troubled.failed] } },
+      expiringAuthorizationWhere(shop, now),
     ],
   };
 }
 
-// An authorization about to lapse with nothing captured and no void under way.
-function expiringAuthorizationWhere(now: Date): Prisma.PaymentSessionWhereInput {
+// An authorization about to lapse with nothing captured and no void under way
+// (index [shop, status, kind, authorizationExpiresAt]).
+function expiringAuthorizationWhere(shop: string, now: Date): Prisma.PaymentSessionWhereInput {
   return {
+    shop,
     status: "RESOLVED",
     kind: "AUTHORIZATION",
     authorizationExpiresAt: { gt: now, lte: new Date(now.getTime() + ATTENTION_WINDOW_MS) },
@@ -207,7 +212,7 @@ async function searchPaymentIds(db: Db, shop: string, q: string): Promise<string
 async function countByStatus(db: Db, shop: string, filters: Prisma.PaymentSessionWhereInput, attention: Prisma.PaymentSessionWhereInput): Promise<PaymentListPage["counts"]> {
   const [groups, attentionCount] = await Promise.all([
     db.paymentSession.groupBy({ by: ["status"], where: { shop, AND: [filters] }, _count: { _all: true } }),
-    db.paymentSession.count({ where: { shop, AND: [filters, attention] } }),
+    db.paymentSession.count({ where: { AND: [attention, filters] } }),
   ]);
   const counts: PaymentListPage["counts"] = { ALL: 0, ATTENTION: attentionCount, OPEN: 0, PENDING: 0, RESOLVED: 0, REJECTED: 0 };
   for (const group of groups) {
@@ -219,14 +224,34 @@ async function countByStatus(db: Db, shop: string, filters: Prisma.PaymentSessio
 
 type ListedPayment = Prisma.PaymentSessionGetPayload<{ select: typeof listSelect }>;
 
-function toRow(payment: ListedPayment, troubled: TroubledDeliveries, locale: string, now: Date): PaymentListRow {
+type FollowUpCounts = PaymentListRow["followUps"];
+
+/** Refunds, captures and voids of the page's payments: three grouped counts on [paymentSessionId]. */
+async function countFollowUps(db: Db, shop: string, paymentIds: string[]): Promise<Map<string, FollowUpCounts>> {
+  const where = { shop, paymentSessionId: { in: paymentIds } };
+  const [refunds, captures, voids] = await Promise.all([
+    db.refundSession.groupBy({ by: ["paymentSessionId"], where, _count: { _all: true } }),
+    db.captureSession.groupBy({ by: ["paymentSessionId"], where, _count: { _all: true } }),
+    db.voidSession.groupBy({ by: ["paymentSessionId"], where, _count: { _all: true } }),
+  ]);
+  const counts = new Map<string, FollowUpCounts>(paymentIds.map((id) => [id, { refunds: 0, captures: 0, voids: 0 }]));
+  for (const [rows, key] of [[refunds, "refunds"], [captures, "captures"], [voids, "voids"]] as const) {
+    for (const row of rows) {
+      const entry = counts.get(row.paymentSessionId);
+      if (entry) entry[key] = row._count._all;
+    }
+  }
+  return counts;
+}
+
+function toRow(payment: ListedPayment, followUps: FollowUpCounts, troubled: TroubledDeliveries, locale: string, now: Date): PaymentListRow {
   const amount = formatAmount({ minor: payment.amountMinor, currency: payment.currency });
   const attention: AttentionReason[] = [];
   if (payment.status === "PENDING") attention.push("pending");
   if (troubled.failed.has(payment.id)) attention.push("delivery-failed");
   else if (troubled.retrying.has(payment.id)) attention.push("delivery-retrying");
   const expiresAt = payment.authorizationExpiresAt?.getTime();
-  if (payment.status === "RESOLVED" && payment.kind === "AUTHORIZATION" && expiresAt && expiresAt > now.getTime() && expiresAt <= now.getTime() + ATTENTION_WINDOW_MS && payment._count.captureSessions === 0 && payment._count.voidSessions === 0) {
+  if (payment.status === "RESOLVED" && payment.kind === "AUTHORIZATION" && expiresAt && expiresAt > now.getTime() && expiresAt <= now.getTime() + ATTENTION_WINDOW_MS && followUps.captures === 0 && followUps.voids === 0) {
     attention.push("authorization-expiring");
   }
   return {
@@ -239,7 +264,7 @@ function toRow(payment: ListedPayment, troubled: TroubledDeliveries, locale: str
     test: payment.test,
     status: payment.status,
     receivedAt: payment.receivedAt.toISOString(),
-    followUps: { refunds: payment._count.refundSessions, captures: payment._count.captureSessions, voids: payment._count.voidSessions },
+    followUps,
     attention,
   };
 }

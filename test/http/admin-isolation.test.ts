@@ -86,6 +86,12 @@ describe("the payments list (/app)", () => {
     expect(html).not.toContain(payments[B]!.shopifyId);
   });
 
+  it("shows the shop's own payments only under needs attention (both shops have a dead delivery)", async () => {
+    const html = await (await openAsStaff(A, "/app?view=attention")).text();
+    expect(html).toContain(`/app/payments/${payments[A]!.id}`);
+    expect(html).not.toContain(`/app/payments/${payments[B]!.id}`);
+  });
+
   it("finds nothing of another shop by search", async () => {
     const html = await (await openAsStaff(A, `/app?q=${payments[B]!.shopifyId}`)).text();
     // (The search box repeats what was searched; no row links to the payment.)
