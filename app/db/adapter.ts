@@ -39,8 +39,13 @@ const SQLITE_SETTINGS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
  */
 export function createDriverAdapter(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
   if (requireDatabaseProvider(databaseUrl) === "postgresql") {
-    // A node-postgres pool per process (10 connections by default).
-    return new PrismaPg({ connectionString: databaseUrl });
+    // A node-postgres pool per process (10 connections by default). The adapter
+    // writes DateTime values as UTC wall-clock text and reads timestamptz values
+    // as if their offset were +00:00, so every session must be in UTC; the server's
+    // or database's own TimeZone would otherwise shift every stored instant. (A
+    // URL with its own `options=` parameter replaces this one: include
+    // `-c TimeZone=UTC` in it.)
+    return new PrismaPg({ connectionString: databaseUrl, options: "-c TimeZone=UTC" });
   }
   // better-sqlite3 creates the file but not its folder; a fresh clone has no data/.
   mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });

@@ -6,11 +6,13 @@ import type * as Sqlite from "@prisma/client";
 import type * as Postgresql from ".prisma/client-postgresql";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, inject, it } from "vitest";
 import { createPrismaClient, providerOf } from "../../app/db/prisma-client";
+import { createTestDatabase, type TestDatabase } from "../support/database";
 import { ROOT } from "../support/paths";
-import { databaseUrlFor, withAdminConnection } from "../support/test-backend";
+import { databaseUrlFor, withAdminConnection, type TestBackend } from "../support/test-backend";
 
 const exec = promisify(execFile);
 const backend = inject("testDatabase");
+const adminUrlOf = (run: TestBackend) => (run.provider === "postgresql" ? run.adminUrl : "");
 
 describe("the PostgreSQL client's types", () => {
   // The app is typed with the SQLite client (app/db/prisma-client.ts): that is
@@ -28,11 +30,37 @@ describe("the PostgreSQL client's types", () => {
   });
 });
 
+describe.skipIf(backend.provider !== "postgresql")("instants on PostgreSQL (skipped on SQLite)", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // A server set to another time zone than UTC (New Zealand is UTC+13 in November).
+    const name = new URL(database.url).pathname.slice(1);
+    await withAdminConnection(adminUrlOf(backend), (admin) => admin.$executeRawUnsafe(`ALTER DATABASE "${name}" SET timezone TO 'Pacific/Auckland'`));
+  });
+  afterAll(() => database?.drop());
+
+  it("stores the instant a Date names and reads it back, whatever the database's time zone", async () => {
+    const at = new Date("2026-11-29T10:00:00.123Z");
+    await database.db.shop.create({ data: { domain: "zoned.myshopify.com", createdAt: at } });
+    const [stored] = await database.db.$queryRawUnsafe<{ utc: string }[]>(
+      `SELECT to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS "utc" FROM "Shop" WHERE "domain" = 'zoned.myshopify.com'`,
+    );
+    expect(stored?.utc).toBe("2026-11-29T10:00:00.123");
+    expect((await database.db.shop.findUniqueOrThrow({ where: { domain: "zoned.myshopify.com" } })).createdAt.toISOString()).toBe(at.toISOString());
+
+    // The database's own clock (DEFAULT CURRENT_TIMESTAMP) reads back as now too.
+    await database.db.$executeRawUnsafe(`INSERT INTO "Shop" ("domain") VALUES ('defaulted.myshopify.com')`);
+    const defaulted = await database.db.shop.findUniqueOrThrow({ where: { domain: "defaulted.myshopify.com" } });
+    expect(Math.abs(defaulted.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+});
+
 // `prisma migrate deploy` runs Prisma's WebAssembly schema engine through
 // @prisma/adapter-pg, which could not read PostgreSQL's `name` columns until
 // patches/@prisma+adapter-pg+*.patch; this is that patch's regression test.
 describe.skipIf(backend.provider !== "postgresql")("migrations on PostgreSQL (skipped on SQLite; run with TEST_DATABASE_URL=postgresql://…)", () => {
-  const adminUrl = backend.provider === "postgresql" ? backend.adminUrl : "";
+  const adminUrl = adminUrlOf(backend);
   const name = `payments_test_migrate_${process.pid}_${Date.now().toString(36)}`;
   const url = adminUrl && databaseUrlFor(adminUrl, name);
 
