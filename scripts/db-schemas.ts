@@ -57,7 +57,9 @@ export function toPostgresqlSchema(sqliteSchema: string, { forClient }: { forCli
     } else if (inBlock === "generator" && forClient && /^\s*provider\s*=\s*"prisma-client-js"/.test(line)) {
       out.push(line, line.replace(/provider(\s*)=.*/, `output  $1= "${PG_CLIENT_OUTPUT}"`));
     } else if (inBlock === "model" && /^\s+\w+\s+DateTime\??(\s|$)/.test(line) && !line.includes("@db.")) {
-      out.push(line.replace(/^(\s+\w+\s+DateTime\??)(\s*)/, (_, field: string, space: string) => `${field} @db.Timestamptz(3)${space || ""}`).trimEnd());
+      // At the end of the field (before a comment), so the columns stay aligned.
+      const comment = commentStart(line);
+      out.push(`${line.slice(0, comment).trimEnd()} @db.Timestamptz(3)${comment < line.length ? ` ${line.slice(comment)}` : ""}`);
     } else {
       out.push(line);
     }
@@ -65,6 +67,16 @@ export function toPostgresqlSchema(sqliteSchema: string, { forClient }: { forCli
   const schema = out.join("\n");
   if (!schema.includes('provider = "postgresql"')) throw new Error(`${SQLITE_SCHEMA}: no sqlite datasource provider found`);
   return HEADER + schema;
+}
+
+/** Where a line's `//` comment starts (outside string literals), or its length. */
+function commentStart(line: string): number {
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '"' && line[i - 1] !== "\\") quoted = !quoted;
+    else if (!quoted && line.startsWith("//", i)) return i;
+  }
+  return line.length;
 }
 
 const exec = promisify(execFile);
