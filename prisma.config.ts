@@ -1,17 +1,21 @@
 // Prisma's Rust engines cannot be downloaded on our machines, so the CLI runs the
 // WebAssembly schema engine ("js") through the same driver adapter the app uses.
+// DATABASE_URL picks the provider: prisma/schema.prisma and its migrations for
+// SQLite, the generated prisma/postgresql/ twin for PostgreSQL (npm run db:schemas).
 import path from "node:path";
 import { defineConfig } from "prisma/config";
-import { createDriverAdapter, DEFAULT_DATABASE_URL } from "./app/db/adapter";
+import { createDriverAdapter, DEFAULT_DATABASE_URL, requireDatabaseProvider } from "./app/db/adapter";
 
 // The schema reads DATABASE_URL too (even `prisma generate` needs it), so give
 // the CLI the same embedded-SQLite default as the app.
 process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL;
+const databaseUrl = process.env.DATABASE_URL;
+const schemaDir = requireDatabaseProvider(databaseUrl) === "postgresql" ? path.join("prisma", "postgresql") : "prisma";
 
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: path.join("prisma", "schema.prisma"),
-  migrations: { path: path.join("prisma", "migrations") },
-  adapter: async () => createDriverAdapter(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL),
+  schema: path.join(schemaDir, "schema.prisma"),
+  migrations: { path: path.join(schemaDir, "migrations") },
+  adapter: async () => createDriverAdapter(databaseUrl),
 });

@@ -1,5 +1,5 @@
-import { PrismaClient } from "@prisma/client";
-import { createDriverAdapter } from "./db/adapter";
+import type { PrismaClient } from "@prisma/client";
+import { createPrismaClient } from "./db/prisma-client";
 import { getEnv } from "./env.server";
 
 export type Db = PrismaClient;
@@ -7,10 +7,9 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 let client: PrismaClient | undefined;
 
-/** The one Prisma client of this process, on the database named by DATABASE_URL. */
+/** The one Prisma client of this process, on the database named by DATABASE_URL (SQLite or PostgreSQL). */
 export function getDb(): PrismaClient {
-  client ??= new PrismaClient({
-    adapter: createDriverAdapter(getEnv().DATABASE_URL),
+  client ??= createPrismaClient(getEnv().DATABASE_URL, {
     // SQLite runs one write transaction at a time; under load a transaction may
     // queue behind others for a while before it starts. Wait rather than fail.
     transactionOptions: { maxWait: 15_000, timeout: 30_000 },

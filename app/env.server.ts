@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL } from "./db/adapter";
+import { DATABASE_URL_FORMS, databaseProviderOf, DEFAULT_DATABASE_URL } from "./db/adapter";
 
 /**
  * The whole configuration of the app, validated once. A missing secret is an
@@ -23,9 +23,7 @@ const envSchema = z
     DATABASE_URL: z
       .string()
       .default(DEFAULT_DATABASE_URL)
-      .refine((url) => url.startsWith("file:"), {
-        message: 'must be a SQLite URL such as "file:./data/app.sqlite"',
-      }),
+      .refine((url) => databaseProviderOf(url) !== null, { message: `must be ${DATABASE_URL_FORMS}` }),
     SHOPIFY_APP_URL: z
       .url({ protocol: /^https?$/, error: "is required: the app's absolute http(s) URL, e.g. https://payments.example.com" })
       .transform((url) => url.replace(/\/+$/, "")),

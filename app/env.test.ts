@@ -227,10 +227,19 @@ describe("parseEnv", () => {
     );
   });
 
-  it("refuses a DATABASE_URL that is not SQLite", () => {
-    const error = envErrorFor({ ...MINIMAL, DATABASE_URL: "postgresql://x" });
-    expect(error.message).toContain('DATABASE_URL: must be a SQLite URL such as "file:./data/app.sqlite"');
+  it.each([["mysql://user@db/app"], ["./data/app.sqlite"], ["postgresql:app"]])("refuses a DATABASE_URL that is neither SQLite nor PostgreSQL (%s)", (url) => {
+    const error = envErrorFor({ ...MINIMAL, DATABASE_URL: url });
+    expect(error.message).toContain(
+      'DATABASE_URL: must be "file:./data/app.sqlite" (SQLite) or "postgresql://user:password@host:5432/database" (PostgreSQL)',
+    );
   });
+
+  it.each([["postgresql://app:secret@db.internal:5432/payments"], ["postgres://app@localhost/payments?sslmode=require"]])(
+    "accepts a PostgreSQL DATABASE_URL (%s)",
+    (url) => {
+      expect(parseEnv({ ...MINIMAL, DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    },
+  );
 
   it("accepts another SQLite DATABASE_URL", () => {
     expect(parseEnv({ ...MINIMAL, DATABASE_URL: "file:/var/lib/app/app.sqlite" }).DATABASE_URL).toBe(

@@ -9,9 +9,9 @@ import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { createWorker } from "../app/background/worker.server";
-import { createDriverAdapter } from "../app/db/adapter";
+import { createPrismaClient } from "../app/db/prisma-client";
 import { createChannelLoader } from "../app/delivery/shopify-channel.server";
 import { createProviderRegistry } from "../app/providers/provider-registry.server";
 import { createSandboxProvider } from "../app/providers/sandbox-provider.server";
@@ -89,7 +89,7 @@ async function run(endpointUrl: string, outcomes = OUTCOMES): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), "payments-bench-"));
   const url = `file:${path.join(dir, "bench.sqlite")}`;
   spawnSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
-  const db = new PrismaClient({ adapter: createDriverAdapter(url), transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
+  const db = createPrismaClient(url, { transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
   try {
     await seed(db, outcomes);
     const sandbox = createSandboxProvider(db, { pendingSeconds: 1, hangMs: 1, challengeUrl: () => "challenge" });

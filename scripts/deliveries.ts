@@ -2,11 +2,11 @@
 //   npm run deliveries                  counts by status, and the dead/failed ones
 //   npm run deliveries -- retry <id>    make a dead or failed delivery due again now
 // Uses DATABASE_URL (default: the embedded SQLite database).
-import { PrismaClient } from "@prisma/client";
-import { createDriverAdapter, DEFAULT_DATABASE_URL } from "../app/db/adapter";
+import { DEFAULT_DATABASE_URL } from "../app/db/adapter";
+import { createPrismaClient } from "../app/db/prisma-client";
 import { retryDeliveryNow } from "../app/delivery/send-delivery.server";
 
-const db = new PrismaClient({ adapter: createDriverAdapter(process.env.DATABASE_URL || DEFAULT_DATABASE_URL) });
+const db = createPrismaClient(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
 const [command, id] = process.argv.slice(2);
 try {
   if (command === "retry") {

@@ -1,8 +1,7 @@
 // `npm run dev:resolve -- <payment id>`: approve a payment of the dev shop without
 // the buyer page (as if the provider approved it); the running app's worker then
 // reports it to Shopify like any outcome.
-import { PrismaClient } from "@prisma/client";
-import { createDriverAdapter } from "../app/db/adapter";
+import { createPrismaClient } from "../app/db/prisma-client";
 import { applyPaymentOutcome } from "../app/payments/payment-outcomes.server";
 import { DEV_SHOP, devEnvironment } from "./dev-env";
 
@@ -12,7 +11,7 @@ if (!id) {
   process.exit(2);
 }
 const env = devEnvironment();
-const db = new PrismaClient({ adapter: createDriverAdapter(env.DATABASE_URL ?? "") });
+const db = createPrismaClient(env.DATABASE_URL ?? "");
 try {
   const { id: paymentId } = await db.paymentSession.findUniqueOrThrow({ where: { shop_shopifyId: { shop: DEV_SHOP, shopifyId: id } } });
   const payment = await applyPaymentOutcome(db, paymentId, {

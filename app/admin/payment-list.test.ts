@@ -11,7 +11,7 @@ const TOTAL = 120;
 let database: TestDatabase;
 
 beforeAll(async () => {
-  database = createTestDatabase();
+  database = await createTestDatabase();
   const { db } = database;
   await db.shop.createMany({ data: [{ domain: SHOP }, { domain: OTHER }] });
   const rows = Array.from({ length: TOTAL }, (_, n) => ({

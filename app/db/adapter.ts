@@ -1,10 +1,31 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
 /** The embedded database used when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = "file:./data/app.sqlite";
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+/** What a valid DATABASE_URL looks like, for error messages. */
+export const DATABASE_URL_FORMS = '"file:./data/app.sqlite" (SQLite) or "postgresql://user:password@host:5432/database" (PostgreSQL)';
+
+/** The database a DATABASE_URL names, or null when it names neither. */
+export function databaseProviderOf(databaseUrl: string): DatabaseProvider | null {
+  if (databaseUrl.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return "postgresql";
+  return null;
+}
+
+export function requireDatabaseProvider(databaseUrl: string): DatabaseProvider {
+  const provider = databaseProviderOf(databaseUrl);
+  if (!provider) {
+    throw new Error(`DATABASE_URL must be ${DATABASE_URL_FORMS}; got one starting with "${databaseUrl.split(":")[0]}:".`);
+  }
+  return provider;
+}
 
 // WAL lets readers go on while one transaction writes; NORMAL sync is durable
 // across process crashes in WAL mode. Applied to every connection Prisma opens.
@@ -17,23 +38,27 @@ const SQLITE_SETTINGS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
  * directory, which is the project root for every npm script.
  */
 export function createDriverAdapter(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
-  if (databaseUrl.startsWith("file:")) {
-    // better-sqlite3 creates the file but not its folder; a fresh clone has no data/.
-    mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
-    // Waiting up to 10 s for a lock beats failing a Shopify request with SQLITE_BUSY.
-    const factory = new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 });
-    return {
-      provider: factory.provider,
-      adapterName: factory.adapterName,
-      connect: async () => {
-        const connection = await factory.connect();
-        await connection.executeScript(SQLITE_SETTINGS);
-        return connection;
-      },
-      connectToShadowDb: () => factory.connectToShadowDb(),
-    };
+  if (requireDatabaseProvider(databaseUrl) === "postgresql") {
+    // A node-postgres pool per process (10 connections by default). The adapter
+    // writes DateTime values as UTC wall-clock text and reads timestamptz values
+    // as if their offset were +00:00, so every session must be in UTC; the server's
+    // or database's own TimeZone would otherwise shift every stored instant. (A
+    // URL with its own `options=` parameter replaces this one: include
+    // `-c TimeZone=UTC` in it.)
+    return new PrismaPg({ connectionString: databaseUrl, options: "-c TimeZone=UTC" });
   }
-  throw new Error(
-    `DATABASE_URL must be a SQLite "file:" URL; got one starting with "${databaseUrl.split(":")[0]}:".`,
-  );
+  // better-sqlite3 creates the file but not its folder; a fresh clone has no data/.
+  mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
+  // Waiting up to 10 s for a lock beats failing a Shopify request with SQLITE_BUSY.
+  const factory = new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const connection = await factory.connect();
+      await connection.executeScript(SQLITE_SETTINGS);
+      return connection;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
 }

@@ -3,8 +3,8 @@ import { createTestDatabase, type TestDatabase } from "../../test/support/databa
 import { releaseShopDeliveries } from "./send-delivery.server";
 
 let database: TestDatabase;
-beforeAll(() => {
-  database = createTestDatabase();
+beforeAll(async () => {
+  database = await createTestDatabase();
 });
 afterAll(() => database.drop());
 

@@ -1,5 +1,6 @@
 import type { PaymentRejectionCode, PaymentSession, PendingReason } from "@prisma/client";
 import { recordAudit, type AuditInput } from "../audit/audit-trail.server";
+import { providerOf } from "../db/prisma-client";
 import type { Db } from "../db.server";
 import { enqueueDelivery } from "../delivery/outbox.server";
 import { nextPaymentStatus } from "./payment-transitions";
@@ -23,6 +24,7 @@ export async function applyPaymentOutcome(
   /** A staff action: recorded with the change, in its transaction (nothing when nothing changed). */
   audit?: Omit<AuditInput, "beforeState" | "afterState" | "paymentSessionId" | "subject">,
 ): Promise<PaymentSession> {
+  const lockCheckout = providerOf(db) === "postgresql";
   return db.$transaction(async (tx) => {
     // The write lock first (see payment-ledger.server.ts), then the current state.
     await tx.paymentSession.update({ where: { id: paymentId }, data: { ledgerVersion: { increment: 1 } } });
@@ -30,6 +32,12 @@ export async function applyPaymentOutcome(
     let effective = outcome;
     if (outcome.kind === "resolve") {
       // One checkout (group) may succeed once: a second tab's payment is refused.
+      // SQLite's single writer already serializes this check; on PostgreSQL each
+      // transaction holds only its own payment's row lock, so the checkout is
+      // locked too (an advisory lock until commit; the loser then reads the winner).
+      if (lockCheckout) {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${payment.shop}\n${payment.group}`}, 0))`;
+      }
       const winner = await tx.paymentSession.findFirst({
         where: { shop: payment.shop, group: payment.group, status: "RESOLVED", id: { not: payment.id } },
         select: { shopifyId: true },

@@ -6,8 +6,8 @@ import { emailLookup, encryptPii, piiKeyIdOf, piiKeyringFromEnv } from "./pii-cr
 import { reencryptCustomerData } from "./reencrypt.server";
 
 let database: TestDatabase;
-beforeAll(() => {
-  database = createTestDatabase();
+beforeAll(async () => {
+  database = await createTestDatabase();
 });
 afterAll(() => database?.drop());
 

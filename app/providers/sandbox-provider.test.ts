@@ -14,7 +14,7 @@ const OPTIONS: SandboxOptions = {
 };
 
 describeProviderContract("sandbox provider", async () => {
-  const database = createTestDatabase();
+  const database = await createTestDatabase();
   return {
     provider: createSandboxProvider(database.db, OPTIONS),
     approveInput: { scenario: "approve" },
@@ -27,8 +27,8 @@ describe("sandbox provider", () => {
   let database: TestDatabase;
   let provider: PaymentProvider;
 
-  beforeAll(() => {
-    database = createTestDatabase();
+  beforeAll(async () => {
+    database = await createTestDatabase();
     provider = createSandboxProvider(database.db, OPTIONS);
   });
 

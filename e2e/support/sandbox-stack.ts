@@ -30,7 +30,7 @@ export interface SandboxStack {
  * app through the admin (token exchange), as a merchant's first visit does.
  */
 export async function startSandboxStack(shop: string, appEnv: Record<string, string> = {}): Promise<SandboxStack> {
-  const database = createTestDatabase();
+  const database = await createTestDatabase();
   const pki = await createLocalPki();
   const shopify = await startPaymentsAppsSandbox();
   const port = await freePort();

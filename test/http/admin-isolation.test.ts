@@ -20,7 +20,7 @@ let app: AppProcess;
 const payments: Record<string, { id: string; shopifyId: string; deliveryId: string }> = {};
 
 beforeAll(async () => {
-  database = createTestDatabase();
+  database = await createTestDatabase();
   shopify = await startPaymentsAppsSandbox();
   for (const shop of [A, B]) {
     await installShop(database.db, shop);

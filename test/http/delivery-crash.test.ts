@@ -11,7 +11,7 @@ let shopify: PaymentsAppsSandbox;
 const apps: AppProcess[] = [];
 
 beforeAll(async () => {
-  database = createTestDatabase();
+  database = await createTestDatabase();
   await installShop(database.db, SHOP);
   shopify = await startPaymentsAppsSandbox();
   shopify.registerShop(SHOP, `shpat_test_${SHOP}`);

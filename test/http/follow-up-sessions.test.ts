@@ -8,7 +8,7 @@ let database: TestDatabase;
 let app: AppProcess;
 
 beforeAll(async () => {
-  database = createTestDatabase();
+  database = await createTestDatabase();
   await installShop(database.db, SHOP);
   // Receipt only: no worker processing the sessions behind the assertions' backs.
   app = await startApp({ DATABASE_URL: database.url, WORKER_ENABLED: "false" });

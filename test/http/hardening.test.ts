@@ -14,7 +14,7 @@ let database: TestDatabase;
 let app: AppProcess;
 
 beforeAll(async () => {
-  database = createTestDatabase();
+  database = await createTestDatabase();
   await installShop(database.db, SHOP);
   await installShop(database.db, "neighbour.myshopify.com");
   app = await startApp({

@@ -25,7 +25,7 @@ const appEnv = () => ({
 });
 
 beforeAll(async () => {
-  database = createTestDatabase();
+  database = await createTestDatabase();
   await installShop(database.db, SHOP);
   shopify = await startPaymentsAppsSandbox();
   shopify.registerShop(SHOP, TOKEN);

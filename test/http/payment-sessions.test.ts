@@ -10,7 +10,7 @@ let database: TestDatabase;
 let app: AppProcess;
 
 beforeAll(async () => {
-  database = createTestDatabase();
+  database = await createTestDatabase();
   await installShop(database.db, SHOP);
   app = await startApp({ DATABASE_URL: database.url });
 });

@@ -10,7 +10,7 @@ let database: TestDatabase;
 let pki: LocalPki;
 
 beforeAll(async () => {
-  database = createTestDatabase();
+  database = await createTestDatabase();
   await installShop(database.db, SHOP);
   pki = await createLocalPki();
 });

@@ -14,7 +14,7 @@ let database: TestDatabase;
 let app: AppProcess;
 
 beforeAll(async () => {
-  database = createTestDatabase();
+  database = await createTestDatabase();
   app = await startApp({ DATABASE_URL: database.url, WORKER_ENABLED: "false" });
 });
 

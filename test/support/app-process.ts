@@ -14,6 +14,8 @@ export interface AppProcess {
   /** Every JSON log line the process wrote to stdout, parsed. */
   logs: Record<string, unknown>[];
   stderr: string[];
+  /** The process id (a worker's lease owner names it). */
+  pid: number;
   stop(): Promise<void>;
   /** kill -9: no shutdown handler runs, as in a crash. */
   crash(): Promise<void>;
@@ -63,6 +65,7 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
     mtlsUrl: ready.mtlsPort ? `https://127.0.0.1:${String(ready.mtlsPort)}` : null,
     logs,
     stderr,
+    pid: child.pid!,
     stop: () => stopProcess(child),
     crash: () => stopProcess(child, "SIGKILL"),
   };

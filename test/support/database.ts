@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PrismaClient } from "@prisma/client";
-import { createDriverAdapter } from "../../app/db/adapter";
-import { TEMPLATE_DATABASE } from "./paths";
+import type { PrismaClient } from "@prisma/client";
+import { inject } from "vitest";
+import { createPrismaClient } from "../../app/db/prisma-client";
+import { databaseUrlFor, withAdminConnection } from "./test-backend";
 
 export interface TestDatabase {
   url: string;
@@ -11,13 +13,35 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated SQLite database of its own (a copy of the run's template). */
-export function createTestDatabase(): TestDatabase {
+/**
+ * A fresh, migrated database of its own on the run's backend (test-backend.ts):
+ * a copy of the run's template, as a SQLite file or as a PostgreSQL database
+ * created from the migrated template database (CREATE DATABASE … TEMPLATE).
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const backend = inject("testDatabase");
+  if (backend.provider === "postgresql") {
+    const name = `${backend.templateName.replace(/_template$/, "")}_${randomBytes(5).toString("hex")}`;
+    await withAdminConnection(backend.adminUrl, async (admin) => {
+      await admin.$executeRawUnsafe(`CREATE DATABASE "${name}" TEMPLATE "${backend.templateName}"`);
+    });
+    const url = databaseUrlFor(backend.adminUrl, name);
+    const db = createPrismaClient(url);
+    return {
+      url,
+      db,
+      async drop() {
+        await db.$disconnect();
+        // FORCE: an app process a test killed may still hold a connection.
+        await withAdminConnection(backend.adminUrl, (admin) => admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      },
+    };
+  }
   const dir = mkdtempSync(path.join(tmpdir(), "payments-app-test-"));
   const file = path.join(dir, "test.sqlite");
-  copyFileSync(TEMPLATE_DATABASE, file);
+  copyFileSync(backend.templateFile, file);
   const url = `file:${file}`;
-  const db = new PrismaClient({ adapter: createDriverAdapter(url) });
+  const db = createPrismaClient(url);
   return {
     url,
     db,
