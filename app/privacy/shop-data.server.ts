@@ -1,5 +1,6 @@
 import type { Db, Tx } from "../db.server";
 import { ensureShop } from "../payments/shops.server";
+import { forgetInstalledShop } from "../shopify/installed-shops.server";
 
 /**
  * The shop's lifecycle as far as its data goes: uninstall (tokens revoked,
@@ -17,6 +18,7 @@ export async function recordUninstall(tx: Tx, shop: string, now = new Date()): P
   await ensureShop(tx, shop, now);
   await tx.shop.update({ where: { domain: shop }, data: { uninstalledAt: now } });
   const { count } = await tx.session.deleteMany({ where: { shop } });
+  forgetInstalledShop(shop);
   return { sessionsDeleted: count };
 }
 

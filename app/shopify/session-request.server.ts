@@ -2,7 +2,7 @@ import type { AppLoadContext } from "@remix-run/server-runtime";
 import type { Db } from "../db.server";
 import { fieldError, HttpError } from "../http/http-error";
 import { logger } from "../logger.server";
-import { offlineSessionId } from "./offline-session";
+import { isShopInstalled } from "./installed-shops.server";
 import type { SessionRequestMeta } from "./session-request-meta";
 
 // A shop's permanent domain: lowercase letters, digits and hyphens, then .myshopify.com.
@@ -42,8 +42,7 @@ export async function requireShopifySessionRequest(
     throw fieldError(400, "INVALID_HEADER", "Shopify-Api-Version", apiVersion ? "must be a version such as \"2026-04\" or \"unstable\"" : "is required");
   }
 
-  const installed = await db.session.findUnique({ where: { id: offlineSessionId(shop) }, select: { id: true } });
-  if (!installed) {
+  if (!(await isShopInstalled(db, shop))) {
     throw fieldError(404, "SHOP_NOT_INSTALLED", "Shopify-Shop-Domain", "this shop has not installed the app");
   }
   return { shop, requestId, apiVersion };

@@ -25,8 +25,8 @@ export interface AppProcess {
  * Starts the built app (`npm start`'s build/index.js) as its own process, on free
  * ports, and resolves once it logs that it is listening.
  */
-export async function startApp(env: Record<string, string>): Promise<AppProcess> {
-  const child = spawn(process.execPath, [BUILT_SERVER], {
+export async function startApp(env: Record<string, string>, nodeArgs: string[] = []): Promise<AppProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, BUILT_SERVER], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
