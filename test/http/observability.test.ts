@@ -182,6 +182,15 @@ describe("request ids in logs", () => {
     expect(app.logs.find((l) => l.msg === "listening")).not.toHaveProperty("requestId");
   });
 
+  it("keeps the generated id on a session request's line when Shopify-Request-Id is missing", async () => {
+    const { "Shopify-Request-Id": _omitted, ...headers } = shopifyHeaders();
+    const response = await fetch(`${app.url}/sessions/payment`, { method: "POST", headers, body: JSON.stringify(paymentBody()) });
+    expect(response.status).toBe(400);
+    const requestId = response.headers.get("x-request-id");
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    await expect.poll(() => app.logs.filter((l) => l.msg === "session request" && l.requestId === requestId).length).toBe(1);
+  });
+
   it("replaces a request id that cannot be echoed safely", async () => {
     const response = await fetch(`${app.url}/healthz`, { headers: { "Shopify-Request-Id": "has spaces in it" } });
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
