@@ -90,6 +90,15 @@ const envSchema = z
     RATE_LIMIT_SESSIONS_PER_SECOND: z.coerce.number().min(0.001).max(100_000).default(50),
     RATE_LIMIT_BUYER_BURST: z.coerce.number().int().min(1).max(1_000_000).default(300),
     RATE_LIMIT_BUYER_PER_SECOND: z.coerce.number().min(0.001).max(100_000).default(10),
+
+    // Operations. /metrics reveals volumes: served only when a token is set, to
+    // requests bearing it. Its database gauges are read at most every
+    // METRICS_CACHE_SECONDS, however many scrapers there are.
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (generate with: openssl rand -hex 32)").regex(/^\S+$/, "must not contain spaces").optional(),
+    METRICS_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
+    // Where /readyz finds the migrations that must have been applied; by default
+    // prisma/migrations for SQLite, prisma/postgresql/migrations for PostgreSQL.
+    MIGRATIONS_DIR: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SHOPIFY_REQUEST_AUTH === "mtls") {

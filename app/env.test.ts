@@ -79,7 +79,13 @@ describe("parseEnv", () => {
       RATE_LIMIT_SESSIONS_PER_SECOND: 50,
       RATE_LIMIT_BUYER_BURST: 300,
       RATE_LIMIT_BUYER_PER_SECOND: 10,
+      METRICS_CACHE_SECONDS: 5,
     });
+  });
+
+  it("refuses a metrics token too short to guess at, or with spaces", () => {
+    expect(envErrorFor({ ...MINIMAL, METRICS_TOKEN: "short" }).message).toContain("METRICS_TOKEN: must be at least 16 characters");
+    expect(envErrorFor({ ...MINIMAL, METRICS_TOKEN: "a token with spaces in it" }).message).toContain("METRICS_TOKEN: must not contain spaces");
   });
 
   it("refuses a delivery lease shorter than two Payments Apps timeouts", () => {

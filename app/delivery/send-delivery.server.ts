@@ -1,6 +1,7 @@
 import { Prisma, type AttemptOutcome, type Delivery, type DeliveryOperation, type DeliveryStatus } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import { logger } from "../logger.server";
+import { countDeliveryAttempts } from "../observability/metrics.server";
 import type { MutationOutcome } from "../shopify/payments-apps/outcome";
 import type { DeliveryVariables, VariablesFor } from "./delivery-variables.server";
 import { retryDelayMs, type RetryPolicy } from "./retry-schedule";
@@ -95,7 +96,7 @@ export async function attemptDelivery(delivery: Delivery, channelFor: ChannelFor
 export async function settleAttempts(db: Db, owner: string, settlements: readonly Settlement[]): Promise<number> {
   if (settlements.length === 0) return 0;
   const now = new Date();
-  return db.$transaction(async (tx) => {
+  const written = await db.$transaction(async (tx) => {
     const ids = settlements.map((s) => s.delivery.id);
     // A write first, so the transaction holds SQLite's lock before it reads
     // (see ensureShop); it merely stretches our own leases while we write.
@@ -103,7 +104,7 @@ export async function settleAttempts(db: Db, owner: string, settlements: readonl
     const held = await tx.delivery.findMany({ where: { id: { in: ids }, leaseOwner: owner, status: "PENDING" }, select: { id: true } });
     const mine = new Set(held.map((row) => row.id));
     const kept = settlements.filter((s) => mine.has(s.delivery.id));
-    if (kept.length === 0) return 0;
+    if (kept.length === 0) return kept;
 
     // Most attempts of a batch end alike (succeeded, state RESOLVED): one statement per group.
     const groups = new Map<string, Settlement[]>();
@@ -152,8 +153,11 @@ export async function settleAttempts(db: Db, owner: string, settlements: readonl
       await tx.shop.updateMany({ where: { domain: { in: blocked }, needsReinstallAt: null }, data: { needsReinstallAt: now } });
       logger.warn({ shops: blocked }, "Shopify refused these shops' access tokens; their deliveries wait until they reinstall the app");
     }
-    return kept.length;
+    return kept;
   });
+  // Counted once committed: a rolled-back batch is attempted (and counted) again.
+  countDeliveryAttempts(written);
+  return written.length;
 }
 
 /** Makes a dead or failed delivery due again now (staff "retry now"). */

@@ -1,6 +1,7 @@
 import type { ProviderOperation } from "@prisma/client";
 import type { Db } from "../db.server";
 import { logger } from "../logger.server";
+import { observeProviderCall } from "../observability/metrics.server";
 import { withTimeout } from "../providers/provider-registry.server";
 
 interface CallSubject {
@@ -30,13 +31,17 @@ export async function callProvider<T extends { status: string; reference?: strin
     result = await withTimeout(call(), timeoutMs, onTimeout);
     return result;
   } finally {
+    const durationMs = Date.now() - startedAt.getTime();
+    // The result is the provider's status (approved, declined, pending …, or the
+    // onTimeout answer), a closed set per operation; "error" when the call threw.
+    observeProviderCall({ operation: subject.operation, result: result?.status ?? "error" }, durationMs / 1000);
     await db.providerCall
       .create({
         data: {
           ...subject,
           followUpGid: subject.followUpGid ?? null,
           startedAt,
-          durationMs: Date.now() - startedAt.getTime(),
+          durationMs,
           result: result?.status ?? "error",
           reference: result?.reference ?? null,
         },

@@ -10,6 +10,9 @@ import { SESSION_REQUEST_BODY_LIMIT } from "../http/json-body.server";
 import { createRateLimiter } from "../http/rate-limit.server";
 import "../load-context";
 import { logger } from "../logger.server";
+import { observeHttpRequest } from "../observability/metrics.server";
+import { requestIdFrom, runWithRequestContext } from "../observability/request-context.server";
+import { methodLabel, routeLabel } from "../observability/route-label";
 import { verifyShopifyClient, type ConnectionFacts } from "../shopify/request-authenticity.server";
 import { WEBHOOK_BODY_LIMIT } from "../webhooks/webhook-endpoint.server";
 import { BodyTooLargeError, readBody, sendFetchResponse, toFetchRequest } from "./node-adapter";
@@ -35,6 +38,15 @@ function setBaselineHeaders(res: ServerResponse, pathname: string, https: boolea
 function tooManyRequests(res: ServerResponse, retryAfterSeconds: number, scope: string) {
   res.writeHead(429, { "Content-Type": "application/json", "Retry-After": String(retryAfterSeconds) });
   res.end(JSON.stringify({ error: { code: "RATE_LIMITED", message: `Too many requests for this ${scope}; retry after ${retryAfterSeconds} s.`, problems: [] } }));
+}
+
+/** The path of a request, or "" for a request target URL cannot parse (answered elsewhere). */
+function pathnameOf(req: IncomingMessage): string {
+  try {
+    return new URL(req.url ?? "/", "http://local").pathname;
+  } catch {
+    return "";
+  }
 }
 
 export interface AppServer {
@@ -68,7 +80,20 @@ export function createAppServer(build: ServerBuild, env: Env): AppServer {
     return (last || req.socket.remoteAddress || "unknown").slice(0, 64);
   };
 
-  const handler = (listener: ConnectionFacts["listener"]) => async (req: IncomingMessage, res: ServerResponse) => {
+  // Every request: an id for its log lines (echoed as X-Request-Id, so a merchant's
+  // or Shopify's report can be matched to the logs) and its metrics, whoever answers it.
+  const handler = (listener: ConnectionFacts["listener"]) => (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    const requestId = requestIdFrom(req.headers["shopify-request-id"]);
+    res.setHeader("X-Request-Id", requestId);
+    res.once("close", () => {
+      const route = routeLabel(pathnameOf(req));
+      observeHttpRequest({ route, method: methodLabel(req.method), status: res.writableFinished ? res.statusCode : "aborted" }, (performance.now() - started) / 1000);
+    });
+    return runWithRequestContext({ requestId }, () => serve(listener, req, res));
+  };
+
+  const serve = async (listener: ConnectionFacts["listener"], req: IncomingMessage, res: ServerResponse) => {
     try {
       const pathname = new URL(req.url ?? "/", "http://local").pathname;
       setBaselineHeaders(res, pathname, servedOverHttps || listener === "mtls");

@@ -30,11 +30,13 @@ export async function serveSessionRequest(
   handle: (db: Db, meta: SessionRequestMeta) => Promise<SessionEndpointResult>,
 ): Promise<Response> {
   const started = performance.now();
+  const shopifyRequestId = request.headers.get("shopify-request-id")?.slice(0, 255);
   const line: Record<string, unknown> = {
     kind,
     // Not validated yet (that comes next): bounded, so a hostile header cannot flood the log.
     shop: request.headers.get("shopify-shop-domain")?.slice(0, 255),
-    requestId: request.headers.get("shopify-request-id")?.slice(0, 255),
+    // Without the header, the logger's generated request id (the X-Request-Id answered) stands.
+    ...(shopifyRequestId ? { requestId: shopifyRequestId } : {}),
   };
   let response: Response;
   try {

@@ -1,0 +1,9 @@
+#!/bin/sh
+# The container's start: apply pending migrations (unless an init job does it:
+# MIGRATE_ON_START=false), then run the app as PID 1's only child, so SIGTERM
+# reaches it and it shuts down cleanly.
+set -e
+if [ "${MIGRATE_ON_START:-true}" = "true" ]; then
+  npm run --silent setup
+fi
+exec node build/index.js
