@@ -33,7 +33,7 @@ describe("GET /metrics", () => {
   let app: AppProcess;
 
   beforeAll(async () => {
-    database = createTestDatabase();
+    database = await createTestDatabase();
     await installShop(database.db, SHOP);
     shopify = await startPaymentsAppsSandbox();
     shopify.registerShop(SHOP, `shpat_test_${SHOP}`);
@@ -116,7 +116,7 @@ describe("GET /metrics", () => {
 
 describe("GET /readyz", () => {
   it("answers 200 on a migrated database, and 503 naming the migration whose row is missing", async () => {
-    const database = createTestDatabase();
+    const database = await createTestDatabase();
     const app = await startApp({ DATABASE_URL: database.url, WORKER_ENABLED: "false" });
     cleanups.push(() => database.drop(), () => app.stop());
 
@@ -134,9 +134,14 @@ describe("GET /readyz", () => {
   });
 
   it("answers 503 naming every migration on a database never migrated", async () => {
-    const empty = createTestDatabase();
-    // Not the template: an empty SQLite file.
-    writeFileSync(empty.url.slice("file:".length), "");
+    const empty = await createTestDatabase();
+    // Not the template: an empty SQLite file, or an empty PostgreSQL schema.
+    if (empty.url.startsWith("file:")) {
+      writeFileSync(empty.url.slice("file:".length), "");
+    } else {
+      await empty.db.$executeRawUnsafe("DROP SCHEMA public CASCADE");
+      await empty.db.$executeRawUnsafe("CREATE SCHEMA public");
+    }
     const app = await startApp({ DATABASE_URL: empty.url, WORKER_ENABLED: "false" });
     cleanups.push(() => empty.drop(), () => app.stop());
 
@@ -153,7 +158,7 @@ describe("request ids in logs", () => {
   let app: AppProcess;
 
   beforeAll(async () => {
-    database = createTestDatabase();
+    database = await createTestDatabase();
     await installShop(database.db, SHOP);
     app = await startApp({ DATABASE_URL: database.url, WORKER_ENABLED: "false" });
     cleanups.push(() => database.drop(), () => app.stop());
