@@ -12,9 +12,11 @@ import { cpus } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { encodeCursor } from "../app/admin/payment-list.server";
 import { signSessionToken } from "../sandbox/shopify/session-token";
 import { startApp } from "../test/support/app-process";
+import { BENCH_POSTGRES_URL, createBenchPostgresDatabase, seedPaymentsPostgres } from "./support/postgres";
 import { seedPayments, shopOf as benchShop } from "./support/seed-payments";
 
 const { values } = parseArgs({
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     requests: { type: "string", default: "200" },
     // Seed again even when the database of a previous run has the same size.
     fresh: { type: "boolean", default: false },
+    database: { type: "string", default: "sqlite" },
   },
 });
 const ROWS = Number(values.rows);
@@ -41,27 +44,65 @@ function seed(): void {
   console.log(`\n  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
+interface Probe {
+  shopRows: number;
+  deep: { id: string; receivedAt: string };
+  searched: string;
+}
+
+// The shop's size, the row 90 % down its list (for the deep page's cursor), and an id to search for.
+function probeSqlite(): Probe {
+  const raw = new Database(FILE, { readonly: true });
+  try {
+    const shopRows = (raw.prepare(`SELECT COUNT(*) AS n FROM "PaymentSession" WHERE "shop" = ?`).get(SHOP) as { n: number }).n;
+    const deep = raw.prepare(`SELECT "id", "receivedAt" FROM "PaymentSession" WHERE "shop" = ? ORDER BY "receivedAt" DESC, "id" DESC LIMIT 1 OFFSET ?`).get(SHOP, Math.floor(shopRows * 0.9)) as Probe["deep"];
+    const searched = (raw.prepare(`SELECT "shopifyId" FROM "PaymentSession" WHERE "shop" = ? LIMIT 1 OFFSET ?`).get(SHOP, Math.floor(shopRows / 2)) as { shopifyId: string }).shopifyId;
+    return { shopRows, deep, searched };
+  } finally {
+    raw.close();
+  }
+}
+
+async function probePostgres(url: string): Promise<Probe> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const shopRows = Number((await client.query(`SELECT COUNT(*) AS n FROM "PaymentSession" WHERE "shop" = $1`, [SHOP])).rows[0].n);
+    const deepRow = (await client.query(`SELECT "id", "receivedAt" FROM "PaymentSession" WHERE "shop" = $1 ORDER BY "receivedAt" DESC, "id" DESC LIMIT 1 OFFSET $2`, [SHOP, Math.floor(shopRows * 0.9)])).rows[0] as { id: string; receivedAt: Date };
+    const searched = (await client.query(`SELECT "shopifyId" FROM "PaymentSession" WHERE "shop" = $1 LIMIT 1 OFFSET $2`, [SHOP, Math.floor(shopRows / 2)])).rows[0].shopifyId as string;
+    return { shopRows, deep: { id: deepRow.id, receivedAt: deepRow.receivedAt.toISOString() }, searched };
+  } finally {
+    await client.end();
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 async function main() {
-  console.log(`Admin list benchmark: ${ROWS.toLocaleString("en")} payment sessions over ${SHOPS} shops, SQLite, ${cpus().length} cores, Node ${process.version}`);
-  if (values.fresh || !existsSync(FILE)) seed();
+  const postgres = values.database === "postgresql";
+  console.log(`Admin list benchmark: ${ROWS.toLocaleString("en")} payment sessions over ${SHOPS} shops, ${postgres ? "PostgreSQL" : "SQLite"}, ${cpus().length} cores, Node ${process.version}`);
+  let databaseUrl = `file:${FILE}`;
+  let dropDatabase = async () => {};
+  if (postgres) {
+    const started = performance.now();
+    const created = await createBenchPostgresDatabase(BENCH_POSTGRES_URL, "bench_admin_list");
+    await seedPaymentsPostgres(created.url, { rows: ROWS, shops: SHOPS, extras: true });
+    console.log(`  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    databaseUrl = created.url;
+    dropDatabase = created.drop;
+  } else if (values.fresh || !existsSync(FILE)) seed();
   else console.log(`  reusing ${path.relative(process.cwd(), FILE)} (--fresh to seed again)`);
 
   const build = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
   if (build.status !== 0) throw new Error("remix build failed");
 
-  const raw = new Database(FILE, { readonly: true });
-  const shopRows = (raw.prepare(`SELECT COUNT(*) AS n FROM "PaymentSession" WHERE "shop" = ?`).get(SHOP) as { n: number }).n;
-  const deep = raw.prepare(`SELECT "id", "receivedAt" FROM "PaymentSession" WHERE "shop" = ? ORDER BY "receivedAt" DESC, "id" DESC LIMIT 1 OFFSET ?`).get(SHOP, Math.floor(shopRows * 0.9)) as { id: string; receivedAt: string };
-  const searched = (raw.prepare(`SELECT "shopifyId" FROM "PaymentSession" WHERE "shop" = ? LIMIT 1 OFFSET 777`).get(SHOP) as { shopifyId: string }).shopifyId;
-  raw.close();
+  const { shopRows, deep, searched } = postgres ? await probePostgres(databaseUrl) : probeSqlite();
 
   const app = await startApp({
     NODE_ENV: "production",
-    DATABASE_URL: `file:${FILE}`,
+    DATABASE_URL: databaseUrl,
     SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: API_SECRET,
     SHOPIFY_APP_URL: "https://payments-app.bench",
@@ -103,6 +144,7 @@ async function main() {
     }
   } finally {
     await app.stop();
+    await dropDatabase();
   }
   console.log("\n  Goal (issue 5): p50 ≤ 50 ms for the first page, a deep page and needs attention.");
 }

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import type { PrismaClient } from "@prisma/client";
 import { createWorker } from "../app/background/worker.server";
 import { createPrismaClient } from "../app/db/prisma-client";
+import { BENCH_POSTGRES_URL, createBenchPostgresDatabase } from "./support/postgres";
 import { createChannelLoader } from "../app/delivery/shopify-channel.server";
 import { createProviderRegistry } from "../app/providers/provider-registry.server";
 import { createSandboxProvider } from "../app/providers/sandbox-provider.server";
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     batch: { type: "string", default: "500" },
     // "fast": a canned endpoint (measures the app); "sandbox": the validating local API.
     endpoint: { type: "string", default: "fast" },
+    database: { type: "string", default: "sqlite" },
   },
 });
 const OUTCOMES = Number(values.outcomes);
@@ -87,8 +89,9 @@ async function seed(db: PrismaClient, outcomes: number): Promise<void> {
 
 async function run(endpointUrl: string, outcomes = OUTCOMES): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), "payments-bench-"));
-  const url = `file:${path.join(dir, "bench.sqlite")}`;
-  spawnSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
+  const postgres = values.database === "postgresql" ? await createBenchPostgresDatabase(BENCH_POSTGRES_URL, "bench_drain") : null;
+  const url = postgres?.url ?? `file:${path.join(dir, "bench.sqlite")}`;
+  if (!postgres) spawnSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
   const db = createPrismaClient(url, { transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
   try {
     await seed(db, outcomes);
@@ -111,13 +114,14 @@ async function run(endpointUrl: string, outcomes = OUTCOMES): Promise<number> {
     return outcomes / seconds;
   } finally {
     await db.$disconnect();
+    await postgres?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const endpoint = await startEndpoint();
 try {
-  console.log(`delivery drain: ${OUTCOMES} outcomes over ${SHOPS} shops, SQLite, ${values.endpoint} endpoint, worker concurrency ${values.concurrency}, batch ${values.batch}; ${cpus().length} cores, Node ${process.version}`);
+  console.log(`delivery drain: ${OUTCOMES} outcomes over ${SHOPS} shops, ${values.database === "postgresql" ? "PostgreSQL" : "SQLite"}, ${values.endpoint} endpoint, worker concurrency ${values.concurrency}, batch ${values.batch}; ${cpus().length} cores, Node ${process.version}`);
   // Warm-up, not counted: JIT and Prisma's WebAssembly query compiler get hot.
   await run(endpoint.url, 2000);
   const rates: number[] = [];

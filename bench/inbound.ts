@@ -14,8 +14,8 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import pg from "pg";
 import { startApp, type AppProcess } from "../test/support/app-process";
+import { BENCH_POSTGRES_URL, createBenchPostgresDatabase, seedPaymentsPostgres } from "./support/postgres";
 import { seedPayments, shopOf } from "./support/seed-payments";
 
 const { values } = parseArgs({
@@ -25,7 +25,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     connections: { type: "string", default: "50" },
     "no-growth": { type: "boolean", default: false },
-    "postgres-url": { type: "string", default: process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
+    "postgres-url": { type: "string", default: BENCH_POSTGRES_URL },
   },
 });
 const DURATION = Number(values.duration);
@@ -155,33 +155,11 @@ function sqliteDatabase(rows: number): string {
   return `file:${file}`;
 }
 
-async function postgresDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `bench_inbound_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const migrate = spawnSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url.href }, stdio: ["ignore", "ignore", "inherit"] });
-  if (migrate.status !== 0) throw new Error("prisma migrate deploy failed on PostgreSQL");
-  const client = new pg.Client({ connectionString: url.href });
-  await client.connect();
-  for (let i = 0; i < SHOPS; i++) {
-    const shop = shopOf(i, SHOPS);
-    await client.query(`INSERT INTO "Shop" ("domain", "createdAt", "ready") VALUES ($1, now(), true)`, [shop]);
-    await client.query(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES ($1, $2, 'bench', false, 'write_payment_gateways,write_payment_sessions', $3)`, [`offline_${shop}`, shop, `shpat_bench_${shop}`]);
-  }
-  await client.end();
-  return {
-    url: url.href,
-    drop: async () => {
-      const again = new pg.Client({ connectionString: adminUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await again.end();
-    },
-  };
+/** A migrated PostgreSQL database with `rows` payments already stored and the bench shops installed. */
+async function postgresDatabase(adminUrl: string, rows = 10_000): Promise<{ url: string; drop: () => Promise<void> }> {
+  const created = await createBenchPostgresDatabase(adminUrl, "bench_inbound");
+  await seedPaymentsPostgres(created.url, { rows, shops: SHOPS, extras: false });
+  return created;
 }
 
 const row = (label: string, f: Figures & { rssMb?: number | null }) =>
@@ -217,14 +195,14 @@ async function main() {
       const baseline = await measure("PostgreSQL baseline", () => startBaseline(baselineDb.url));
       await baselineDb.drop();
       let current: Awaited<ReturnType<typeof postgresDatabase>> | null = null;
-      const app = await measure("PostgreSQL app", async () => {
+      const app = await measure("PostgreSQL app (10k stored)", async () => {
         await current?.drop();
         current = await postgresDatabase(values["postgres-url"]);
         const started = await startBenchApp(current.url);
         return started;
       });
       await (current as Awaited<ReturnType<typeof postgresDatabase>> | null)?.drop();
-      lines.push(row("baseline: node:http + pg pool", baseline), row("app on PostgreSQL", app), `  ratio app/baseline (PostgreSQL): ${(app.rps / baseline.rps).toFixed(2)}`);
+      lines.push(row("baseline: node:http + pg pool", baseline), row("app on PostgreSQL (10k stored)", app), `  ratio app/baseline (PostgreSQL): ${(app.rps / baseline.rps).toFixed(2)}`);
     }
   }
   console.log(`\n  ${"".padEnd(36)}${"req/s".padStart(8)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"RSS MB".padStart(9)}${"non-2xx".padStart(8)}`);
