@@ -19,6 +19,9 @@ function loadEnvOrExit(): Env {
   }
 }
 
+/** How long a graceful stop may take before the process exits regardless. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main() {
   const env = loadEnvOrExit();
   const server = createAppServer(build, env);
@@ -41,6 +44,13 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    // A request or database call that never ends must not keep the process from
+    // stopping (a process manager would kill it anyway, later and less cleanly).
+    // Nothing is lost: outcomes are in the outbox, a claimed delivery's lease expires.
+    setTimeout(() => {
+      logger.error({ signal, afterMs: SHUTDOWN_GRACE_MS }, "shutdown did not finish in time; exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     await server.close();
     await worker?.stop();
     await maintenance?.stop();
