@@ -22,8 +22,11 @@ export const logger = pino(
       censor: "[redacted]",
     },
   },
-  // Asynchronous writes: a synchronous write per line cost ~1 ms per session
-  // request under load (bench/inbound.ts). Lines still go out in order, and
-  // pino flushes what is pending when the process exits.
-  pino.destination({ sync: false }),
+  // In production, asynchronous writes: a synchronous write per line cost ~1 ms
+  // per session request under load (bench/inbound.ts). Lines still go out in
+  // order and pino flushes what is pending at exit; a kill -9 may lose the last
+  // few milliseconds of lines (the database, not the log, is the record).
+  // Elsewhere synchronous, so a request's line is written before its response
+  // (the tests read the log right after a response).
+  pino.destination({ sync: process.env.NODE_ENV !== "production" }),
 );
