@@ -1,7 +1,8 @@
 // Benchmark (not a test): queue OUTCOMES resolved payments with their deliveries,
 // drain them with the app's worker against the local Payments Apps API (its own
 // process, rate limit off), and print deliveries per second. Repeats RUNS times
-// and reports the median. Usage: npm run bench:delivery [-- --outcomes 10000 --runs 3 --shops 100]
+// and reports the median. The npm script sets NODE_ENV=production, so the worker
+// logs as it does in production (asynchronous writes). Usage: npm run bench:delivery [-- --outcomes 10000 --runs 3 --shops 100]
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
