@@ -111,7 +111,7 @@ export async function loadPaymentDetail(
   db: Db,
   shop: string,
   paymentId: string,
-  { locale, apiVersion, reveal = false }: { locale: string; apiVersion: string; reveal?: boolean },
+  { locale, apiVersion }: { locale: string; apiVersion: string },
 ): Promise<PaymentDetail> {
   const payment = await requireShopPayment(db, shop, paymentId);
   const followUpSelect = { include: { deliveries: { include: { attemptLog: { orderBy: { number: "asc" as const } } } } } };
@@ -125,7 +125,7 @@ export async function loadPaymentDetail(
     db.providerCall.findMany({ where: { paymentSessionId: payment.id }, orderBy: { startedAt: "asc" }, take: 500 }),
     db.auditEntry.findMany({ where: { shop, paymentSessionId: payment.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
   ]);
-  const shopifyIds = [payment.shopifyId, ...refunds, ...captures, ...voids].map((row) => (typeof row === "string" ? row : row.shopifyId));
+  const shopifyIds = [payment.shopifyId, ...[...refunds, ...captures, ...voids].map((row) => row.shopifyId)];
   const replays = await db.sessionReplay.findMany({ where: { shop, shopifyId: { in: shopifyIds } }, orderBy: { receivedAt: "asc" }, take: 500 });
 
   const money = (minor: bigint) => formatMoney(formatAmount({ minor, currency: payment.currency }), payment.currency, locale);
@@ -222,7 +222,7 @@ export async function loadPaymentDetail(
       pendingExpiresAt: payment.pendingExpiresAt?.toISOString() ?? null,
       authorizationExpiresAt: payment.authorizationExpiresAt?.toISOString() ?? null,
     },
-    customer: customer ? customerView(customer, reveal) : null,
+    customer: customer ? customerView(customer, false) : null,
     totals: {
       authorized: money(authorizedMinor),
       captured: money(capturedMinor),
@@ -267,6 +267,12 @@ function followUpView(
     actions: followUpActions(row.status),
     rejectionCodes: FOLLOW_UP_REJECTION_CODES[kind],
   };
+}
+
+/** The payment's customer unmasked, for the audited reveal (the caller records it). */
+export async function loadRevealedCustomer(db: Db, shop: string, paymentId: string): Promise<CustomerView | null> {
+  const customer = await getPaymentCustomer(db, getPiiKeyring(), shop, paymentId);
+  return customer ? customerView(customer, true) : null;
 }
 
 function customerView(customer: PaymentCustomer, reveal: boolean): CustomerView | null {

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Card, DataTable, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { loadPaymentDetail, type CustomerView, type PaymentDetail } from "../admin/payment-detail.server";
+import { loadPaymentDetail, loadRevealedCustomer, type CustomerView, type PaymentDetail } from "../admin/payment-detail.server";
 import { shopApiVersion } from "../admin/shop-settings.server";
 import { performStaffAction, staffActionSchema } from "../admin/staff-actions.server";
 import { requireStaff, staffLocale } from "../admin/staff.server";
@@ -43,8 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const message = await performStaffAction(db, staff, params.id ?? "", parsed.data, { apiVersion, authorizationValidityMs: policy.authorizationValidityMs, recheckMs: policy.recheckMs });
     if (parsed.data.intent === "reveal-customer") {
-      const detail = await loadPaymentDetail(db, staff.shop, params.id ?? "", { locale: staffLocale(request), apiVersion, reveal: true });
-      return data<RevealResult>({ ok: true, message, customer: detail.customer });
+      return data<RevealResult>({ ok: true, message, customer: await loadRevealedCustomer(db, staff.shop, params.id ?? "") });
     }
     return data<RevealResult>({ ok: true, message });
   } catch (error) {
