@@ -29,7 +29,17 @@ export function requireDatabaseProvider(databaseUrl: string): DatabaseProvider {
 
 // WAL lets readers go on while one transaction writes; NORMAL sync is durable
 // across process crashes in WAL mode. Applied to every connection Prisma opens.
-const SQLITE_SETTINGS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+export const SQLITE_SETTINGS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+
+/** For a process whose WAL checkpoints run on a thread of their own (sqlite-checkpointer.ts). */
+export const NO_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint = 0;";
+/** SQLite's own default: a commit that takes the WAL past 1,000 pages checkpoints it. */
+export const DEFAULT_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint = 1000;";
+
+export interface SqliteConnectionOptions {
+  /** The process checkpoints in the background: connections do not checkpoint on commit. */
+  backgroundCheckpoints?: boolean;
+}
 
 /**
  * The driver adapter for a DATABASE_URL. Shared by the app's Prisma client and by
@@ -37,7 +47,7 @@ const SQLITE_SETTINGS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
  * A relative SQLite path (file:./data/app.sqlite) is relative to the working
  * directory, which is the project root for every npm script.
  */
-export function createDriverAdapter(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
+export function createDriverAdapter(databaseUrl: string, options: SqliteConnectionOptions = {}): SqlMigrationAwareDriverAdapterFactory {
   if (requireDatabaseProvider(databaseUrl) === "postgresql") {
     // A node-postgres pool per process (10 connections by default). The adapter
     // writes DateTime values as UTC wall-clock text and reads timestamptz values
@@ -56,7 +66,7 @@ export function createDriverAdapter(databaseUrl: string): SqlMigrationAwareDrive
     adapterName: factory.adapterName,
     connect: async () => {
       const connection = await factory.connect();
-      await connection.executeScript(SQLITE_SETTINGS);
+      await connection.executeScript(options.backgroundCheckpoints ? `${SQLITE_SETTINGS} ${NO_AUTOCHECKPOINT}` : SQLITE_SETTINGS);
       return connection;
     },
     connectToShadowDb: () => factory.connectToShadowDb(),

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { PrismaClient } from "@prisma/client";
-import { createDriverAdapter, requireDatabaseProvider, type DatabaseProvider } from "./adapter";
+import { createDriverAdapter, requireDatabaseProvider, type DatabaseProvider, type SqliteConnectionOptions } from "./adapter";
 
 type ClientOptions = Omit<NonNullable<ConstructorParameters<typeof PrismaClient>[0]>, "adapter">;
 
@@ -18,8 +18,8 @@ const requireAtRunTime = createRequire(import.meta.url);
  * share one Prisma runtime (scripts/db-generate.ts), so Prisma.sql fragments and
  * Prisma's error classes work with either.
  */
-export function createPrismaClient(databaseUrl: string, options: ClientOptions = {}): PrismaClient {
-  const adapter = createDriverAdapter(databaseUrl);
+export function createPrismaClient(databaseUrl: string, options: ClientOptions = {}, connection: SqliteConnectionOptions = {}): PrismaClient {
+  const adapter = createDriverAdapter(databaseUrl, connection);
   const provider = requireDatabaseProvider(databaseUrl);
   const Client = provider === "sqlite" ? PrismaClient : (requireAtRunTime(POSTGRESQL_CLIENT) as { PrismaClient: typeof PrismaClient }).PrismaClient;
   const client = new Client({ ...options, adapter });

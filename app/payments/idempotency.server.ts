@@ -51,15 +51,18 @@ async function replay<Row extends { requestHash: string }>(options: ReceiveOnceO
 }
 
 function checkReplay<Row extends { requestHash: string }>(row: Row, requestHash: string): Received<Row> {
-  if (row.requestHash !== requestHash) {
-    throw new HttpError(
-      409,
-      "IDEMPOTENCY_CONFLICT",
-      "id: a request with this id and a different payload was already received; nothing was changed",
-      [{ field: "id", message: "was already used for a request with a different payload" }],
-    );
-  }
+  if (row.requestHash !== requestHash) throw idempotencyConflict();
   return { row, replayed: true };
+}
+
+/** The answer to a request whose id was already used with another payload. */
+export function idempotencyConflict(): HttpError {
+  return new HttpError(
+    409,
+    "IDEMPOTENCY_CONFLICT",
+    "id: a request with this id and a different payload was already received; nothing was changed",
+    [{ field: "id", message: "was already used for a request with a different payload" }],
+  );
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from "node:crypto";
+import { pooledRandomBytes } from "../crypto/pooled-random";
 import type { Env } from "../env.server";
 
 /**
@@ -49,7 +50,7 @@ export function piiKeyringFromEnv(env: Pick<Env, "PII_ENCRYPTION_KEYS" | "PII_LO
 
 /** Encrypts one value for one column (`context`, e.g. "PaymentSession.customerEmail"). */
 export function encryptPii(keyring: PiiKeyring, context: string, value: string): string {
-  const nonce = randomBytes(12);
+  const nonce = pooledRandomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", keyring.current.key, nonce);
   cipher.setAAD(Buffer.from(context, "utf8"));
   const ciphertext = Buffer.concat([cipher.update(value, "utf8"), cipher.final()]);

@@ -4,16 +4,18 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { TLSSocket } from "node:tls";
-import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { Env } from "../env.server";
+import { jsonAnswer, type JsonAnswer } from "../http/http-error";
 import { SESSION_REQUEST_BODY_LIMIT } from "../http/json-body.server";
 import { createRateLimiter } from "../http/rate-limit.server";
-import "../load-context";
 import { logger } from "../logger.server";
 import { observeHttpRequest } from "../observability/metrics.server";
 import { requestIdFrom, runWithRequestContext } from "../observability/request-context.server";
 import { methodLabel, routeLabel } from "../observability/route-label";
 import { verifyShopifyClient, type ConnectionFacts } from "../shopify/request-authenticity.server";
+import { METHOD_NOT_ALLOWED, serveSessionRequest } from "../shopify/session-endpoint.server";
+import { SESSION_ENDPOINTS } from "../shopify/session-endpoints.server";
 import { WEBHOOK_BODY_LIMIT } from "../webhooks/webhook-endpoint.server";
 import { BodyTooLargeError, readBody, sendFetchResponse, toFetchRequest } from "./node-adapter";
 import { serveStaticFile } from "./static-files";
@@ -25,7 +27,7 @@ const isSessionEndpoint = (pathname: string) => pathname.startsWith("/sessions/"
 const isBuyerPage = (pathname: string) => pathname.startsWith("/pay/");
 const isWebhook = (pathname: string) => pathname === "/webhooks";
 
-const bodyLimit = (pathname: string) => (isSessionEndpoint(pathname) ? SESSION_REQUEST_BODY_LIMIT : isWebhook(pathname) ? WEBHOOK_BODY_LIMIT : DEFAULT_BODY_LIMIT);
+const bodyLimit = (pathname: string) => (isWebhook(pathname) ? WEBHOOK_BODY_LIMIT : DEFAULT_BODY_LIMIT);
 
 /** Headers on every response, whatever produced it: no MIME sniffing, and HTTPS only once the app is served over it. */
 function setBaselineHeaders(res: ServerResponse, pathname: string, https: boolean) {
@@ -39,6 +41,12 @@ function tooManyRequests(res: ServerResponse, retryAfterSeconds: number, scope: 
   res.writeHead(429, { "Content-Type": "application/json", "Retry-After": String(retryAfterSeconds) });
   res.end(JSON.stringify({ error: { code: "RATE_LIMITED", message: `Too many requests for this ${scope}; retry after ${retryAfterSeconds} s.`, problems: [] } }));
 }
+
+function writeJson(res: ServerResponse, answer: JsonAnswer) {
+  res.writeHead(answer.status, answer.headers).end(answer.body);
+}
+
+const NO_SUCH_SESSION_ENDPOINT = jsonAnswer(404, { error: { code: "NOT_FOUND", message: "No session endpoint at this path.", problems: [] } });
 
 /** The path of a request, or "" for a request target URL cannot parse (answered elsewhere). */
 function pathnameOf(req: IncomingMessage): string {
@@ -61,8 +69,9 @@ export interface AppServer {
 /**
  * The app's HTTP server: Remix behind node:http, plus an HTTPS listener that asks
  * every client for a certificate and lets Node verify its chain against
- * MTLS_CA_FILE. Each request's proof of coming from Shopify is computed here and
- * handed to the routes as load context; the session routes refuse what is unproven.
+ * MTLS_CA_FILE. Shopify's session endpoints are served here directly, without
+ * Remix: each request's proof of coming from Shopify is computed here, and the
+ * endpoints refuse what is unproven.
  */
 export function createAppServer(build: ServerBuild, env: Env): AppServer {
   const handleRequest = createRequestHandler(build, env.NODE_ENV);
@@ -101,29 +110,8 @@ export function createAppServer(build: ServerBuild, env: Env): AppServer {
         res.writeHead(404, { "Content-Type": "application/json" }).end('{"error":{"code":"NOT_FOUND","message":"Only session endpoints are served here.","problems":[]}}');
         return;
       }
+      if (isSessionEndpoint(pathname)) return await serveSessionEndpoint(listener, req, res, pathname);
       if (listener === "plain" && (await serveStaticFile(publicDir, req, res))) return;
-
-      const socket = req.socket as Partial<TLSSocket>;
-      const headerOf = (name: string) => {
-        const value = req.headers[name.toLowerCase()];
-        return typeof value === "string" ? value : Array.isArray(value) ? (value[0] ?? null) : null;
-      };
-      const shopifyClient = verifyShopifyClient(
-        env.SHOPIFY_REQUEST_AUTH,
-        {
-          listener,
-          tlsAuthorized: socket.authorized,
-          tlsAuthorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
-          hasPeerCertificate: listener === "mtls" && Object.keys(socket.getPeerCertificate?.() ?? {}).length > 0,
-          headers: { get: headerOf },
-        },
-        env.PROXY_SHARED_SECRET,
-      );
-      // Limits before the body is read: a refused request costs next to nothing.
-      if (isSessionEndpoint(pathname) && shopifyClient.verified) {
-        const wait = sessionLimiter.take(`shop:${(headerOf("shopify-shop-domain") ?? "").toLowerCase().slice(0, 255)}`);
-        if (wait !== null) return tooManyRequests(res, wait, "shop");
-      }
       if (isBuyerPage(pathname)) {
         const wait = buyerLimiter.take(`ip:${clientIp(req)}`);
         if (wait !== null) return tooManyRequests(res, wait, "client");
@@ -136,8 +124,7 @@ export function createAppServer(build: ServerBuild, env: Env): AppServer {
       res.on("close", () => controller.abort());
       const protocol = listener === "mtls" ? "https" : "http";
       const request = toFetchRequest(req, `${protocol}://${req.headers.host ?? "localhost"}`, body, controller.signal);
-      const context: AppLoadContext = { shopifyClient };
-      await sendFetchResponse(res, await handleRequest(request, context));
+      await sendFetchResponse(res, await handleRequest(request));
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         res.writeHead(413, { "Content-Type": "application/json", Connection: "close" });
@@ -148,6 +135,36 @@ export function createAppServer(build: ServerBuild, env: Env): AppServer {
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
       res.end('{"error":{"code":"INTERNAL_ERROR","message":"Internal error","problems":[]}}');
     }
+  };
+
+  // Shopify's session requests skip Remix: plain JSON in and out (see SESSION_ENDPOINTS).
+  const serveSessionEndpoint = async (listener: ConnectionFacts["listener"], req: IncomingMessage, res: ServerResponse, pathname: string) => {
+    const endpoint = SESSION_ENDPOINTS[pathname];
+    if (!endpoint) return writeJson(res, NO_SUCH_SESSION_ENDPOINT);
+    if (req.method !== "POST") return writeJson(res, METHOD_NOT_ALLOWED);
+    const header = (name: string) => {
+      const value = req.headers[name.toLowerCase()];
+      return typeof value === "string" ? value : Array.isArray(value) ? (value[0] ?? null) : null;
+    };
+    const socket = req.socket as Partial<TLSSocket>;
+    const shopifyClient = verifyShopifyClient(
+      env.SHOPIFY_REQUEST_AUTH,
+      {
+        listener,
+        tlsAuthorized: socket.authorized,
+        tlsAuthorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
+        hasPeerCertificate: listener === "mtls" && Object.keys(socket.getPeerCertificate?.() ?? {}).length > 0,
+        headers: { get: header },
+      },
+      env.PROXY_SHARED_SECRET,
+    );
+    // Limits before the body is read: a refused request costs next to nothing.
+    if (shopifyClient.verified) {
+      const wait = sessionLimiter.take(`shop:${(header("shopify-shop-domain") ?? "").toLowerCase().slice(0, 255)}`);
+      if (wait !== null) return tooManyRequests(res, wait, "shop");
+    }
+    const body = await readBody(req, SESSION_REQUEST_BODY_LIMIT);
+    writeJson(res, await serveSessionRequest(endpoint.kind, { path: pathname, header, body, shopifyClient }, endpoint.handle));
   };
 
   const plain = http.createServer(handler("plain"));

@@ -1,6 +1,6 @@
 // The production entry: `npm start` runs this, compiled with the app into build/index.js.
 import * as build from "@remix-run/dev/server-build";
-import { getDb } from "../db.server";
+import { closeDatabases, getDb, startBackgroundCheckpoints } from "../db.server";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { logger } from "../logger.server";
 import { startPrivacyMaintenance } from "../privacy/maintenance.server";
@@ -24,6 +24,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
   const env = loadEnvOrExit();
+  startBackgroundCheckpoints();
   const server = createAppServer(build, env);
   const { port, mtlsPort } = await server.listen();
   logger.info({ port, mtlsPort, requestAuth: env.SHOPIFY_REQUEST_AUTH, mode: env.NODE_ENV }, "listening");
@@ -54,7 +55,7 @@ async function main() {
     await server.close();
     await worker?.stop();
     await maintenance?.stop();
-    await getDb().$disconnect();
+    await closeDatabases();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

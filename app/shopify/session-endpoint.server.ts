@@ -1,11 +1,23 @@
-import type { AppLoadContext } from "@remix-run/server-runtime";
 import { getDb, type Db } from "../db.server";
-import { HttpError } from "../http/http-error";
+import { HttpError, jsonAnswer, type JsonAnswer } from "../http/http-error";
+import type { JsonRequest } from "../http/json-body.server";
 import { logger } from "../logger.server";
+import type { ClientVerification } from "./request-authenticity.server";
 import type { SessionRequestMeta } from "./session-request-meta";
 import { requireShopifySessionRequest } from "./session-request.server";
 
 export type SessionKind = "payment" | "refund" | "capture" | "void";
+
+/**
+ * A session request as the app's own HTTP server hands it over: Shopify's session
+ * endpoints are machine-to-machine JSON and are served without Remix, whose
+ * routing and Fetch API objects cost more than the whole receipt (docs/benchmarks.md).
+ */
+export interface SessionHttpRequest extends JsonRequest {
+  path: string;
+  /** Whether the connection proved it is Shopify's (mTLS or the TLS proxy's verdict). */
+  shopifyClient: ClientVerification;
+}
 
 export interface SessionEndpointResult {
   status: number;
@@ -18,58 +30,51 @@ export interface SessionEndpointResult {
   rule?: string;
 }
 
+export type SessionHandler = (db: Db, meta: SessionRequestMeta, request: SessionHttpRequest) => Promise<SessionEndpointResult>;
+
 /**
  * Runs one of Shopify's session endpoints: authenticates the request, hands it to
  * the kind's handler, answers JSON and writes exactly one log line with the shop,
  * kind, id, request id, outcome and duration (never the body: it holds buyer data).
  */
-export async function serveSessionRequest(
-  kind: SessionKind,
-  request: Request,
-  context: AppLoadContext,
-  handle: (db: Db, meta: SessionRequestMeta) => Promise<SessionEndpointResult>,
-): Promise<Response> {
+export async function serveSessionRequest(kind: SessionKind, request: SessionHttpRequest, handle: SessionHandler): Promise<JsonAnswer> {
   const started = performance.now();
-  const shopifyRequestId = request.headers.get("shopify-request-id")?.slice(0, 255);
+  const shopifyRequestId = request.header("shopify-request-id")?.slice(0, 255);
   const line: Record<string, unknown> = {
     kind,
     // Not validated yet (that comes next): bounded, so a hostile header cannot flood the log.
-    shop: request.headers.get("shopify-shop-domain")?.slice(0, 255),
+    shop: request.header("shopify-shop-domain")?.slice(0, 255),
     // Without the header, the logger's generated request id (the X-Request-Id answered) stands.
     ...(shopifyRequestId ? { requestId: shopifyRequestId } : {}),
   };
-  let response: Response;
+  let answer: JsonAnswer;
   try {
     const db = getDb();
-    const meta = await requireShopifySessionRequest(db, request, context);
-    const result = await handle(db, meta);
+    const meta = await requireShopifySessionRequest(db, request);
+    const result = await handle(db, meta, request);
     Object.assign(line, { id: result.id, outcome: result.outcome, rule: result.rule });
-    response = Response.json(result.body, { status: result.status });
+    answer = jsonAnswer(result.status, result.body);
   } catch (error) {
     if (error instanceof HttpError) {
       Object.assign(line, { outcome: "refused", error: error.code, fields: error.problems.map((p) => p.field) });
-      response = error.toResponse();
+      answer = error.toJsonAnswer();
     } else {
       // Unexpected: the database is down, or a bug. Shopify will retry a 5xx.
       line.outcome = "failed";
       // Name and code only: driver messages can quote the values of the failed query.
       line.err = error instanceof Error ? { type: error.name, code: (error as { code?: unknown }).code } : typeof error;
-      response = Response.json(
-        { error: { code: "INTERNAL_ERROR", message: "The request could not be recorded; it is safe to retry.", problems: [] } },
-        { status: 503, headers: { "Retry-After": "5" } },
-      );
+      answer = jsonAnswer(503, { error: { code: "INTERNAL_ERROR", message: "The request could not be recorded; it is safe to retry.", problems: [] } }, { "Retry-After": "5" });
     }
   }
-  line.status = response.status;
+  line.status = answer.status;
   line.durationMs = Math.round((performance.now() - started) * 10) / 10;
-  const level = response.status >= 500 ? "error" : response.status >= 400 ? "warn" : "info";
+  const level = answer.status >= 500 ? "error" : answer.status >= 400 ? "warn" : "info";
   logger[level](line, "session request");
-  return response;
+  return answer;
 }
 
-export function methodNotAllowed(): Response {
-  return Response.json(
-    { error: { code: "METHOD_NOT_ALLOWED", message: "Session endpoints accept POST only.", problems: [] } },
-    { status: 405, headers: { Allow: "POST" } },
-  );
-}
+export const METHOD_NOT_ALLOWED: JsonAnswer = jsonAnswer(
+  405,
+  { error: { code: "METHOD_NOT_ALLOWED", message: "Session endpoints accept POST only.", problems: [] } },
+  { Allow: "POST" },
+);

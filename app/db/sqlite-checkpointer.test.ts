@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { NO_AUTOCHECKPOINT, SQLITE_SETTINGS } from "./adapter";
+import { startSqliteCheckpointer, type CheckpointResult } from "./sqlite-checkpointer";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A database whose connection never checkpoints on commit, as the server's are. */
+function openDatabase() {
+  const dir = mkdtempSync(path.join(tmpdir(), "checkpointer-"));
+  dirs.push(dir);
+  const file = path.join(dir, "db.sqlite");
+  const db = new Database(file);
+  db.exec(`${SQLITE_SETTINGS} ${NO_AUTOCHECKPOINT}`);
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  return { db, file };
+}
+
+/** 2,000 commits of one 2 KB row each, yielding to the event loop now and then. */
+async function writeRows(db: Database.Database) {
+  const insert = db.prepare("INSERT INTO t (body) VALUES (?)");
+  for (let i = 0; i < 2_000; i++) {
+    insert.run("x".repeat(2_000));
+    if (i % 50 === 0) await sleep(5);
+  }
+}
+
+const walBytes = (file: string) => statSync(`${file}-wal`).size;
+
+describe("the SQLite checkpointer", () => {
+  it("copies the WAL into the database file for connections that do not checkpoint themselves, and the WAL starts over", async () => {
+    const { db, file } = openDatabase();
+    const results: CheckpointResult[] = [];
+    const checkpointer = startSqliteCheckpointer({ file, intervalMs: 10, onCheckpoint: (result) => results.push(result) });
+    await writeRows(db);
+    await checkpointer.stop();
+
+    expect(results.some((result) => result.checkpointed > 0)).toBe(true);
+    // Started over at least once: a later checkpoint found a shorter WAL than an earlier one.
+    expect(results.some((result, i) => i > 0 && result.log < (results[i - 1]?.log ?? 0))).toBe(true);
+    // The last checkpoint (at stop) copied everything: the rows are in the database file.
+    expect(results.at(-1)).toMatchObject({ log: results.at(-1)?.checkpointed });
+    db.close();
+    const reopened = new Database(file, { readonly: true });
+    expect(reopened.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 2_000 });
+    reopened.close();
+  });
+
+  it("truncates a WAL that grew past its limit", async () => {
+    const { db, file } = openDatabase();
+    const checkpointer = startSqliteCheckpointer({ file, intervalMs: 10, truncateAbovePages: 200 });
+    await writeRows(db);
+    // Writes stopped: the next checkpoints find the large WAL and truncate it.
+    await sleep(200);
+    await checkpointer.stop();
+    expect(walBytes(file)).toBeLessThan(200 * 4096);
+    db.close();
+  });
+
+  it("is what bounds the WAL: without it, the same writes leave it growing", async () => {
+    const { db, file } = openDatabase();
+    await writeRows(db);
+    expect(walBytes(file)).toBeGreaterThan(4_000_000);
+    db.close();
+  });
+
+  it("reports a thread that stopped on its own, so that the server can start another", async () => {
+    const { db, file } = openDatabase();
+    db.close();
+    rmSync(path.dirname(file), { recursive: true, force: true });
+    let stopped = false;
+    const errors: string[] = [];
+    // The database's folder is gone: the thread cannot open it and ends.
+    startSqliteCheckpointer({ file, intervalMs: 10, onError: (code) => errors.push(code), onStopped: () => (stopped = true) });
+    for (let i = 0; i < 100 && !stopped; i++) await sleep(20);
+    expect(stopped).toBe(true);
+    expect(errors.length).toBeGreaterThan(0);
+  });
+});
