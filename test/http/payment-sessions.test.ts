@@ -222,6 +222,13 @@ describe("bad session requests get a 4xx naming the problem, and store nothing",
     const response = await fetch(`${app.url}/sessions/payment`);
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("POST");
+    expect(await response.json()).toMatchObject({ error: { code: "METHOD_NOT_ALLOWED" } });
+  });
+
+  it("answers a session path it does not serve with a JSON 404", async () => {
+    const response = await post(app.url, "/sessions/payments", paymentBody());
+    expect(response.status).toBe(404);
+    expect(response.json).toMatchObject({ error: { code: "NOT_FOUND" } });
   });
 });
 

@@ -1,0 +1,125 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { providerOf } from "../db/prisma-client";
+import { createTestDatabase, type TestDatabase } from "../../test/support/database";
+import { createPaymentReceiptStore, type NewPaymentAddress, type NewPaymentSession, type PaymentReceiptStore } from "./payment-receipt-store.server";
+
+const SHOP = "receipts.myshopify.com";
+
+const session = (shopifyId: string): NewPaymentSession => ({
+  shop: SHOP,
+  shopifyId,
+  gid: `gid://shopify/PaymentSession/${shopifyId}`,
+  group: "group-1",
+  sessionId: null,
+  amountMinor: 12_345_678_901_234n,
+  amount: "123456789012.34",
+  currency: "USD",
+  test: false,
+  merchantLocale: "en",
+  kind: "AUTHORIZATION",
+  paymentMethodType: "offsite",
+  cancelUrl: "https://receipts.myshopify.com/cancel",
+  proposedAt: new Date("2026-11-29T08:00:00.123Z"),
+  customerEmail: "sealed-email",
+  customerPhoneNumber: null,
+  customerEmailLookup: "email-digest",
+  customerPhoneLookup: null,
+  customerLocale: "fr",
+  shopifyApiVersion: "2026-04",
+  shopifyRequestId: "req-1",
+  requestHash: "hash-1",
+});
+
+const address = (role: "BILLING" | "SHIPPING"): NewPaymentAddress => ({
+  role,
+  givenName: null,
+  familyName: "sealed-family",
+  line1: "sealed-line1",
+  line2: null,
+  city: "sealed-city",
+  postalCode: "sealed-postal",
+  province: null,
+  provinceCode: null,
+  countryCode: "CA",
+  phoneNumber: null,
+  company: null,
+});
+
+describe("the payment receipt store (driver-level writes, read back through Prisma)", () => {
+  let database: TestDatabase;
+  let store: PaymentReceiptStore;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    store = createPaymentReceiptStore(database.url);
+  });
+  afterEach(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it("writes the shop, the session and its addresses in the formats Prisma reads", async () => {
+    const created = await store.insert(session("pay-1"), [address("BILLING"), address("SHIPPING")]);
+    expect(created).toMatchObject({ shopifyId: "pay-1", requestHash: "hash-1" });
+    const row = await database.db.paymentSession.findUniqueOrThrow({ where: { id: created?.id }, include: { addresses: { orderBy: { role: "asc" } }, shopRef: true } });
+    expect(row).toMatchObject({
+      shop: SHOP,
+      amountMinor: 12_345_678_901_234n,
+      test: false,
+      kind: "AUTHORIZATION",
+      status: "OPEN",
+      proposedAt: new Date("2026-11-29T08:00:00.123Z"),
+      receivedAt: created?.receivedAt,
+      updatedAt: created?.receivedAt,
+      ledgerVersion: 0,
+      sessionId: null,
+      customerPhoneNumber: null,
+    });
+    expect(row.addresses.map((a) => [a.role, a.familyName, a.givenName, a.countryCode])).toEqual([
+      ["BILLING", "sealed-family", null, "CA"],
+      ["SHIPPING", "sealed-family", null, "CA"],
+    ]);
+    expect(row.shopRef.domain).toBe(SHOP);
+    expect(await store.find(SHOP, "pay-1")).toEqual(created);
+    expect(await store.find(SHOP, "pay-2")).toBeNull();
+  });
+
+  it("writes nothing for a (shop, Shopify id) stored already", async () => {
+    const first = await store.insert(session("pay-1"), [address("BILLING")]);
+    expect(await store.insert({ ...session("pay-1"), requestHash: "other" }, [address("BILLING"), address("SHIPPING")])).toBeNull();
+    expect(await database.db.paymentSession.findMany({ include: { addresses: true } })).toMatchObject([{ id: first?.id, requestHash: "hash-1", addresses: [{ role: "BILLING" }] }]);
+  });
+
+  it("records retries and conflicting copies for the timeline", async () => {
+    await store.insert(session("pay-1"), []);
+    await store.recordReplay({ shop: SHOP, shopifyId: "pay-1", shopifyRequestId: "req-2", conflict: false });
+    await store.recordReplay({ shop: SHOP, shopifyId: "pay-1", shopifyRequestId: "req-3", conflict: true });
+    const replays = await database.db.sessionReplay.findMany({ orderBy: { shopifyRequestId: "asc" } });
+    expect(replays.map((r) => [r.kind, r.shopifyId, r.shopifyRequestId, r.conflict])).toEqual([
+      ["PAYMENT", "pay-1", "req-2", false],
+      ["PAYMENT", "pay-1", "req-3", true],
+    ]);
+    expect(Math.abs(Date.now() - (replays[0]?.receivedAt.getTime() ?? 0))).toBeLessThan(60_000);
+  });
+
+  it("on SQLite, waits for a Prisma transaction that holds the write lock without blocking the event loop", async () => {
+    if (providerOf(database.db) !== "sqlite") return;
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    let committedAt = 0;
+    const transaction = database.db.$transaction(async (tx) => {
+      await tx.$executeRaw`INSERT INTO "Shop" ("domain", "createdAt") VALUES ('holder.myshopify.com', ${new Date()})`;
+      await sleep(300);
+      committedAt = Date.now();
+    });
+    await sleep(50);
+    const created = await store.insert(session("pay-1"), [address("BILLING")]);
+    const insertedAt = Date.now();
+    await transaction;
+    clearInterval(ticker);
+    expect(created).not.toBeNull();
+    expect(insertedAt).toBeGreaterThanOrEqual(committedAt);
+    // The event loop ran all along (a synchronous busy-wait would have frozen the ticker and the transaction).
+    expect(ticks).toBeGreaterThan(15);
+  });
+});
