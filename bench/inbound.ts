@@ -104,19 +104,25 @@ async function startBaseline(target: string): Promise<{ url: string; stop: () =>
   return { url, stop: () => child.kill("SIGTERM") };
 }
 
+/** Node's flags of `npm start` (package.json) and the container (scripts/docker-entrypoint.sh). */
+const START_NODE_ARGS = ["--max-semi-space-size=8"];
+
 function startBenchApp(databaseUrl: string): Promise<AppProcess> {
-  return startApp({
-    NODE_ENV: "production",
-    DATABASE_URL: databaseUrl,
-    SHOPIFY_APP_URL: "https://payments-app.bench",
-    SHOPIFY_REQUEST_AUTH: "proxy",
-    PROXY_SHARED_SECRET: PROXY_SECRET,
-    PII_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString("base64")}`,
-    PII_LOOKUP_KEY: Buffer.alloc(32, 9).toString("base64"),
-    // A provider sets its own limits; these measure the app, not the limiter.
-    RATE_LIMIT_SESSIONS_BURST: "1000000",
-    RATE_LIMIT_SESSIONS_PER_SECOND: "100000",
-  });
+  return startApp(
+    {
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      SHOPIFY_APP_URL: "https://payments-app.bench",
+      SHOPIFY_REQUEST_AUTH: "proxy",
+      PROXY_SHARED_SECRET: PROXY_SECRET,
+      PII_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString("base64")}`,
+      PII_LOOKUP_KEY: Buffer.alloc(32, 9).toString("base64"),
+      // A provider sets its own limits; these measure the app, not the limiter.
+      RATE_LIMIT_SESSIONS_BURST: "1000000",
+      RATE_LIMIT_SESSIONS_PER_SECOND: "100000",
+    },
+    START_NODE_ARGS,
+  );
 }
 
 /** Peak resident memory of a process so far (Linux: VmHWM). */
