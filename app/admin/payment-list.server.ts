@@ -126,7 +126,7 @@ export async function listPayments(db: Db, shop: string, query: PaymentListQuery
   const last = page[page.length - 1];
   const followUps = await countFollowUps(db, shop, page.map((payment) => payment.id));
   return {
-    rows: page.map((payment) => toRow(payment, followUps.get(payment.id) ?? { refunds: 0, captures: 0, voids: 0 }, troubled, locale, now)),
+    rows: page.map((payment) => toRow(payment, followUps.get(payment.id) ?? NO_FOLLOW_UPS, troubled, locale, now)),
     nextCursor: last && (backwards || hasMore) ? encodeCursor(last) : null,
     previousCursor: first && (backwards ? hasMore : Boolean(after)) ? encodeCursor(first) : null,
     counts,
@@ -226,32 +226,50 @@ type ListedPayment = Prisma.PaymentSessionGetPayload<{ select: typeof listSelect
 
 type FollowUpCounts = PaymentListRow["followUps"];
 
-/** Refunds, captures and voids of the page's payments: three grouped counts on [paymentSessionId]. */
-async function countFollowUps(db: Db, shop: string, paymentIds: string[]): Promise<Map<string, FollowUpCounts>> {
+interface FollowUpTally {
+  counts: FollowUpCounts;
+  /** Captures and voids not rejected: while one exists, an authorization is not lapsing unused. */
+  capturesOrVoidsUnderWay: number;
+}
+
+const NO_FOLLOW_UPS: FollowUpTally = { counts: { refunds: 0, captures: 0, voids: 0 }, capturesOrVoidsUnderWay: 0 };
+
+/**
+ * Refunds, captures and voids of the page's payments: three grouped counts on
+ * [paymentSessionId] (captures and voids per status too, so that the row's
+ * "authorization expiring" badge follows the same rule as the filter).
+ */
+async function countFollowUps(db: Db, shop: string, paymentIds: string[]): Promise<Map<string, FollowUpTally>> {
   const where = { shop, paymentSessionId: { in: paymentIds } };
   const [refunds, captures, voids] = await Promise.all([
     db.refundSession.groupBy({ by: ["paymentSessionId"], where, _count: { _all: true } }),
-    db.captureSession.groupBy({ by: ["paymentSessionId"], where, _count: { _all: true } }),
-    db.voidSession.groupBy({ by: ["paymentSessionId"], where, _count: { _all: true } }),
+    db.captureSession.groupBy({ by: ["paymentSessionId", "status"], where, _count: { _all: true } }),
+    db.voidSession.groupBy({ by: ["paymentSessionId", "status"], where, _count: { _all: true } }),
   ]);
-  const counts = new Map<string, FollowUpCounts>(paymentIds.map((id) => [id, { refunds: 0, captures: 0, voids: 0 }]));
-  for (const [rows, key] of [[refunds, "refunds"], [captures, "captures"], [voids, "voids"]] as const) {
+  const tallies = new Map<string, FollowUpTally>(paymentIds.map((id) => [id, { counts: { refunds: 0, captures: 0, voids: 0 }, capturesOrVoidsUnderWay: 0 }]));
+  for (const row of refunds) {
+    const tally = tallies.get(row.paymentSessionId);
+    if (tally) tally.counts.refunds = row._count._all;
+  }
+  for (const [rows, key] of [[captures, "captures"], [voids, "voids"]] as const) {
     for (const row of rows) {
-      const entry = counts.get(row.paymentSessionId);
-      if (entry) entry[key] = row._count._all;
+      const tally = tallies.get(row.paymentSessionId);
+      if (!tally) continue;
+      tally.counts[key] += row._count._all;
+      if (row.status !== "REJECTED") tally.capturesOrVoidsUnderWay += row._count._all;
     }
   }
-  return counts;
+  return tallies;
 }
 
-function toRow(payment: ListedPayment, followUps: FollowUpCounts, troubled: TroubledDeliveries, locale: string, now: Date): PaymentListRow {
+function toRow(payment: ListedPayment, followUps: FollowUpTally, troubled: TroubledDeliveries, locale: string, now: Date): PaymentListRow {
   const amount = formatAmount({ minor: payment.amountMinor, currency: payment.currency });
   const attention: AttentionReason[] = [];
   if (payment.status === "PENDING") attention.push("pending");
   if (troubled.failed.has(payment.id)) attention.push("delivery-failed");
   else if (troubled.retrying.has(payment.id)) attention.push("delivery-retrying");
   const expiresAt = payment.authorizationExpiresAt?.getTime();
-  if (payment.status === "RESOLVED" && payment.kind === "AUTHORIZATION" && expiresAt && expiresAt > now.getTime() && expiresAt <= now.getTime() + ATTENTION_WINDOW_MS && followUps.captures === 0 && followUps.voids === 0) {
+  if (payment.status === "RESOLVED" && payment.kind === "AUTHORIZATION" && expiresAt && expiresAt > now.getTime() && expiresAt <= now.getTime() + ATTENTION_WINDOW_MS && followUps.capturesOrVoidsUnderWay === 0) {
     attention.push("authorization-expiring");
   }
   return {
@@ -264,7 +282,7 @@ function toRow(payment: ListedPayment, followUps: FollowUpCounts, troubled: Trou
     test: payment.test,
     status: payment.status,
     receivedAt: payment.receivedAt.toISOString(),
-    followUps,
+    followUps: followUps.counts,
     attention,
   };
 }

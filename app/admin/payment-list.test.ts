@@ -90,6 +90,30 @@ describe("the payment list", () => {
     ]);
   });
 
+  it("marks an authorization expiring as the filter finds it: a rejected capture does not count, a capture under way does", async () => {
+    const { db } = database;
+    const shop = "expiring-shop.myshopify.com";
+    await db.shop.create({ data: { domain: shop } });
+    const base = { shop, amountMinor: 5000n, amount: "50.00", currency: "USD", test: true, merchantLocale: "en", proposedAt: NOW, shopifyApiVersion: "2026-04", requestHash: "h" };
+    for (const n of [1, 2]) {
+      await db.paymentSession.create({
+        data: { ...base, id: `auth${n}`, shopifyId: `a${n}`, gid: `gid://shopify/PaymentSession/a${n}`, group: `ga${n}`, kind: "AUTHORIZATION", paymentMethodType: "offsite", cancelUrl: "https://x.test/c", shopifyRequestId: `areq${n}`, status: "RESOLVED", receivedAt: new Date(NOW.getTime() - n * 1000), authorizationExpiresAt: new Date(NOW.getTime() + 3_600_000) },
+      });
+    }
+    const capture = (n: number, status: "REJECTED" | "RECEIVED") =>
+      db.captureSession.create({ data: { ...base, shopifyId: `c${n}`, gid: `gid://shopify/CaptureSession/c${n}`, paymentSessionId: `auth${n}`, shopifyRequestId: `creq${n}`, status } });
+    await capture(1, "REJECTED");
+    await capture(2, "RECEIVED");
+
+    const page = await listPayments(db, shop, query({ view: "attention" }), { locale: "en", now: NOW });
+    expect(page.rows.map((row) => [row.id, row.attention, row.followUps.captures])).toEqual([["auth1", ["authorization-expiring"], 1]]);
+    const all = await listPayments(db, shop, query(), { locale: "en", now: NOW });
+    expect(all.rows.map((row) => [row.id, row.attention])).toEqual([
+      ["auth1", ["authorization-expiring"]],
+      ["auth2", []],
+    ]);
+  });
+
   it("filters by status, kind, mode, currency and dates together", async () => {
     const page = await list({ status: "RESOLVED", kind: "AUTHORIZATION", mode: "test", currency: "EUR" });
     expect(page.rows.length).toBeGreaterThan(0);
