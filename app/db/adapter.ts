@@ -33,8 +33,6 @@ export const SQLITE_SETTINGS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = 
 
 /** For a process whose WAL checkpoints run on a thread of their own (sqlite-checkpointer.ts). */
 export const NO_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint = 0;";
-/** SQLite's own default: a commit that takes the WAL past 1,000 pages checkpoints it. */
-export const DEFAULT_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint = 1000;";
 
 export interface SqliteConnectionOptions {
   /** The process checkpoints in the background: connections do not checkpoint on commit. */

@@ -1,3 +1,4 @@
+import type { PaymentAddress, PaymentSession, SessionReplay } from "@prisma/client";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { NO_AUTOCHECKPOINT, SQLITE_SETTINGS, type SqliteConnectionOptions } from "../db/adapter";
@@ -35,60 +36,38 @@ export interface StoredPayment {
   requestHash: string;
 }
 
-export interface NewPaymentSession {
-  shop: string;
-  shopifyId: string;
-  gid: string;
-  group: string;
-  sessionId: string | null;
-  amountMinor: bigint;
-  amount: string;
-  currency: string;
-  test: boolean;
-  merchantLocale: string;
-  kind: "SALE" | "AUTHORIZATION";
-  paymentMethodType: string;
-  cancelUrl: string;
-  proposedAt: Date;
-  customerEmail: string | null;
-  customerPhoneNumber: string | null;
-  customerEmailLookup: string | null;
-  customerPhoneLookup: string | null;
-  customerLocale: string | null;
-  shopifyApiVersion: string;
-  shopifyRequestId: string;
-  requestHash: string;
-}
+/**
+ * The columns a receipt writes, typed by Prisma's generated models, so that a
+ * column renamed or retyped in prisma/schema.prisma fails the type check here.
+ */
+export type NewPaymentSession = Pick<
+  PaymentSession,
+  | "shop" | "shopifyId" | "gid" | "group" | "sessionId" | "amountMinor" | "amount" | "currency" | "test"
+  | "merchantLocale" | "kind" | "paymentMethodType" | "cancelUrl" | "proposedAt" | "customerEmail"
+  | "customerPhoneNumber" | "customerEmailLookup" | "customerPhoneLookup" | "customerLocale"
+  | "shopifyApiVersion" | "shopifyRequestId" | "requestHash"
+>;
 
-export interface NewPaymentAddress {
-  role: "BILLING" | "SHIPPING";
-  givenName: string | null;
-  familyName: string;
-  line1: string;
-  line2: string | null;
-  city: string;
-  postalCode: string | null;
-  province: string | null;
-  provinceCode: string | null;
-  countryCode: string;
-  phoneNumber: string | null;
-  company: string | null;
-}
+export type NewPaymentAddress = Omit<PaymentAddress, "paymentSessionId">;
 
-const SESSION_COLUMNS = [
+/** The receipt's columns and those it sets itself (Prisma would, through defaults). */
+type WrittenColumn = keyof NewPaymentSession | "id" | "status" | "receivedAt" | "ledgerVersion" | "updatedAt";
+type SessionRow = Pick<PaymentSession, WrittenColumn>;
+
+const SESSION_COLUMNS: readonly WrittenColumn[] = [
   "id", "shop", "shopifyId", "gid", "group", "sessionId", "amountMinor", "amount", "currency", "test",
   "merchantLocale", "kind", "paymentMethodType", "cancelUrl", "proposedAt", "customerEmail",
   "customerPhoneNumber", "customerEmailLookup", "customerPhoneLookup", "customerLocale",
   "shopifyApiVersion", "shopifyRequestId", "requestHash", "status", "receivedAt", "ledgerVersion", "updatedAt",
-] as const;
-const ADDRESS_COLUMNS = [
-  "paymentSessionId", "role", "givenName", "familyName", "line1", "line2", "city", "postalCode",
+];
+const ADDRESS_FIELDS: readonly (keyof NewPaymentAddress)[] = [
+  "role", "givenName", "familyName", "line1", "line2", "city", "postalCode",
   "province", "provinceCode", "countryCode", "phoneNumber", "company",
-] as const;
-const REPLAY_COLUMNS = ["id", "shop", "kind", "shopifyId", "shopifyRequestId", "conflict", "receivedAt"] as const;
+];
+const ADDRESS_COLUMNS: readonly (keyof PaymentAddress)[] = ["paymentSessionId", ...ADDRESS_FIELDS];
+const REPLAY_COLUMNS: readonly (keyof SessionReplay)[] = ["id", "shop", "kind", "shopifyId", "shopifyRequestId", "conflict", "receivedAt"];
 
 type Value = string | number | bigint | boolean | Date | null;
-type SessionRow = Record<(typeof SESSION_COLUMNS)[number], Value>;
 
 function sessionRow(session: NewPaymentSession, now: Date): SessionRow {
   return { ...session, id: newRowId(), status: "OPEN", receivedAt: now, ledgerVersion: 0, updatedAt: now };
@@ -141,10 +120,10 @@ function sqliteStore(file: string, connection: SqliteConnectionOptions): Payment
     const row = sessionRow(session, now);
     if (insertSession.run(...SESSION_COLUMNS.map((column) => sqliteValue(row[column]))).changes === 0) return null;
     for (const address of addresses) {
-      const values: Record<string, Value> = { ...address, paymentSessionId: row.id as string };
-      insertAddress.run(...ADDRESS_COLUMNS.map((column) => sqliteValue(values[column] ?? null)));
+      const values: PaymentAddress = { ...address, paymentSessionId: row.id };
+      insertAddress.run(...ADDRESS_COLUMNS.map((column) => sqliteValue(values[column])));
     }
-    return { id: row.id as string, shopifyId: session.shopifyId, receivedAt: now, requestHash: session.requestHash };
+    return { id: row.id, shopifyId: session.shopifyId, receivedAt: now, requestHash: session.requestHash };
   });
 
   return {
@@ -177,7 +156,7 @@ async function whenSqliteUnlocked<T>(write: () => T): Promise<T> {
 
 // ---------------------------------------------------------------- PostgreSQL
 
-const SESSION_CASTS: Partial<Record<(typeof SESSION_COLUMNS)[number], string>> = { kind: '"PaymentKind"', status: '"PaymentStatus"' };
+const SESSION_CASTS: Partial<Record<WrittenColumn, string>> = { kind: '"PaymentKind"', status: '"PaymentStatus"' };
 
 /**
  * PostgreSQL: one statement, so one round trip and its own transaction. The shop,
@@ -196,7 +175,7 @@ function postgresStore(databaseUrl: string): PaymentReceiptStore {
     const sessionParams = SESSION_COLUMNS.map((column, i) => `$${i + 3}${SESSION_CASTS[column] ? `::${SESSION_CASTS[column]}` : ""}`);
     let next = SESSION_COLUMNS.length + 3;
     const addressRows = Array.from({ length: addresses }, () =>
-      ADDRESS_COLUMNS.slice(1).map((column) => `$${next++}${column === "role" ? '::"AddressRole"' : ""}`),
+      ADDRESS_FIELDS.map((column) => `$${next++}${column === "role" ? '::"AddressRole"' : ""}`),
     );
     sql = `WITH shop AS (
         INSERT INTO "Shop" ("domain", "createdAt") VALUES ($1, $2) ON CONFLICT ("domain") DO NOTHING
@@ -233,7 +212,7 @@ function postgresStore(databaseUrl: string): PaymentReceiptStore {
         session.shop,
         now,
         ...SESSION_COLUMNS.map((column) => pgValue(row[column])),
-        ...addresses.flatMap((address) => ADDRESS_COLUMNS.slice(1).map((column) => pgValue(address[column as keyof NewPaymentAddress]))),
+        ...addresses.flatMap((address) => ADDRESS_FIELDS.map((column) => pgValue(address[column]))),
       ];
       const { rows } = await pool.query<{ id: string }>({ name: `payment-receipt-insert-${addresses.length}`, text: insertStatement(addresses.length), values });
       return rows[0] ? { id: rows[0].id, shopifyId: session.shopifyId, receivedAt: now, requestHash: session.requestHash } : null;
