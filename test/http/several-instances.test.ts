@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { startPaymentsAppsSandbox, type PaymentsAppsSandbox } from "../../sandbox/payments-apps/server";
-import { startApp, type AppProcess } from "../support/app-process";
+import { describe, expect, inject, it } from "vitest";
+import { useAppsOnOneDatabase } from "../support/apps-on-one-database";
 import { submit } from "../support/buyer";
-import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
 import { paymentBody, post, SHOP } from "../support/shopify-requests";
 
 // Several app instances share one database only on PostgreSQL (SQLite serves one
@@ -13,40 +11,12 @@ const onPostgresql = inject("testDatabase").provider === "postgresql";
 describe.skipIf(!onPostgresql)(
   "two app instances on one PostgreSQL database (skipped on SQLite; run with TEST_DATABASE_URL=postgresql://…)",
   () => {
-    let database: TestDatabase;
-    let shopify: PaymentsAppsSandbox;
-    const apps: AppProcess[] = [];
-
-    beforeAll(async () => {
-      database = await createTestDatabase();
-      await installShop(database.db, SHOP);
-      shopify = await startPaymentsAppsSandbox();
-      shopify.registerShop(SHOP, `shpat_test_${SHOP}`);
+    const stack = useAppsOnOneDatabase({
+      WORKER_POLL_MS: "20",
+      DELIVERY_RETRY_SCHEDULE: "0.1,0.2,0.5,1,1,1,1,1,1,1",
+      DELIVERY_RETRY_JITTER: "0",
     });
-
-    // Each test's processes stop with it: a worker left over would claim the next test's deliveries.
-    afterEach(async () => {
-      for (const app of apps.splice(0)) await app.stop();
-      shopify.clearFaults();
-    });
-
-    afterAll(async () => {
-      await shopify?.stop();
-      await database?.drop();
-    });
-
-    async function launch(extra: Record<string, string> = {}) {
-      const app = await startApp({
-        DATABASE_URL: database.url,
-        PAYMENTS_APPS_API_ORIGIN: shopify.url,
-        WORKER_POLL_MS: "20",
-        DELIVERY_RETRY_SCHEDULE: "0.1,0.2,0.5,1,1,1,1,1,1,1",
-        DELIVERY_RETRY_JITTER: "0",
-        ...extra,
-      });
-      apps.push(app);
-      return app;
-    }
+    const launch = stack.launch;
 
     it("records a payment once when copies of its request reach both instances at the same time, and answers every copy alike", async () => {
       const [a, b] = await Promise.all([launch({ WORKER_ENABLED: "false" }), launch({ WORKER_ENABLED: "false" })]);
@@ -57,7 +27,7 @@ describe.skipIf(!onPostgresql)(
       const first = answers[0]!.json as { redirect_url: string };
       expect(first.redirect_url).toMatch(/^https:\/\/payments-app\.test\/pay\//);
       for (const answer of answers) expect(answer.json).toEqual(first);
-      expect(await database.db.paymentSession.count({ where: { shop: SHOP, shopifyId: body.id } })).toBe(1);
+      expect(await stack.database.db.paymentSession.count({ where: { shop: SHOP, shopifyId: body.id } })).toBe(1);
     });
 
     it("sends each of 60 outcomes exactly once when two instances' workers drain them together", async () => {
@@ -67,8 +37,8 @@ describe.skipIf(!onPostgresql)(
         const id = `drain-${n}-${randomBytes(4).toString("hex")}`;
         const gid = `gid://shopify/PaymentSession/${id}`;
         gids.push(gid);
-        shopify.registerSession({ gid, shop: SHOP, kind: "payment" });
-        await database.db.paymentSession.create({
+        stack.shopify.registerSession({ gid, shop: SHOP, kind: "payment" });
+        await stack.database.db.paymentSession.create({
           data: {
             shop: SHOP, shopifyId: id, gid, group: id, amountMinor: 1999n, amount: "19.99", currency: "USD", test: true,
             merchantLocale: "en", kind: "SALE", paymentMethodType: "offsite", cancelUrl: `https://${SHOP}/cancel`, proposedAt: now,
@@ -77,22 +47,22 @@ describe.skipIf(!onPostgresql)(
           },
         });
       }
-      shopify.clearCalls();
+      stack.shopify.clearCalls();
       // Small batches, so the two workers claim again and again against each other.
       const settings = { WORKER_BATCH_SIZE: "4", WORKER_CONCURRENCY: "4", DELIVERY_LEASE_SECONDS: "30", PAYMENTS_APPS_TIMEOUT_MS: "5000" };
       await Promise.all([launch(settings), launch(settings)]);
 
       await expect
-        .poll(() => database.db.delivery.count({ where: { sessionGid: { in: gids }, status: "SUCCEEDED" } }), { timeout: 30_000 })
+        .poll(() => stack.database.db.delivery.count({ where: { sessionGid: { in: gids }, status: "SUCCEEDED" } }), { timeout: 30_000 })
         .toBe(60);
-      const resolveCalls = shopify.calls.filter((call) => call.mutations.includes("paymentSessionResolve"));
+      const resolveCalls = stack.shopify.calls.filter((call) => call.mutations.includes("paymentSessionResolve"));
       const callsPerGid = new Map<string, number>();
       for (const call of resolveCalls) callsPerGid.set(String(call.variables?.id), (callsPerGid.get(String(call.variables?.id)) ?? 0) + 1);
       expect([...callsPerGid.keys()].sort()).toEqual([...gids].sort());
       // Each call Shopify received is one recorded attempt of one claim, and each
       // delivery succeeded once: a second send could only follow a failed attempt
       // (a timeout on a loaded machine), never a second instance's claim.
-      const attempts = await database.db.deliveryAttempt.findMany({ where: { delivery: { sessionGid: { in: gids } } }, include: { delivery: true } });
+      const attempts = await stack.database.db.deliveryAttempt.findMany({ where: { delivery: { sessionGid: { in: gids } } }, include: { delivery: true } });
       expect(attempts).toHaveLength(resolveCalls.length);
       for (const gid of gids) {
         const own = attempts.filter((attempt) => attempt.delivery.sessionGid === gid);
@@ -106,31 +76,31 @@ describe.skipIf(!onPostgresql)(
       const settings = { DELIVERY_LEASE_SECONDS: "2", PAYMENTS_APPS_TIMEOUT_MS: "1000" };
       const [a, b] = await Promise.all([launch(settings), launch(settings)]);
       const body = paymentBody();
-      shopify.registerSession({ gid: body.gid, shop: SHOP, kind: "payment" });
+      stack.shopify.registerSession({ gid: body.gid, shop: SHOP, kind: "payment" });
       const link = ((await post(a.url, "/sessions/payment", body)).json as { redirect_url: string }).redirect_url.replace("https://payments-app.test", a.url);
 
       // Shopify answers slowly, so the claiming instance dies while the mutation is on the wire.
-      shopify.setFaults({ latencyMs: 3000, only: "paymentSessionResolve" });
+      stack.shopify.setFaults({ latencyMs: 3000, only: "paymentSessionResolve" });
       await submit(a.url, link, { intent: "pay", scenario: "approve" });
       const claimed = await expect
-        .poll(async () => (await database.db.delivery.findFirst({ where: { sessionGid: body.gid } }))?.leaseOwner ?? null, { timeout: 10_000 })
+        .poll(async () => (await stack.database.db.delivery.findFirst({ where: { sessionGid: body.gid } }))?.leaseOwner ?? null, { timeout: 10_000 })
         .not.toBeNull()
-        .then(() => database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } }));
+        .then(() => stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } }));
       const [owner, survivor] = claimed.leaseOwner!.split(":")[1] === String(a.pid) ? [a, b] : [b, a];
       expect(claimed.leaseOwner!.split(":")[1]).toBe(String(owner.pid));
       await owner.crash();
-      shopify.clearFaults();
+      stack.shopify.clearFaults();
 
       const delivered = await expect
-        .poll(async () => (await database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 15_000 })
+        .poll(async () => (await stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 15_000 })
         .toBe("SUCCEEDED")
-        .then(() => database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } }));
+        .then(() => stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } }));
       // The survivor waited for the lease it could see (a heartbeat only moves it later).
       expect(delivered.succeededAt!.getTime()).toBeGreaterThanOrEqual(claimed.leaseExpiresAt!.getTime());
       expect(survivor.stderr).toEqual([]);
-      const executed = shopify.calls.filter((c) => c.executed && c.mutations.includes("paymentSessionResolve") && c.variables?.id === body.gid);
+      const executed = stack.shopify.calls.filter((c) => c.executed && c.mutations.includes("paymentSessionResolve") && c.variables?.id === body.gid);
       expect(executed).toHaveLength(1);
-      expect(shopify.sessions.get(body.gid)?.state?.code).toBe("RESOLVED");
+      expect(stack.shopify.sessions.get(body.gid)?.state?.code).toBe("RESOLVED");
     });
   },
 );
