@@ -95,8 +95,8 @@ async function main() {
   } else if (values.fresh || !existsSync(FILE)) seed();
   else console.log(`  reusing ${path.relative(process.cwd(), FILE)} (--fresh to seed again)`);
 
-  const build = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
-  if (build.status !== 0) throw new Error("remix build failed");
+  const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) throw new Error("npm run build failed");
 
   const { shopRows, deep, searched } = postgres ? await probePostgres(databaseUrl) : probeSqlite();
 

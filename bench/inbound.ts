@@ -174,8 +174,8 @@ const row = (label: string, f: Figures & { rssMb?: number | null }) =>
 async function main() {
   console.log(`Inbound benchmark: POST /sessions/payment, unique ids, ${CONNECTIONS} connections, ${DURATION} s per run, median of ${RUNS} runs`);
   console.log(`  machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load generator in this process\n`);
-  const build = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
-  if (build.status !== 0) throw new Error("remix build failed");
+  const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) throw new Error("npm run build failed");
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
   const lines: string[] = [];

@@ -26,8 +26,8 @@ env.PAYMENTS_APPS_API_ORIGIN ??= shopify.url;
 // Shopify remembers the token it issued when the app was installed; so does the sandbox.
 const remembered = existsSync(DEV_SANDBOX_STATE) ? (JSON.parse(readFileSync(DEV_SANDBOX_STATE, "utf8")) as { accessToken?: string }) : {};
 
-function run(command: string, args: string[]) {
-  const result = spawnSync(command, args, { stdio: "inherit", env });
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}) {
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
   if (result.status !== 0) {
     console.error(`\n${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal}).`);
     process.exit(1);
@@ -35,7 +35,11 @@ function run(command: string, args: string[]) {
 }
 
 run("npx", ["prisma", "migrate", "deploy"]);
-run("npx", ["remix", "build"]);
+// A development build, in a directory of its own: build/ and public/build/ stay
+// whatever `npm run build` made, so `npm start` never meets a development build
+// (which it would refuse: app/server/build-mode.ts).
+const DEV_BUILD_DIR = ".cache/dev";
+run("npx", ["remix", "build"], { BUILD_DIR: DEV_BUILD_DIR });
 
 const sessionsOrigin = mtls ? `https://localhost:${env.MTLS_PORT}` : `http://localhost:${env.PORT}`;
 const simulator = createShopifySimulator({
@@ -64,7 +68,7 @@ shopify.setCheckoutOrigin(storefront.url.replace("127.0.0.1", "localhost"));
 let stopping = false;
 let app = startAppProcess();
 function startAppProcess() {
-  const child = spawn(process.execPath, ["build/index.js"], { stdio: "inherit", env });
+  const child = spawn(process.execPath, [`${DEV_BUILD_DIR}/build/index.js`], { stdio: "inherit", env });
   child.on("exit", (code, signal) => {
     if (stopping) {
       simulator.close();

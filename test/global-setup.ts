@@ -1,41 +1,77 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { TEMPLATE_DATABASE, TEST_CACHE } from "./support/paths";
+import { ROOT, TEST_RUNS } from "./support/paths";
 import { databaseUrlFor, testDatabaseUrl, withAdminConnection } from "./support/test-backend";
 
 /**
- * Once per test run: build the app as `npm run build` does (the HTTP tests run the
- * built server, like `npm start`), and migrate a template database with the real
- * migrations through `prisma migrate deploy`; each test file gets a copy of it.
- * SQLite by default; PostgreSQL when TEST_DATABASE_URL names a server
- * (test/support/test-backend.ts).
+ * Once per test run: build the app with `npm run build` (a production build; the
+ * HTTP tests run the built server, like `npm start`), and migrate a template
+ * database with the real migrations through `prisma migrate deploy`; each test
+ * file gets a copy of it. SQLite by default; PostgreSQL when TEST_DATABASE_URL
+ * names a server (test/support/test-backend.ts).
+ *
+ * Both go into a directory of this run's own under .cache/test-runs/, removed at
+ * the end: runs at the same time (in one checkout or several) share no file, and
+ * build/ stays whatever `npm run build` last made.
  */
 export default async function setup(project: TestProject) {
-  mkdirSync(TEST_CACHE, { recursive: true });
-  execFileSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  removeLeftoversOfKilledRuns();
+  const runId = `${Date.now().toString(36)}_${process.pid}`;
+  const dir = path.join(TEST_RUNS, runId);
+  mkdirSync(dir, { recursive: true });
+  const removeRunDir = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, BUILD_DIR: dir } });
+  } catch (error) {
+    removeRunDir();
+    throw error;
+  }
+  project.provide("testRun", { dir, builtServer: path.join(dir, "build", "index.js") });
 
   const adminUrl = testDatabaseUrl();
   if (!adminUrl) {
-    rmSync(TEMPLATE_DATABASE, { force: true });
-    migrate(`file:${TEMPLATE_DATABASE}`);
-    project.provide("testDatabase", { provider: "sqlite", templateFile: TEMPLATE_DATABASE });
-    return;
+    const templateFile = path.join(dir, "template.sqlite");
+    migrate(`file:${templateFile}`);
+    project.provide("testDatabase", { provider: "sqlite", templateFile });
+    return removeRunDir;
   }
 
   await dropLeftoversOfKilledRuns(adminUrl);
   // Unique per run, so runs on one server (and a crashed run's leftovers) never meet.
-  const templateName = `payments_test_${Date.now().toString(36)}_${process.pid}_template`;
+  const templateName = `payments_test_${runId}_template`;
   await withAdminConnection(adminUrl, (admin) => admin.$executeRawUnsafe(`CREATE DATABASE "${templateName}"`));
   migrate(databaseUrlFor(adminUrl, templateName));
   project.provide("testDatabase", { provider: "postgresql", adminUrl, templateName });
   return async () => {
+    removeRunDir();
     await withAdminConnection(adminUrl, (admin) => admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${templateName}" WITH (FORCE)`));
   };
 }
 
 /** Runs younger than this are left alone whatever their process (a run takes minutes). */
 const LEFTOVER_MIN_AGE_MS = 60 * 60_000;
+
+/** A run's leftovers: `{start time, base 36}_{runner's pid}`, as runId above names them. */
+function isLeftoverOfKilledRun(name: string): boolean {
+  const match = /^([0-9a-z]+)_(\d+)(?:_|$)/.exec(name);
+  return !!match && Date.now() - parseInt(match[1] ?? "", 36) >= LEFTOVER_MIN_AGE_MS && !isRunning(Number(match[2]));
+}
+
+/** The directories of runs that were killed before their teardown (their runner is gone). */
+function removeLeftoversOfKilledRuns() {
+  let names: string[];
+  try {
+    names = readdirSync(TEST_RUNS);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const dir = path.join(TEST_RUNS, name);
+    if (isLeftoverOfKilledRun(name) && statSync(dir).isDirectory()) rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * A run that was killed never reached its teardown: its template and per-file
@@ -49,9 +85,7 @@ async function dropLeftoversOfKilledRuns(adminUrl: string) {
   await withAdminConnection(adminUrl, async (admin) => {
     const databases = await admin.$queryRawUnsafe<{ datname: string }[]>(`SELECT datname FROM pg_database WHERE datname LIKE 'payments\\_test\\_%'`);
     for (const { datname } of databases) {
-      const match = /^payments_test_([0-9a-z]+)_(\d+)_[0-9a-z_]+$/.exec(datname);
-      if (!match || Date.now() - parseInt(match[1] ?? "", 36) < LEFTOVER_MIN_AGE_MS || isRunning(Number(match[2]))) continue;
-      await admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      if (isLeftoverOfKilledRun(datname.replace(/^payments_test_/, ""))) await admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
   });
 }

@@ -75,7 +75,9 @@ export interface AppServer {
  */
 export function createAppServer(build: ServerBuild, env: Env): AppServer {
   const handleRequest = createRequestHandler(build, env.NODE_ENV);
-  const publicDir = path.resolve("public");
+  // public/ for `npm run build`'s build; a build made elsewhere (remix.config.js's
+  // BUILD_DIR: a test run's own) serves the assets it was built with, not public/'s.
+  const publicDir = path.resolve(path.dirname(build.assetsBuildDirectory));
   const servedOverHttps = env.SHOPIFY_APP_URL.startsWith("https://");
   // Per shop on the session endpoints (only requests proven to be Shopify's
   // count, so nobody else can use up a shop's allowance), per client on the buyer pages.

@@ -6,6 +6,24 @@ import { logger } from "../logger.server";
 import { startPrivacyMaintenance } from "../privacy/maintenance.server";
 import { createAppWorker } from "../services.server";
 import { createAppServer } from "./app-server";
+import { buildModeProblem } from "./build-mode";
+
+/**
+ * The mode this file was built in: the compiler replaces the expression
+ * `process.env.NODE_ENV` with it, as a literal (remix build's mode).
+ */
+const BUILT_FOR: string | undefined = process.env.NODE_ENV;
+
+/** Before anything else: a build that cannot run in this mode is refused, not served. */
+function refuseUnrunnableBuild() {
+  // Destructured, so the compiler leaves it alone: the mode the process runs in.
+  const { NODE_ENV: runningAs } = process.env;
+  const problem = buildModeProblem(BUILT_FOR, runningAs);
+  if (problem) {
+    console.error(problem);
+    process.exit(1);
+  }
+}
 
 function loadEnvOrExit(): Env {
   try {
@@ -23,6 +41,7 @@ function loadEnvOrExit(): Env {
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
+  refuseUnrunnableBuild();
   const env = loadEnvOrExit();
   startBackgroundCheckpoints();
   const server = createAppServer(build, env);

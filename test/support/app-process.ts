@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { BUILT_SERVER, ROOT } from "./paths";
+import { builtServerPath, ROOT } from "./paths";
 
 export const TEST_APP_URL = "https://payments-app.test";
 export const TEST_API_SECRET = "test-secret-0123456789abcdef";
@@ -22,11 +22,11 @@ export interface AppProcess {
 }
 
 /**
- * Starts the built app (`npm start`'s build/index.js) as its own process, on free
+ * Starts the built app (the run's `npm run build`, test/global-setup.ts) as its own process, on free
  * ports, and resolves once it logs that it is listening.
  */
 export async function startApp(env: Record<string, string>, nodeArgs: string[] = []): Promise<AppProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, BUILT_SERVER], {
+  const child = spawn(process.execPath, [...nodeArgs, builtServerPath()], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
@@ -71,9 +71,9 @@ export async function startApp(env: Record<string, string>, nodeArgs: string[] =
   };
 }
 
-/** Runs the built app expecting it to refuse to start; resolves with its exit code and stderr. */
-export function startAppExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BUILT_SERVER], {
+/** Runs the built app (or another build) expecting it to refuse to start; resolves with its exit code and stderr. */
+export function startAppExpectingFailure(env: Record<string, string>, server = builtServerPath()): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [server], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", PORT: "0", MTLS_PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
