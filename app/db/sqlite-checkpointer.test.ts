@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { NO_AUTOCHECKPOINT, SQLITE_SETTINGS } from "./adapter";
 import { startSqliteCheckpointer, type CheckpointResult } from "./sqlite-checkpointer";
 
@@ -23,10 +23,10 @@ function openDatabase() {
   return { db, file };
 }
 
-/** 2,000 commits of one 2 KB row each, yielding to the event loop now and then. */
-async function writeRows(db: Database.Database) {
+/** `count` commits of one 2 KB row each, yielding to the event loop now and then. */
+async function writeRows(db: Database.Database, count = 2_000) {
   const insert = db.prepare("INSERT INTO t (body) VALUES (?)");
-  for (let i = 0; i < 2_000; i++) {
+  for (let i = 0; i < count; i++) {
     insert.run("x".repeat(2_000));
     if (i % 50 === 0) await sleep(5);
   }
@@ -34,35 +34,47 @@ async function writeRows(db: Database.Database) {
 
 const walBytes = (file: string) => statSync(`${file}-wal`).size;
 
+/**
+ * The checkpoints run on their own thread, at its own pace: a busy machine may
+ * run few of them during a given number of writes. The tests wait for what they
+ * look for (writing on, if it takes writes), with deadlines far beyond a slow machine's.
+ */
+const DEADLINE = { timeout: 60_000, interval: 20 };
+
 describe("the SQLite checkpointer", () => {
   it("copies the WAL into the database file for connections that do not checkpoint themselves, and the WAL starts over", async () => {
     const { db, file } = openDatabase();
     const results: CheckpointResult[] = [];
     const checkpointer = startSqliteCheckpointer({ file, intervalMs: 10, onCheckpoint: (result) => results.push(result) });
-    await writeRows(db);
+    // Started over at least once: a later checkpoint found a shorter WAL than an earlier
+    // one (a writer restarts the WAL once a checkpoint copied all of it).
+    const copied = () => results.some((result) => result.checkpointed > 0);
+    const startedOver = () => results.some((result, i) => i > 0 && result.log < (results[i - 1]?.log ?? 0));
+    let rows = 0;
+    await vi.waitFor(async () => {
+      await writeRows(db, 100);
+      rows += 100;
+      expect(copied() && startedOver()).toBe(true);
+    }, DEADLINE);
     await checkpointer.stop();
 
-    expect(results.some((result) => result.checkpointed > 0)).toBe(true);
-    // Started over at least once: a later checkpoint found a shorter WAL than an earlier one.
-    expect(results.some((result, i) => i > 0 && result.log < (results[i - 1]?.log ?? 0))).toBe(true);
     // The last checkpoint (at stop) copied everything: the rows are in the database file.
     expect(results.at(-1)).toMatchObject({ log: results.at(-1)?.checkpointed });
     db.close();
     const reopened = new Database(file, { readonly: true });
-    expect(reopened.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 2_000 });
+    expect(reopened.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: rows });
     reopened.close();
-  });
+  }, 120_000);
 
   it("truncates a WAL that grew past its limit", async () => {
     const { db, file } = openDatabase();
     const checkpointer = startSqliteCheckpointer({ file, intervalMs: 10, truncateAbovePages: 200 });
     await writeRows(db);
     // Writes stopped: the next checkpoints find the large WAL and truncate it.
-    await sleep(200);
+    await vi.waitFor(() => expect(walBytes(file)).toBeLessThan(200 * 4096), DEADLINE);
     await checkpointer.stop();
-    expect(walBytes(file)).toBeLessThan(200 * 4096);
     db.close();
-  });
+  }, 120_000);
 
   it("is what bounds the WAL: without it, the same writes leave it growing", async () => {
     const { db, file } = openDatabase();
@@ -79,8 +91,7 @@ describe("the SQLite checkpointer", () => {
     const errors: string[] = [];
     // The database's folder is gone: the thread cannot open it and ends.
     startSqliteCheckpointer({ file, intervalMs: 10, onError: (code) => errors.push(code), onStopped: () => (stopped = true) });
-    for (let i = 0; i < 100 && !stopped; i++) await sleep(20);
-    expect(stopped).toBe(true);
+    await vi.waitFor(() => expect(stopped).toBe(true), DEADLINE);
     expect(errors.length).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });
