@@ -9,7 +9,9 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/fail-on-console-error.ts", "test/use-test-run.ts"],
     pool: "forks",
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Deadlines, not expectations of speed: a run on a busy 2-core machine (or two runs at
+    // once) takes several times as long as one alone; tests poll for what they wait for.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
   },
 });

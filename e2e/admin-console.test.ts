@@ -44,7 +44,7 @@ async function pay(scenario: Scenario, amount = "20.00"): Promise<string> {
 /** …and lands on Shopify's order page once Shopify accepted the outcome. */
 async function checkout(scenario: Scenario, amount?: string): Promise<string> {
   const id = await pay(scenario, amount);
-  await page.waitForURL(`${stack.storefront.url}/checkouts/**`, { timeout: 20_000 });
+  await page.waitForURL(`${stack.storefront.url}/checkouts/**`, { timeout: 60_000 });
   return id;
 }
 
@@ -108,7 +108,7 @@ describe("the embedded admin", () => {
     expect(await app.getByTestId("payment-status").textContent()).toMatch(/Pending$/);
     await confirm(app, "Resolve payment", "Buyer's bank confirmed the transfer by phone");
     await expect.poll(() => app.getByTestId("payment-status").textContent()).toMatch(/Resolved$/);
-    await expect.poll(() => app.getByTestId("timeline").textContent(), { timeout: 15_000 }).toContain("paymentSessionResolve (payment), attempt 1 → success");
+    await expect.poll(() => app.getByTestId("timeline").textContent(), { timeout: 60_000 }).toContain("paymentSessionResolve (payment), attempt 1 → success");
     expect(await app.getByTestId("timeline").textContent()).toContain("Staff 1001: payment resolve");
     expect(await app.getByTestId("audit-entry").first().textContent()).toContain("Buyer's bank confirmed the transfer by phone");
     expect(stack.shopify.sessions.get(`gid://shopify/PaymentSession/${pending}`)?.state?.code).toBe("RESOLVED");
@@ -132,10 +132,10 @@ describe("the embedded admin", () => {
       await dialog.getByLabel("Message to the merchant").fill("Refund failed at the provider; please refund another way.");
     });
     await expect.poll(() => refundStatus.textContent()).toMatch(/Rejected$/);
-    await expect.poll(() => app.getByTestId("timeline").textContent(), { timeout: 15_000 }).toContain("refundSessionReject");
+    await expect.poll(() => app.getByTestId("timeline").textContent(), { timeout: 60_000 }).toContain("refundSessionReject");
     const refund = await stack.database.db.refundSession.findFirstOrThrow({ where: { paymentSession: { shopifyId: paymentId } } });
     expect(refund).toMatchObject({ status: "REJECTED", rejectionCode: "PROCESSING_ERROR", rejectionMessage: "Refund failed at the provider; please refund another way." });
-    await expect.poll(() => stack.shopify.sessions.get(refund.gid)?.state?.code, { timeout: 15_000 }).toBe("REJECTED");
+    await expect.poll(() => stack.shopify.sessions.get(refund.gid)?.state?.code, { timeout: 60_000 }).toBe("REJECTED");
     await screenshot(page, "console-04-refund-rejected");
   });
 
@@ -144,7 +144,7 @@ describe("the embedded admin", () => {
     // The buyer waits on the payment page while Shopify fails, until the delivery gives up.
     const shopifyId = await pay("Approve");
     const deadDelivery = () => stack.database.db.delivery.findFirst({ where: { status: "DEAD", paymentSession: { shopifyId } } });
-    await expect.poll(async () => (await deadDelivery())?.status ?? null, { timeout: 20_000 }).toBe("DEAD");
+    await expect.poll(async () => (await deadDelivery())?.status ?? null, { timeout: 60_000 }).toBe("DEAD");
     stack.shopify.clearFaults();
     const dead = (await deadDelivery())!;
 
@@ -153,7 +153,7 @@ describe("the embedded admin", () => {
     await app.getByRole("heading", { name: `Payment ${shopifyId}` }).waitFor();
     expect(await app.getByTestId(`delivery-status-${dead.id}`).textContent()).toMatch(/Dead$/);
     await confirm(app, "Retry now", "Shopify's outage is over");
-    await expect.poll(() => app.getByTestId(`delivery-status-${dead.id}`).textContent(), { timeout: 15_000 }).toMatch(/Succeeded$/);
+    await expect.poll(() => app.getByTestId(`delivery-status-${dead.id}`).textContent(), { timeout: 60_000 }).toMatch(/Succeeded$/);
     const audit = await stack.database.db.auditEntry.findFirstOrThrow({ where: { action: "DELIVERY_RETRY" } });
     expect(audit).toMatchObject({ shop: stack.shop, staffUserId: "1001", subject: dead.id, beforeState: "DEAD", afterState: "PENDING" });
     await screenshot(page, "console-05-delivery-retried");

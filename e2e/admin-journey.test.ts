@@ -47,7 +47,7 @@ describe("the embedded app in the sandbox admin", () => {
     await page.getByRole("button", { name: "Pay with Payments App" }).click();
     await page.waitForURL(/\/pay\//);
     await page.getByRole("button", { name: "Approve", exact: true }).click();
-    await page.waitForURL(`${stack.storefront.url}/checkouts/**/thank_you`, { timeout: 20_000 });
+    await page.waitForURL(`${stack.storefront.url}/checkouts/**/thank_you`, { timeout: 60_000 });
     const paymentId = /\/checkouts\/([^/]+)\/thank_you/.exec(page.url())?.[1] ?? "";
     expect(paymentId).not.toBe("");
 

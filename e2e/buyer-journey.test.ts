@@ -38,7 +38,7 @@ describe("the buyer's journey in a browser", () => {
     await page.getByRole("button", { name: "Approve", exact: true }).click();
 
     // The waiting page reloads itself until Shopify accepted the outcome.
-    await page.waitForURL(`${stack.storefront.url}/checkouts/**/thank_you`, { timeout: 20_000 });
+    await page.waitForURL(`${stack.storefront.url}/checkouts/**/thank_you`, { timeout: 60_000 });
     await expect.poll(() => page.getByTestId("state").textContent()).toBe("RESOLVED");
     const file = await screenshot(page, "03-thank-you");
     expect(existsSync(file) && statSync(file).size > 1000).toBe(true);
@@ -49,7 +49,7 @@ describe("the buyer's journey in a browser", () => {
       .poll(async () => {
         await page.reload();
         return page.locator("table").textContent();
-      }, { timeout: 20_000 })
+      }, { timeout: 60_000 })
       .toContain("RESOLVED");
     await screenshot(page, "04-refunded");
     await page.close();

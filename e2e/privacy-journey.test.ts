@@ -70,9 +70,9 @@ describe("privacy through the sandbox", () => {
     expect(payment.response.status).toBe(201);
     const landed = await submit(stack.app.url, payment.redirectUrl ?? "", { intent: "pay", scenario: "approve" });
     if (!landed.leftTo) await waitUntilRedirected(stack.app.url, payment.redirectUrl ?? "");
-    await expect.poll(() => shopifyState(payment.gid), { timeout: 15_000 }).toBe("RESOLVED");
+    await expect.poll(() => shopifyState(payment.gid), { timeout: 60_000 }).toBe("RESOLVED");
     const refund = await stack.simulator.followUp("refund", payment, "10.00");
-    await expect.poll(() => shopifyState(refund.gid), { timeout: 15_000 }).toBe("RESOLVED");
+    await expect.poll(() => shopifyState(refund.gid), { timeout: 60_000 }).toBe("RESOLVED");
     expect((await paymentRow(payment)).addresses.length).toBe(2);
 
     const buyer = payment.body.customer as { email: string; phone_number: string; billing_address: Record<string, string | null> };
@@ -113,14 +113,14 @@ describe("privacy through the sandbox", () => {
 
     // The outcome is recorded, but not sent: Shopify hears nothing.
     await submit(stack.app.url, late.redirectUrl ?? "", { intent: "pay", scenario: "approve" });
-    await expect.poll(() => db.delivery.count({ where: { sessionGid: late.gid } }), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => db.delivery.count({ where: { sessionGid: late.gid } }), { timeout: 60_000 }).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(stack.shopify.calls.filter((call) => call.variables?.id === late.gid)).toEqual([]);
     expect(await db.delivery.findFirstOrThrow({ where: { sessionGid: late.gid } })).toMatchObject({ status: "PENDING", attempts: 0 });
 
     // The merchant installs the app again: the held outcome goes out, once.
     await stack.storefront.admin?.install();
-    await expect.poll(() => shopifyState(late.gid), { timeout: 15_000 }).toBe("RESOLVED");
+    await expect.poll(() => shopifyState(late.gid), { timeout: 60_000 }).toBe("RESOLVED");
     expect((await db.shop.findUniqueOrThrow({ where: { domain: stack.shop } })).uninstalledAt).toBeNull();
     for (const session of await db.session.findMany({ where: { shop: stack.shop } })) tokens.add(session.accessToken);
 

@@ -47,14 +47,15 @@ describe("retention of an uninstalled shop's data", () => {
       expect(await uninstalledAt()).toBeNull();
       await expect.poll(() => db.shop.count({ where: { domain: WITNESS } }), DEADLINE).toBe(0);
       expect(await payments()).toBe(1);
-    } else {
+    } else if ((await payments()) === 0) {
       expect((await stack.simulator.startPayment({ customer: "full" })).response.status).toBe(201);
     }
 
+    const before = await payments();
     expect((await stack.storefront.sendWebhook("app/uninstalled", {}, {})).status).toBe(200);
     const secondUninstall = (await uninstalledAt())!;
     const keptDuringPeriod = await payments();
-    if (withinPeriodOf(secondUninstall)) expect(keptDuringPeriod).toBe(1);
+    if (withinPeriodOf(secondUninstall)) expect(keptDuringPeriod).toBe(before);
     await expect.poll(payments, DEADLINE).toBe(0);
     expect(await db.shop.count({ where: { domain: stack.shop } })).toBe(0);
     expect(await db.paymentAddress.count()).toBe(0);

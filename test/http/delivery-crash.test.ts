@@ -24,7 +24,7 @@ describe("a worker killed with kill -9 in the middle of a delivery", () => {
     stack.shopify.setFaults({ latencyMs: 3000, only: "paymentSessionResolve" });
     await submit(first.url, link, { intent: "pay", scenario: "approve" });
     await expect
-      .poll(async () => (await stack.database.db.delivery.findFirst({ where: { sessionGid: body.gid } }))?.leaseOwner ?? null, { timeout: 10_000 })
+      .poll(async () => (await stack.database.db.delivery.findFirst({ where: { sessionGid: body.gid } }))?.leaseOwner ?? null, { timeout: 60_000 })
       .not.toBeNull();
     await first.crash();
     stack.shopify.clearFaults();
@@ -35,7 +35,7 @@ describe("a worker killed with kill -9 in the middle of a delivery", () => {
 
     await launch();
     await expect
-      .poll(async () => (await stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 15_000 })
+      .poll(async () => (await stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 60_000 })
       .toBe("SUCCEEDED");
     const executed = stack.shopify.calls.filter((c) => c.executed && c.mutations.includes("paymentSessionResolve") && c.variables?.id === body.gid);
     expect(executed).toHaveLength(1);
@@ -58,7 +58,7 @@ describe("a worker killed with kill -9 in the middle of a delivery", () => {
       }),
     );
     await expect
-      .poll(() => stack.database.db.delivery.count({ where: { sessionGid: { in: bodies.map((body) => body.gid) }, status: "SUCCEEDED" } }), { timeout: 15_000 })
+      .poll(() => stack.database.db.delivery.count({ where: { sessionGid: { in: bodies.map((body) => body.gid) }, status: "SUCCEEDED" } }), { timeout: 60_000 })
       .toBe(20);
     // (The first test's crashed call may still finish at Shopify after clearCalls: count only these.)
     const gids = new Set(bodies.map((body) => body.gid));
@@ -90,7 +90,7 @@ describe("a worker killed with kill -9 in the middle of a delivery", () => {
     stack.shopify.setFaults({ errorRate: 1, only: "paymentSessionResolve" });
     await submit(app.url, link, { intent: "pay", scenario: "approve" });
     const dead = await expect
-      .poll(async () => (await stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 10_000 })
+      .poll(async () => (await stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 60_000 })
       .toBe("DEAD")
       .then(() => stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } }));
     expect(dead.attempts).toBe(3);
@@ -101,7 +101,7 @@ describe("a worker killed with kill -9 in the middle of a delivery", () => {
     expect(await retryDeliveryNow(stack.database.db, "someone-else.myshopify.com", dead.id)).toBe(false);
     expect(await retryDeliveryNow(stack.database.db, SHOP, dead.id)).toBe(true);
     await expect
-      .poll(async () => (await stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 10_000 })
+      .poll(async () => (await stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 60_000 })
       .toBe("SUCCEEDED");
     expect(stack.shopify.sessions.get(body.gid)?.state?.code).toBe("RESOLVED");
   });

@@ -83,7 +83,7 @@ describe.skipIf(!onPostgresql)(
       stack.shopify.setFaults({ latencyMs: 3000, only: "paymentSessionResolve" });
       await submit(a.url, link, { intent: "pay", scenario: "approve" });
       const claimed = await expect
-        .poll(async () => (await stack.database.db.delivery.findFirst({ where: { sessionGid: body.gid } }))?.leaseOwner ?? null, { timeout: 10_000 })
+        .poll(async () => (await stack.database.db.delivery.findFirst({ where: { sessionGid: body.gid } }))?.leaseOwner ?? null, { timeout: 60_000 })
         .not.toBeNull()
         .then(() => stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } }));
       const [owner, survivor] = claimed.leaseOwner!.split(":")[1] === String(a.pid) ? [a, b] : [b, a];
@@ -92,7 +92,7 @@ describe.skipIf(!onPostgresql)(
       stack.shopify.clearFaults();
 
       const delivered = await expect
-        .poll(async () => (await stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 15_000 })
+        .poll(async () => (await stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } })).status, { timeout: 60_000 })
         .toBe("SUCCEEDED")
         .then(() => stack.database.db.delivery.findFirstOrThrow({ where: { sessionGid: body.gid } }));
       // The survivor waited for the lease it could see (a heartbeat only moves it later).

@@ -27,7 +27,7 @@ export function submit(appUrl: string, url: string, fields: Record<string, strin
 }
 
 /** Reloads a page until the app sends the buyer away (waiting pages refresh every 2 s). */
-export async function waitUntilRedirected(appUrl: string, url: string, timeoutMs = 15_000): Promise<PageVisit> {
+export async function waitUntilRedirected(appUrl: string, url: string, timeoutMs = 60_000): Promise<PageVisit> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const page = await visit(appUrl, url);
