@@ -81,7 +81,8 @@ export function startAppExpectingFailure(env: Record<string, string>, server = b
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    // A safety net for an app that starts after all; a busy machine may take long to load the build.
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     child.once("exit", (code) => {
       clearTimeout(timer);
       resolve({ code, stderr });
