@@ -25,6 +25,7 @@ import { requireStaff, staffLocale } from "../admin/staff.server";
 import { getDb } from "../db.server";
 import { fieldProblems } from "../http/http-error";
 import { PAYMENT_STATUS_TONE, statusLabel } from "../ui/status-badges";
+import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Payments" }];
 
@@ -245,4 +246,9 @@ function EmptyView({ attention, filtered }: { attention: boolean; filtered: bool
       <p>Payment sessions appear here as soon as Shopify sends them: take a test payment at checkout to see one.</p>
     </EmptyState>
   );
+}
+
+// A 4xx of this page (an unknown payment, a method it does not take) as a Polaris page inside the admin frame.
+export function ErrorBoundary() {
+  return <AdminErrorBoundary inFrame />;
 }

@@ -12,6 +12,7 @@ import { fieldProblems, HttpError } from "../http/http-error";
 import { getProcessingPolicy } from "../services.server";
 import { ConfirmAction, type ActionResult } from "../ui/confirm-action";
 import { FOLLOW_UP_STATUS_TONE, PAYMENT_STATUS_TONE, statusLabel } from "../ui/status-badges";
+import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: loaded ? `Payment ${loaded.detail.payment.shopifyId}` : "Payment" }];
 
@@ -377,4 +378,9 @@ function DeliveriesCard({ detail, when, onDone }: { detail: PaymentDetail; when:
       </BlockStack>
     </Card>
   );
+}
+
+// A 4xx of this page (an unknown payment, a method it does not take) as a Polaris page inside the admin frame.
+export function ErrorBoundary() {
+  return <AdminErrorBoundary inFrame />;
 }

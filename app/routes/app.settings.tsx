@@ -10,6 +10,7 @@ import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { fieldProblems } from "../http/http-error";
 import { getProviders } from "../services.server";
+import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Settings" }];
 
@@ -100,4 +101,9 @@ export default function Settings() {
       </Layout>
     </Page>
   );
+}
+
+// A 4xx of this page (an unknown payment, a method it does not take) as a Polaris page inside the admin frame.
+export function ErrorBoundary() {
+  return <AdminErrorBoundary inFrame />;
 }
