@@ -6,9 +6,10 @@ import { buyerView, payFromBuyerPage } from "../payments/buyer-checkout.server";
 import { requireBuyerPayment } from "../payments/buyer-link-lookup.server";
 import { SANDBOX_DECLINE_CODES } from "../providers/sandbox-provider.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
+import { BuyerErrorPage } from "../ui/buyer-error-page";
 import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";
 
-export const meta: MetaFunction = () => [{ title: "Complete your payment" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? "Payment link" : "Complete your payment" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -92,3 +93,8 @@ export default function PaymentPage() {
 }
 
 export const links = () => [{ rel: "stylesheet", href: buyerPageStyles }];
+
+// An invalid (404) or expired (410) link, in words.
+export function ErrorBoundary() {
+  return <BuyerErrorPage />;
+}

@@ -5,10 +5,11 @@ import { getDb } from "../db.server";
 import { buyerView, completeBuyerChallenge } from "../payments/buyer-checkout.server";
 import { requireBuyerPayment } from "../payments/buyer-link-lookup.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
+import { BuyerErrorPage } from "../ui/buyer-error-page";
 import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";
 
 // The sandbox provider's 3-D Secure page (not nested under the payment page: "$token_").
-export const meta: MetaFunction = () => [{ title: "Verify your payment" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? "Payment link" : "Verify your payment" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -46,3 +47,8 @@ export default function ChallengePage() {
 }
 
 export const links = () => [{ rel: "stylesheet", href: buyerPageStyles }];
+
+// An invalid (404) or expired (410) link, in words.
+export function ErrorBoundary() {
+  return <BuyerErrorPage />;
+}
