@@ -37,7 +37,8 @@ async function startLogin(request: Request, input: string): Promise<never> {
   const shop = shopDomainFromInput(input);
   if (!shop) {
     const problem: LoginProblem = { field: "shop", message: "Enter your shop's domain, such as my-shop.myshopify.com." };
-    throw data({ problem, sandboxAdminUrl: sandboxAdminUrl() }, { status: 400 });
+    // The person's input goes back into the field (React escapes it), to correct it.
+    throw data({ problem, shop: input.slice(0, 255), sandboxAdminUrl: sandboxAdminUrl() }, { status: 400 });
   }
   // login() reads the shop from the URL first: hand it the checked domain only.
   const checked = new URL(`/auth/login?shop=${encodeURIComponent(shop)}`, getEnv().SHOPIFY_APP_URL);
@@ -74,12 +75,12 @@ export function ErrorBoundary() {
 function LoginErrorPage() {
   const error = useRouteError();
   if (!isRouteErrorResponse(error) || error.status !== 400) throw error;
-  const refused = error.data as { problem: LoginProblem; sandboxAdminUrl: string | null };
-  return <LoginPage sandboxAdminUrl={refused.sandboxAdminUrl} problem={refused.problem} />;
+  const refused = error.data as { problem: LoginProblem; shop: string; sandboxAdminUrl: string | null };
+  return <LoginPage sandboxAdminUrl={refused.sandboxAdminUrl} problem={refused.problem} submitted={refused.shop} />;
 }
 
-function LoginPage({ sandboxAdminUrl, problem }: { sandboxAdminUrl: string | null; problem: LoginProblem | null }) {
-  const [shop, setShop] = useState("");
+function LoginPage({ sandboxAdminUrl, problem, submitted = "" }: { sandboxAdminUrl: string | null; problem: LoginProblem | null; submitted?: string }) {
+  const [shop, setShop] = useState(submitted);
   return (
     <PolarisAppProvider i18n={englishI18n}>
       <Page narrowWidth>
