@@ -175,3 +175,22 @@ describe("malformed Shopify parameters on the admin and auth routes", () => {
     expectNoServerErrorLogged();
   });
 });
+
+describe("an admin page that cannot show what was asked (signed in)", () => {
+  it("answers an unknown payment with 404 and a Polaris page saying so, with the way back", async () => {
+    const response = await open(`/app/payments/does-not-exist?${adminQuery({})}`);
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain("Polaris-Page");
+    expect(html).toContain("No such payment in this shop.");
+    expect(html).toMatch(/<a[^>]+href="\/app"/);
+  });
+
+  it("answers a method the page does not take (405) with a Polaris page, not the bare status", async () => {
+    const response = await open(`/app/audit?${adminQuery({})}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "x=1" });
+    expect(response.status).toBe(405);
+    const html = await response.text();
+    expect(html).toContain("Polaris-Page");
+    expect(html).toContain("Not allowed");
+  });
+});
