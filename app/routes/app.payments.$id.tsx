@@ -13,6 +13,7 @@ import { getProcessingPolicy } from "../services.server";
 import { ConfirmAction, type ActionResult } from "../ui/confirm-action";
 import { FOLLOW_UP_STATUS_TONE, PAYMENT_STATUS_TONE, statusLabel } from "../ui/status-badges";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
+import { requireFormData } from "../http/form-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: loaded ? `Payment ${loaded.detail.payment.shopifyId}` : "Payment" }];
 
@@ -33,7 +34,7 @@ type RevealResult = ActionResult & { customer?: CustomerView | null };
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
   const db = getDb();
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await requireFormData(request));
   const parsed = staffActionSchema.safeParse(form);
   if (!parsed.success) {
     const problems = fieldProblems(parsed.error, "intent");

@@ -20,6 +20,13 @@ export function buyerErrorView(error: unknown): BuyerErrorView {
       returnUrl: error.data.returnUrl,
     };
   }
+  if (isRouteErrorResponse(error) && error.status < 500 && !(isRefusal(error.data) || error.status === 404)) {
+    return {
+      title: "We could not take that request",
+      text: "Go back to the payment page and choose again.",
+      returnUrl: null,
+    };
+  }
   if (isRouteErrorResponse(error) && error.status < 500) {
     return {
       title: "This payment link is not valid",

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { embeddedAppQuery } from "../../sandbox/shopify/session-token";
+import { embeddedAppQuery, signSessionToken } from "../../sandbox/shopify/session-token";
 import { startApp, TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, type AppProcess } from "../support/app-process";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
 
@@ -193,4 +193,25 @@ describe("an admin page that cannot show what was asked (signed in)", () => {
     expect(html).toContain("Polaris-Page");
     expect(html).toContain("Not allowed");
   });
+});
+
+describe("an admin action whose body is not a form (signed in)", () => {
+  const bearer = () => ({ Authorization: `Bearer ${signSessionToken({ shop: SHOP, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, userId: "42" })}` });
+  const bodies: [string, string, string, number][] = [
+    ["JSON", "application/json", '{"intent":"resolve-payment"}', 415],
+    ["plain text", "text/plain", "intent=resolve-payment", 415],
+    ["no content type", "", "intent=resolve-payment", 415],
+    ["a multipart body cut short", "multipart/form-data; boundary=x", "--x\r\nbroken", 400],
+  ];
+
+  for (const path of ["/app/settings", "/app/payments/x"]) {
+    it.each(bodies)(`POST ${path} with %s is a 4xx page, not a 500, and changes nothing`, async (_what, type, body, status) => {
+      const before = await database.db.shop.findUnique({ where: { domain: SHOP } });
+      const headers: Record<string, string> = { ...bearer(), ...(type ? { "Content-Type": type } : {}) };
+      const response = await open(path, { method: "POST", headers, body: type ? body : new Blob([body]) });
+      expect(response.status).toBe(status);
+      expect(await response.text()).toContain(status === 415 ? "must be a form post" : "could not be read");
+      expect(await database.db.shop.findUnique({ where: { domain: SHOP } })).toEqual(before);
+    });
+  }
 });

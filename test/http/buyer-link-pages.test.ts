@@ -89,3 +89,19 @@ describe("an expired payment link", () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe("a buyer post whose body is not a form", () => {
+  it.each([
+    ["JSON", "application/json", '{"intent":"pay","scenario":"approve"}', 415],
+    ["plain text", "text/plain", "intent=pay&scenario=approve", 415],
+    ["a multipart body cut short", "multipart/form-data; boundary=x", "--x\r\nbroken", 400],
+  ])("answers %s with a 4xx page, not a 500, and pays nothing", async (_what, type, body, status) => {
+    for (const path of [`/pay/${token}`, `/pay/${token}/challenge`]) {
+      const response = await fetch(`${app.url}${path}`, { method: "POST", headers: { "Content-Type": type }, body, redirect: "manual" });
+      // The challenge page answers only while a challenge waits: otherwise it sends the buyer back to the payment page.
+      if (path.endsWith("/challenge")) expect([status, 302]).toContain(response.status);
+      else await expectBuyerPage(response, status, "We could not take that request");
+    }
+    expect((await database.db.paymentSession.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("OPEN");
+  });
+});
