@@ -10,9 +10,15 @@ const plainText = (status: number, text: string) => new Response(text, { status,
 export async function requireFormData(request: Request): Promise<FormData> {
   const type = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase() ?? "";
   if (!FORM_TYPES.has(type)) throw plainText(415, "The request must be a form post (application/x-www-form-urlencoded or multipart/form-data).");
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw plainText(400, "The form in the request could not be read; send it again.");
   }
+  // No field of any form may hold a NUL: PostgreSQL refuses it in text (a 500), and no person types one.
+  for (const [field, value] of form) {
+    if (typeof value === "string" && value.includes("\u0000")) throw plainText(400, `${field}: must not contain a NUL character.`);
+  }
+  return form;
 }

@@ -14,6 +14,9 @@ import { ConfirmAction, type ActionResult } from "../ui/confirm-action";
 import { FOLLOW_UP_STATUS_TONE, PAYMENT_STATUS_TONE, statusLabel } from "../ui/status-badges";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { requireFormData } from "../http/form-body.server";
+import { requireIdParam } from "../http/route-params";
+
+const NO_SUCH_PAYMENT = "No such payment in this shop.";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: loaded ? `Payment ${loaded.detail.payment.shopifyId}` : "Payment" }];
 
@@ -22,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const locale = staffLocale(request);
   try {
-    return { locale, detail: await loadPaymentDetail(db, shop, params.id ?? "", { locale, apiVersion: await shopApiVersion(db, shop) }) };
+    return { locale, detail: await loadPaymentDetail(db, shop, requireIdParam(params.id, NO_SUCH_PAYMENT), { locale, apiVersion: await shopApiVersion(db, shop) }) };
   } catch (error) {
     if (error instanceof HttpError) throw new Response(error.message, { status: error.status });
     throw error;
@@ -43,9 +46,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const apiVersion = await shopApiVersion(db, staff.shop);
   const policy = getProcessingPolicy();
   try {
-    const message = await performStaffAction(db, staff, params.id ?? "", parsed.data, { apiVersion, authorizationValidityMs: policy.authorizationValidityMs, recheckMs: policy.recheckMs });
+    const message = await performStaffAction(db, staff, requireIdParam(params.id, NO_SUCH_PAYMENT), parsed.data, { apiVersion, authorizationValidityMs: policy.authorizationValidityMs, recheckMs: policy.recheckMs });
     if (parsed.data.intent === "reveal-customer") {
-      return data<RevealResult>({ ok: true, message, customer: await loadRevealedCustomer(db, staff.shop, params.id ?? "") });
+      return data<RevealResult>({ ok: true, message, customer: await loadRevealedCustomer(db, staff.shop, requireIdParam(params.id, NO_SUCH_PAYMENT)) });
     }
     return data<RevealResult>({ ok: true, message });
   } catch (error) {

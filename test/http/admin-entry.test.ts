@@ -186,12 +186,37 @@ describe("an admin page that cannot show what was asked (signed in)", () => {
     expect(html).toMatch(/<a[^>]+href="\/app"/);
   });
 
+  it.each([
+    ["a NUL character (PostgreSQL refuses it in text)", "a%00b"],
+    ["a control character", "a%01b"],
+    ["a very long id", "a".repeat(2000)],
+    ["an encoded slash", "a%2Fb"],
+  ])("answers a payment id with %s with 404 too, never a 500", async (_what, id) => {
+    const response = await open(`/app/payments/${id}?${adminQuery({})}`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("No such payment in this shop.");
+    const action = await open(`/app/payments/${id}?${adminQuery({})}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=reveal-customer&reason=why" });
+    expect(action.status).toBe(404);
+  });
+
   it("answers a method the page does not take (405) with a Polaris page, not the bare status", async () => {
     const response = await open(`/app/audit?${adminQuery({})}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "x=1" });
     expect(response.status).toBe(405);
     const html = await response.text();
     expect(html).toContain("Polaris-Page");
     expect(html).toContain("Not allowed");
+  });
+});
+
+describe("a form field holding a NUL (PostgreSQL refuses it in text)", () => {
+  it.each([
+    ["/app/settings", "externalHandle=a%00b&ready=on", "externalHandle"],
+    ["/app/payments/x", "intent=resolve-payment&reason=because%00why", "reason"],
+  ])("POST %s is a 400 naming the field, never a 500", async (path, body, field) => {
+    const token = signSessionToken({ shop: SHOP, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, userId: "42" });
+    const response = await open(path, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/x-www-form-urlencoded" }, body });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain(`${field}: must not contain a NUL character.`);
   });
 });
 
