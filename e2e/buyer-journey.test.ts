@@ -1,6 +1,8 @@
 import { existsSync, statSync } from "node:fs";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buyerPaymentUrl } from "../app/payments/buyer-link.server";
+import { TEST_API_SECRET } from "../test/support/app-process";
 import { launchBrowser, screenshot } from "./support/browser";
 import { startSandboxStack, type SandboxStack } from "./support/sandbox-stack";
 
@@ -55,16 +57,65 @@ describe("the buyer's journey in a browser", () => {
     await page.close();
   });
 
-  it("cancels on the payment page and returns to the checkout's cancel URL", async () => {
+  it("cancels on the payment page and comes back to the sandbox checkout, which shows the payment abandoned", async () => {
     const page = await browser.newPage();
-    // The shop's real checkout is not reachable from here: answer for it.
-    await page.route(/myshopify\.com/, (route) => route.fulfill({ contentType: "text/html", body: "<h1>Back at checkout</h1>" }));
+    // No interception: the buyer's browser follows cancel_url for real, and never
+    // leaves this machine for the shop's real checkout.
+    const offMachine: string[] = [];
+    page.on("request", (request) => {
+      if (/^https?:/.test(request.url()) && !request.url().startsWith("http://127.0.0.1:")) offMachine.push(request.url());
+    });
     await page.goto(`${stack.storefront.url}/checkout`);
     await page.getByRole("button", { name: "Pay with Payments App" }).click();
     await page.waitForURL(/\/pay\//);
     await page.getByRole("button", { name: "Cancel and return to the store" }).click();
-    await page.waitForURL(/myshopify\.com\/checkouts\/c\/.+\/payment$/);
-    await expect.poll(() => page.locator("h1").textContent()).toBe("Back at checkout");
+    await page.waitForURL(new RegExp(`^${escapeRegExp(stack.storefront.url)}/checkouts/[^/]+/payment\\?cancelled=1$`));
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Payment abandoned");
+    expect(await page.getByTestId("state").textContent()).toBe("open");
+    const file = await screenshot(page, "05-cancelled-back-at-sandbox-checkout");
+    expect(existsSync(file) && statSync(file).size > 1000).toBe(true);
+    expect(offMachine).toEqual([]);
     await page.close();
   });
 });
+
+describe("a payment link the app cannot serve, in a browser", () => {
+  async function openLink(path: string, name: string) {
+    const page = await browser.newPage();
+    const response = await page.goto(`${stack.app.url}${path}`);
+    const file = await screenshot(page, name);
+    expect(existsSync(file) && statSync(file).size > 1000).toBe(true);
+    return { page, status: response?.status() };
+  }
+
+  /** The buyer page's style (its card), not the browser's default rendering of bare text. */
+  const cardRadius = (page: Page) => page.locator("main").evaluate((main) => getComputedStyle(main).borderRadius);
+
+  it("says in words that a tampered link is not valid (404), in the buyer page's style", async () => {
+    const payment = await stack.simulator.startPayment();
+    const link = new URL(payment.redirectUrl ?? "");
+    const tampered = link.pathname.slice(0, -1) + (link.pathname.endsWith("A") ? "B" : "A");
+    const { page, status } = await openLink(tampered, "06-payment-link-not-valid");
+    expect(status).toBe(404);
+    expect(await page.locator("h2").textContent()).toBe("This payment link is not valid");
+    expect(await page.locator("main").textContent()).toContain("Return to the store and start the payment again");
+    expect(await cardRadius(page)).toBe("12px");
+    await page.close();
+  });
+
+  it("says in words that an expired link has expired (410), with the way back to the store", async () => {
+    const payment = await stack.simulator.startPayment();
+    const row = await stack.database.db.paymentSession.findFirstOrThrow({ where: { shopifyId: payment.id } });
+    const expired = buyerPaymentUrl({ appUrl: stack.app.url, secret: TEST_API_SECRET, ttlHours: 1 }, { id: row.id, receivedAt: new Date(Date.now() - 2 * 3_600_000) });
+    const { page, status } = await openLink(new URL(expired).pathname, "07-payment-link-expired");
+    expect(status).toBe(410);
+    expect(await page.locator("h2").textContent()).toBe("This payment link has expired");
+    expect(await page.getByRole("link", { name: "Return to the store" }).getAttribute("href")).toBe(row.cancelUrl);
+    expect(await cardRadius(page)).toBe("12px");
+    await page.close();
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -16,18 +16,52 @@ export const ATTENTION_WINDOW_MS = 24 * 3_600_000;
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
 
-export const paymentListQuerySchema = z.object({
-  view: optional(z.enum(["all", "attention"])).transform((view) => view ?? "all"),
-  status: optional(z.enum(["OPEN", "PENDING", "RESOLVED", "REJECTED"])),
-  kind: optional(z.enum(["SALE", "AUTHORIZATION"])),
-  mode: optional(z.enum(["test", "live"])),
-  currency: optional(z.string().regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD")),
-  from: optional(z.iso.date({ error: "must be a date such as 2026-11-29" })),
-  to: optional(z.iso.date({ error: "must be a date such as 2026-11-29" })),
-  q: optional(z.string().trim().min(1).max(200, "must be at most 200 characters")),
-  after: optional(z.string().max(100)),
-  before: optional(z.string().max(100)),
+/**
+ * The dates the list can be asked about. Wider ones are no payment's, and the
+ * databases cannot store some of them (Prisma refuses year 10000, which `to`
+ * of 9999-12-31 reaches once its whole day is included).
+ */
+export const LIST_DATE_RANGE = { first: "2000-01-01", last: "2999-12-31" } as const;
+const FIRST_TIME = Date.parse(`${LIST_DATE_RANGE.first}T00:00:00.000Z`);
+const LAST_TIME = Date.parse(`${LIST_DATE_RANGE.last}T23:59:59.999Z`);
+const DATE_RANGE_MESSAGE = `must be a date between ${LIST_DATE_RANGE.first} and ${LIST_DATE_RANGE.last}`;
+
+const listDateSchema = z.iso
+  .date({ error: "must be a date such as 2026-11-29" })
+  .pipe(z.string().refine((date) => date >= LIST_DATE_RANGE.first && date <= LIST_DATE_RANGE.last, DATE_RANGE_MESSAGE));
+
+const cursorSchema = z.string().max(100, "is not a page cursor of this list; open the first page again").transform((value, ctx) => {
+  const cursor = decodeCursor(value);
+  if (!cursor) ctx.addIssue({ code: "custom", message: "is not a page cursor of this list; open the first page again" });
+  return cursor ?? z.NEVER;
 });
+
+// Control characters are no id's, and PostgreSQL refuses a NUL in text.
+const searchSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200, "must be at most 200 characters")
+  .refine((q) => !/\p{Cc}/u.test(q), "must not contain control characters");
+
+/** Every query parameter of the list, checked before any query runs: a bad one is a 400 naming it. */
+export const paymentListQuerySchema = z
+  .object({
+    view: optional(z.enum(["all", "attention"])).transform((view) => view ?? "all"),
+    status: optional(z.enum(["OPEN", "PENDING", "RESOLVED", "REJECTED"])),
+    kind: optional(z.enum(["SALE", "AUTHORIZATION"])),
+    mode: optional(z.enum(["test", "live"])),
+    currency: optional(z.string().regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD")),
+    from: optional(listDateSchema),
+    to: optional(listDateSchema),
+    q: optional(searchSchema),
+    after: optional(cursorSchema),
+    before: optional(cursorSchema),
+  })
+  .superRefine((query, ctx) => {
+    if (query.from && query.to && query.from > query.to) ctx.addIssue({ code: "custom", path: ["to"], message: "must be on or after the from date" });
+    if (query.after && query.before) ctx.addIssue({ code: "custom", path: ["before"], message: "cannot be given with after; open the first page again" });
+  });
 export type PaymentListQuery = z.infer<typeof paymentListQuerySchema>;
 
 export type AttentionReason = "pending" | "delivery-retrying" | "delivery-failed" | "authorization-expiring";
@@ -64,14 +98,19 @@ export function encodeCursor(row: { receivedAt: Date; id: string }): string {
   return Buffer.from(`${row.receivedAt.getTime()}:${row.id}`).toString("base64url");
 }
 
-/** A cursor from the query string, or null when it is not one of ours. */
+/**
+ * A cursor from the query string, or null when it is not exactly one this list
+ * made (the same encoding back, a time within the list's dates): a forged one
+ * never reaches the database.
+ */
 export function decodeCursor(value: string): Cursor | null {
-  const match = /^(\d{1,15}):([a-z0-9]{1,40})$/.exec(Buffer.from(value, "base64url").toString("utf8"));
-  return match ? { receivedAt: new Date(Number(match[1])), id: match[2] ?? "" } : null;
-}
-
-export class InvalidCursorError extends Error {
-  override name = "InvalidCursorError";
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(value)) return null;
+  const match = /^([1-9]\d{0,14}):([a-z0-9]{1,40})$/.exec(Buffer.from(value, "base64url").toString("utf8"));
+  if (!match) return null;
+  const cursor = { receivedAt: new Date(Number(match[1])), id: match[2] ?? "" };
+  const time = cursor.receivedAt.getTime();
+  if (time < FIRST_TIME || time > LAST_TIME || encodeCursor(cursor) !== value) return null;
+  return cursor;
 }
 
 const listSelect = {
@@ -96,9 +135,8 @@ export async function listPayments(db: Db, shop: string, query: PaymentListQuery
   const base: Prisma.PaymentSessionWhereInput =
     query.view === "attention" ? { AND: [attention, filters, ...(query.status ? [{ status: query.status }] : [])] } : { shop, AND: [filters, ...(query.status ? [{ status: query.status }] : [])] };
 
-  const after = query.after ? decodeCursor(query.after) : null;
-  const before = query.before ? decodeCursor(query.before) : null;
-  if ((query.after && !after) || (query.before && !before)) throw new InvalidCursorError("the page cursor is not valid; open the first page again");
+  const after = query.after ?? null;
+  const before = query.before ?? null;
 
   // Going back (newer rows) reads ascending from the cursor and flips the page.
   const backwards = Boolean(before);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database";
-import { decodeCursor, listPayments, PAGE_SIZE, paymentListQuerySchema } from "./payment-list.server";
+import { decodeCursor, encodeCursor, listPayments, PAGE_SIZE, paymentListQuerySchema } from "./payment-list.server";
 
 /** The admin's list against a real SQLite database: order, pages, filters, search, counts, scope. */
 const SHOP = "list-shop.myshopify.com";
@@ -118,7 +118,6 @@ describe("the payment list", () => {
     const page = await list({ status: "RESOLVED", kind: "AUTHORIZATION", mode: "test", currency: "EUR" });
     expect(page.rows.length).toBeGreaterThan(0);
     for (const row of page.rows) expect(row).toMatchObject({ status: "RESOLVED", kind: "AUTHORIZATION", test: true, currency: "EUR" });
-    expect((await list({ from: "2026-11-27", to: "2026-11-26" })).rows).toEqual([]);
     expect((await list({ from: "2026-11-26", to: "2026-11-26" })).counts.ALL).toBe(TOTAL);
   });
 
@@ -148,5 +147,32 @@ describe("the payment list", () => {
   it("reads only its own cursors", () => {
     expect(decodeCursor("garbage")).toBeNull();
     expect(decodeCursor(Buffer.from("1:abc; DROP TABLE").toString("base64url"))).toBeNull();
+    const own = encodeCursor({ receivedAt: NOW, id: "pay0001" });
+    expect(decodeCursor(own)).toEqual({ receivedAt: NOW, id: "pay0001" });
+    // A leading zero, padding: not one the list made.
+    expect(decodeCursor(Buffer.from(`0${NOW.getTime()}:pay0001`).toString("base64url"))).toBeNull();
+    expect(decodeCursor(`${own}==`)).toBeNull();
+  });
+
+  const invalidField = (params: Record<string, string>) => paymentListQuerySchema.safeParse(params).error?.issues.map((issue) => issue.path.join("."));
+  it.each([
+    ["to", { to: "9999-12-31" }],
+    ["to", { to: "3000-01-01" }],
+    ["from", { from: "1999-12-31" }],
+    ["from", { from: "2026-02-30" }],
+    ["to", { from: "2026-11-29", to: "2026-11-28" }],
+    ["after", { after: Buffer.from("999999999999999:abc").toString("base64url") }],
+    ["after", { after: Buffer.from("32503680000000:abc").toString("base64url") }],
+    ["before", { before: Buffer.from("1:abc").toString("base64url") }],
+    ["after", { after: "x".repeat(101) }],
+    ["before", { after: encodeCursor({ receivedAt: NOW, id: "a" }), before: encodeCursor({ receivedAt: NOW, id: "b" }) }],
+    ["q", { q: "s1\u0000" }],
+    ["q", { q: "a\nb" }],
+  ])("refuses %s out of bounds or malformed before any query (%j)", (field, params) => {
+    expect(invalidField(params)).toEqual([field]);
+  });
+
+  it("takes the widest dates it allows", async () => {
+    expect((await list({ from: "2000-01-01", to: "2999-12-31" })).counts.ALL).toBe(TOTAL);
   });
 });

@@ -1,3 +1,5 @@
+import { getEnv } from "../env.server";
+import { requireWellFormedAdminRequest } from "../shopify/admin-request";
 import { getShopify } from "../shopify.server";
 
 /** Who is using the embedded admin: the shop, and the staff member the session token names. */
@@ -10,9 +12,11 @@ export interface StaffContext {
 /**
  * Every admin loader and action starts here. Throws the library's response
  * (bounce to get a session token, 401 with a retry header, or a redirect to
- * install) when the request is not from a signed-in staff member of an installed shop.
+ * install) when the request is not from a signed-in staff member of an installed shop,
+ * and a 400 when Shopify's parameters in the URL are malformed.
  */
 export async function requireStaff(request: Request): Promise<StaffContext> {
+  requireWellFormedAdminRequest(request, getEnv().SHOPIFY_APP_URL);
   const { session, sessionToken } = await getShopify().authenticate.admin(request);
   return { shop: session.shop, staffUserId: String(sessionToken?.sub ?? "unknown") };
 }

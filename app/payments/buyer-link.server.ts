@@ -34,14 +34,26 @@ export function buyerPaymentUrl(config: BuyerLinkConfig, session: { id: string; 
   return `${config.appUrl}/pay/${payload}.${sign(signingKey(config.secret), payload)}`;
 }
 
-/** The payment session id a link token names, or null if it was tampered with or has expired. */
-export function readBuyerToken(config: BuyerLinkConfig, token: string, now = new Date()): string | null {
+/** What a link token says: the session it names, that session's link past its expiry, or nothing trustworthy. */
+export type BuyerTokenCheck = { status: "valid"; id: string } | { status: "expired"; id: string } | { status: "invalid" };
+
+/**
+ * Checks a link token. "expired" only for a token this app signed (so its id is
+ * authentic) whose time is up; anything tampered with or not ours is "invalid".
+ */
+export function checkBuyerToken(config: BuyerLinkConfig, token: string, now = new Date()): BuyerTokenCheck {
   const match = /^([A-Za-z0-9_-]{1,64})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!match) return null;
+  if (!match) return { status: "invalid" };
   const [, id = "", expires = "0", signature = ""] = match;
   const expected = Buffer.from(sign(signingKey(config.secret), `${id}.${expires}`));
   const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-  if (Number(expires) * 1000 <= now.getTime()) return null;
-  return id;
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { status: "invalid" };
+  if (Number(expires) * 1000 <= now.getTime()) return { status: "expired", id };
+  return { status: "valid", id };
+}
+
+/** The payment session id a link token names, or null if it was tampered with or has expired. */
+export function readBuyerToken(config: BuyerLinkConfig, token: string, now = new Date()): string | null {
+  const check = checkBuyerToken(config, token, now);
+  return check.status === "valid" ? check.id : null;
 }

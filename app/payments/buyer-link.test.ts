@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buyerPaymentUrl, readBuyerToken, type BuyerLinkConfig } from "./buyer-link.server";
+import { buyerPaymentUrl, checkBuyerToken, readBuyerToken, type BuyerLinkConfig } from "./buyer-link.server";
 
 const CONFIG: BuyerLinkConfig = {
   appUrl: "https://payments.example.com",
@@ -103,5 +103,18 @@ describe("readBuyerToken", () => {
       .replace("TOKEN", token)
       .replace("PAYLOAD", token.split(".").slice(0, 2).join("."));
     expect(readBuyerToken(CONFIG, text, SOON_AFTER)).toBeNull();
+  });
+});
+
+describe("checkBuyerToken", () => {
+  const token = tokenOf(buyerPaymentUrl(CONFIG, SESSION));
+
+  it("tells an expired link of ours (its id authentic) from one that is not valid", () => {
+    expect(checkBuyerToken(CONFIG, token, SOON_AFTER)).toEqual({ status: "valid", id: SESSION.id });
+    expect(checkBuyerToken(CONFIG, token, EXPIRES_AT)).toEqual({ status: "expired", id: SESSION.id });
+    const [id, expires, signature] = token.split(".");
+    expect(checkBuyerToken(CONFIG, `${id}.${Number(expires) - 1}.${signature}`, EXPIRES_AT)).toEqual({ status: "invalid" });
+    expect(checkBuyerToken({ ...CONFIG, secret: "another-secret-of-some-length-5678" }, token, EXPIRES_AT)).toEqual({ status: "invalid" });
+    expect(checkBuyerToken(CONFIG, "garbage", EXPIRES_AT)).toEqual({ status: "invalid" });
   });
 });

@@ -20,11 +20,12 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
-import { InvalidCursorError, listPayments, paymentListQuerySchema, type AttentionReason, type PaymentListRow } from "../admin/payment-list.server";
+import { listPayments, paymentListQuerySchema, type AttentionReason, type PaymentListRow } from "../admin/payment-list.server";
 import { requireStaff, staffLocale } from "../admin/staff.server";
 import { getDb } from "../db.server";
 import { fieldProblems } from "../http/http-error";
 import { PAYMENT_STATUS_TONE, statusLabel } from "../ui/status-badges";
+import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Payments" }];
 
@@ -34,12 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = paymentListQuerySchema.safeParse(params);
   if (!parsed.success) return data({ shop, locale, page: null, problems: fieldProblems(parsed.error) }, { status: 400 });
-  try {
-    return { shop, locale, page: await listPayments(getDb(), shop, parsed.data, { locale }), problems: [] };
-  } catch (error) {
-    if (error instanceof InvalidCursorError) return data({ shop, locale, page: null, problems: [{ field: "after", message: error.message }] }, { status: 400 });
-    throw error;
-  }
+  return { shop, locale, page: await listPayments(getDb(), shop, parsed.data, { locale }), problems: [] };
 }
 
 const TABS = [
@@ -245,4 +241,9 @@ function EmptyView({ attention, filtered }: { attention: boolean; filtered: bool
       <p>Payment sessions appear here as soon as Shopify sends them: take a test payment at checkout to see one.</p>
     </EmptyState>
   );
+}
+
+// A 4xx of this page (an unknown payment, a method it does not take) as a Polaris page inside the admin frame.
+export function ErrorBoundary() {
+  return <AdminErrorBoundary inFrame />;
 }

@@ -6,6 +6,7 @@ import { requireStaff, staffLocale } from "../admin/staff.server";
 import { listAuditEntries } from "../audit/audit-trail.server";
 import { getDb } from "../db.server";
 import { statusLabel } from "../ui/status-badges";
+import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail" }];
 
@@ -57,4 +58,9 @@ export default function AuditTrail() {
       </Card>
     </Page>
   );
+}
+
+// A 4xx of this page (an unknown payment, a method it does not take) as a Polaris page inside the admin frame.
+export function ErrorBoundary() {
+  return <AdminErrorBoundary inFrame />;
 }

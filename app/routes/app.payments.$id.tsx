@@ -12,6 +12,11 @@ import { fieldProblems, HttpError } from "../http/http-error";
 import { getProcessingPolicy } from "../services.server";
 import { ConfirmAction, type ActionResult } from "../ui/confirm-action";
 import { FOLLOW_UP_STATUS_TONE, PAYMENT_STATUS_TONE, statusLabel } from "../ui/status-badges";
+import { AdminErrorBoundary } from "../ui/admin-error-boundary";
+import { requireFormData } from "../http/form-body.server";
+import { requireIdParam } from "../http/route-params";
+
+const NO_SUCH_PAYMENT = "No such payment in this shop.";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: loaded ? `Payment ${loaded.detail.payment.shopifyId}` : "Payment" }];
 
@@ -20,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const locale = staffLocale(request);
   try {
-    return { locale, detail: await loadPaymentDetail(db, shop, params.id ?? "", { locale, apiVersion: await shopApiVersion(db, shop) }) };
+    return { locale, detail: await loadPaymentDetail(db, shop, requireIdParam(params.id, NO_SUCH_PAYMENT), { locale, apiVersion: await shopApiVersion(db, shop) }) };
   } catch (error) {
     if (error instanceof HttpError) throw new Response(error.message, { status: error.status });
     throw error;
@@ -32,7 +37,7 @@ type RevealResult = ActionResult & { customer?: CustomerView | null };
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
   const db = getDb();
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await requireFormData(request));
   const parsed = staffActionSchema.safeParse(form);
   if (!parsed.success) {
     const problems = fieldProblems(parsed.error, "intent");
@@ -41,9 +46,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const apiVersion = await shopApiVersion(db, staff.shop);
   const policy = getProcessingPolicy();
   try {
-    const message = await performStaffAction(db, staff, params.id ?? "", parsed.data, { apiVersion, authorizationValidityMs: policy.authorizationValidityMs, recheckMs: policy.recheckMs });
+    const message = await performStaffAction(db, staff, requireIdParam(params.id, NO_SUCH_PAYMENT), parsed.data, { apiVersion, authorizationValidityMs: policy.authorizationValidityMs, recheckMs: policy.recheckMs });
     if (parsed.data.intent === "reveal-customer") {
-      return data<RevealResult>({ ok: true, message, customer: await loadRevealedCustomer(db, staff.shop, params.id ?? "") });
+      return data<RevealResult>({ ok: true, message, customer: await loadRevealedCustomer(db, staff.shop, requireIdParam(params.id, NO_SUCH_PAYMENT)) });
     }
     return data<RevealResult>({ ok: true, message });
   } catch (error) {
@@ -377,4 +382,9 @@ function DeliveriesCard({ detail, when, onDone }: { detail: PaymentDetail; when:
       </BlockStack>
     </Card>
   );
+}
+
+// A 4xx of this page (an unknown payment, a method it does not take) as a Polaris page inside the admin frame.
+export function ErrorBoundary() {
+  return <AdminErrorBoundary inFrame />;
 }

@@ -10,6 +10,8 @@ import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { fieldProblems } from "../http/http-error";
 import { getProviders } from "../services.server";
+import { AdminErrorBoundary } from "../ui/admin-error-boundary";
+import { requireFormData } from "../http/form-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings" }];
 
@@ -29,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
   const db = getDb();
-  const parsed = onboardingSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = onboardingSchema.safeParse(Object.fromEntries(await requireFormData(request)));
   if (!parsed.success) {
     const problems = fieldProblems(parsed.error, "externalHandle");
     return data<ConfigureResult>({ ok: false, message: "Please correct the fields below.", problems }, { status: 422 });
@@ -100,4 +102,9 @@ export default function Settings() {
       </Layout>
     </Page>
   );
+}
+
+// A 4xx of this page (an unknown payment, a method it does not take) as a Polaris page inside the admin frame.
+export function ErrorBoundary() {
+  return <AdminErrorBoundary inFrame />;
 }

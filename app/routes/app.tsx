@@ -1,9 +1,10 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { requireStaff } from "../admin/staff.server";
 import { getEnv } from "../env.server";
+import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { EmbeddedAppProvider } from "../ui/embedded-app-provider";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -33,10 +34,10 @@ export default function EmbeddedApp() {
   );
 }
 
-// The library's thrown responses (session-token bounce, 401 retry headers) must
-// reach the browser as they are.
+// The layout's own loader failed (a malformed link, the library's bounce page):
+// no App Bridge or Polaris provider around this boundary.
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return <AdminErrorBoundary inFrame={false} />;
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

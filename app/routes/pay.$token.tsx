@@ -6,9 +6,11 @@ import { buyerView, payFromBuyerPage } from "../payments/buyer-checkout.server";
 import { requireBuyerPayment } from "../payments/buyer-link-lookup.server";
 import { SANDBOX_DECLINE_CODES } from "../providers/sandbox-provider.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
+import { BuyerErrorPage } from "../ui/buyer-error-page";
 import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";
+import { requireFormData } from "../http/form-body.server";
 
-export const meta: MetaFunction = () => [{ title: "Complete your payment" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? "Payment link" : "Complete your payment" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -22,7 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const payment = await requireBuyerPayment(db, getBuyerLinkConfig(), params.token);
-  const form = await request.formData();
+  const form = await requireFormData(request);
   const field = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value.slice(0, 64) : "";
@@ -92,3 +94,8 @@ export default function PaymentPage() {
 }
 
 export const links = () => [{ rel: "stylesheet", href: buyerPageStyles }];
+
+// An invalid (404) or expired (410) link, in words.
+export function ErrorBoundary() {
+  return <BuyerErrorPage />;
+}

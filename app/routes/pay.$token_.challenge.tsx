@@ -5,10 +5,12 @@ import { getDb } from "../db.server";
 import { buyerView, completeBuyerChallenge } from "../payments/buyer-checkout.server";
 import { requireBuyerPayment } from "../payments/buyer-link-lookup.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
+import { BuyerErrorPage } from "../ui/buyer-error-page";
 import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";
+import { requireFormData } from "../http/form-body.server";
 
 // The sandbox provider's 3-D Secure page (not nested under the payment page: "$token_").
-export const meta: MetaFunction = () => [{ title: "Verify your payment" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? "Payment link" : "Verify your payment" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -23,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const payment = await requireBuyerPayment(db, getBuyerLinkConfig(), params.token);
   // Only a charge that is waiting on its challenge may be answered.
   if ((await buyerView(db, payment)).kind !== "challenge") throw redirect(`/pay/${params.token}`);
-  const form = await request.formData();
+  const form = await requireFormData(request);
   const answer = form.get("challenge") === "pass" ? "pass" : "fail";
   await completeBuyerChallenge(db, getProviders(), payment, { challenge: answer }, getProcessingPolicy());
   throw redirect(`/pay/${params.token}`);
@@ -46,3 +48,8 @@ export default function ChallengePage() {
 }
 
 export const links = () => [{ rel: "stylesheet", href: buyerPageStyles }];
+
+// An invalid (404) or expired (410) link, in words.
+export function ErrorBoundary() {
+  return <BuyerErrorPage />;
+}

@@ -15,7 +15,7 @@ const issued: string[] = [];
 beforeAll(async () => {
   paymentsApi = await startPaymentsAppsSandbox();
   // The admin never uses the simulator; the checkout pages do.
-  sandbox = await startShopifySandbox({ shop: SHOP, simulator: {} as ShopifySimulator, paymentsApi, app: APP, onInstall: (token) => issued.push(token) });
+  sandbox = await startShopifySandbox({ shop: SHOP, simulator: { setCheckoutOrigin: () => undefined } as unknown as ShopifySimulator, paymentsApi, app: APP, onInstall: (token) => issued.push(token) });
 });
 
 afterAll(async () => {

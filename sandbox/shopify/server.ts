@@ -88,6 +88,25 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       <p><a href="/checkout">New checkout</a></p>`);
   };
 
+  // Where the app's cancel_url brings a buyer who cancelled on its payment page:
+  // back at the checkout, the payment abandoned (Shopify keeps the session open
+  // until it expires; nothing was charged).
+  const abandonedPage = (id: string, order: Order | undefined) => {
+    const state = order ? options.paymentsApi.sessions.get(order.payment.gid)?.state : undefined;
+    const amount = order ? `${String(order.payment.body.amount)} ${String(order.payment.body.currency)}` : null;
+    return page("Checkout", `
+      <h1>Payment abandoned</h1>
+      <p>You cancelled on the payment page and came back to the checkout. The order was not paid and no money was taken.</p>
+      <p>Payment <code>${escape(id)}</code>${amount ? `: ${escape(amount)}` : ""}, state at Shopify: <strong data-testid="state">${escape(state?.code ?? "open")}</strong></p>
+      <p><a href="/checkout">Back to the checkout</a></p>`);
+  };
+
+  /** The origin the buyer opened this sandbox at (localhost or 127.0.0.1), for links back to it. */
+  const originOf = (req: IncomingMessage): string | undefined => {
+    const host = req.headers.host;
+    return host && /^[a-z0-9.-]+(:\d{1,5})?$/i.test(host) ? `http://${host}` : undefined;
+  };
+
   /** The last checkout's buyer: who the webhook page names unless told otherwise. */
   const lastCustomer = (): WebhookCustomer => {
     const last = [...orders.values()].at(-1)?.payment.body.customer as { email?: string; phone_number?: string } | undefined;
@@ -161,6 +180,7 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
     if (url.pathname === "/checkout" && req.method === "POST") {
       const form = await readForm(req);
       const payment = await options.simulator.startPayment({
+        checkoutOrigin: originOf(req),
         amount: form.get("amount") ?? "49.99",
         currency: form.get("currency") ?? "USD",
         kind: form.get("kind") === "authorization" ? "authorization" : "sale",
@@ -171,6 +191,9 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       return res.writeHead(303, { Location: payment.redirectUrl }).end();
     }
     const checkout = /^\/checkouts\/([^/]+)\/(thank_you|payment|pending|confirming)$/.exec(url.pathname);
+    if (checkout && req.method === "GET" && checkout[2] === "payment" && url.searchParams.has("cancelled")) {
+      return html(200, abandonedPage(checkout[1] ?? "", orders.get(checkout[1] ?? "")));
+    }
     if (checkout && req.method === "GET") {
       const order = orders.get(checkout[1] ?? "");
       return order ? html(200, orderPage(order, checkout[2] ?? "")) : html(404, page("Not found", "<p>No such order in this sandbox.</p>"));
@@ -196,8 +219,11 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
   const address = server.address() as AddressInfo;
+  const url = `http://${options.host ?? "127.0.0.1"}:${address.port}`;
+  // Payments started without this storefront's checkout form come back here too.
+  options.simulator.setCheckoutOrigin(url);
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${address.port}`,
+    url,
     orders,
     /** The Shopify admin for the app (null when no app was given). */
     admin,

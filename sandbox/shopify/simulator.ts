@@ -22,6 +22,12 @@ export interface SimulatorOptions {
   clientKeyFile: string;
   serverCaFile: string;
   paymentsApi: Pick<PaymentsAppsSandbox, "registerSession" | "url">;
+  /**
+   * Origin of the sandbox's checkout pages, where cancel_url brings the buyer back
+   * (set by the sandbox storefront once it listens). Without one, cancel_url is
+   * Shopify's own shape, https://{shop}/checkouts/c/{id}/payment.
+   */
+  checkoutOrigin?: string;
   /** Attempts per request (Shopify's count is unconfirmed, spec §16): default 3. */
   attempts?: number;
   retryDelayMs?: number;
@@ -39,6 +45,8 @@ export interface StartPaymentOptions {
   currency?: string;
   test?: boolean;
   customer?: "full" | "email-only" | "none";
+  /** Where this payment's cancel_url leads (the checkout's origin as the buyer opened it); default the simulator's. */
+  checkoutOrigin?: string;
   /** Payment attempts of one checkout (several tabs) share a group. */
   group?: string;
 }
@@ -69,6 +77,11 @@ export function createShopifySimulator(options: SimulatorOptions) {
   const attempts = options.attempts ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 200;
   const newId = () => randomBytes(18).toString("base64url").slice(0, 24);
+  let checkoutOrigin = options.checkoutOrigin ?? null;
+  // Back to the checkout's payment step, as Shopify's cancel_url does; in the
+  // sandbox, its own checkout page, which shows the payment abandoned.
+  const cancelUrl = (id: string, origin = checkoutOrigin) =>
+    origin ? `${origin}/checkouts/${id}/payment?cancelled=1` : `https://${options.shop}/checkouts/c/${id}/payment`;
 
   function postOnce(path: string, body: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
     const payload = JSON.stringify(body);
@@ -127,6 +140,11 @@ export function createShopifySimulator(options: SimulatorOptions) {
   return {
     send,
 
+    /** Where cancel_url brings buyers back from now on (the sandbox's checkout pages, once they run). */
+    setCheckoutOrigin(origin: string) {
+      checkoutOrigin = origin;
+    },
+
     /** Checkout opens a payment session (spec §3.2) and gets the buyer's link. */
     async startPayment(start: StartPaymentOptions = {}): Promise<OpenedPayment> {
       const id = newId();
@@ -152,7 +170,7 @@ export function createShopifySimulator(options: SimulatorOptions) {
         currency: start.currency ?? "USD",
         test: start.test ?? true,
         merchant_locale: "en",
-        payment_method: { type: "offsite", data: { cancel_url: `https://${options.shop}/checkouts/c/${id}/payment` } },
+        payment_method: { type: "offsite", data: { cancel_url: cancelUrl(id, start.checkoutOrigin ?? checkoutOrigin) } },
         proposed_at: new Date().toISOString(),
         ...(customer ? { customer } : {}),
         kind: start.kind ?? "sale",

@@ -104,6 +104,28 @@ describe("the payments list (/app)", () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("must be a three-letter ISO 4217 code");
   });
+
+  // A forged cursor: a 15-digit time (year 33658), as base64url like the list's own.
+  const forgedCursor = Buffer.from("999999999999999:abc").toString("base64url");
+  it.each([
+    ["a date the database cannot hold (year 10000 once the day is included)", "to=9999-12-31", "to"],
+    ["a date before any payment", "from=0001-01-01", "from"],
+    ["dates in the wrong order", "from=2026-11-29&to=2026-11-01", "to"],
+    ["a forged cursor with a 15-digit time", `after=${forgedCursor}`, "after"],
+    ["a forged cursor going back", `before=${forgedCursor}`, "before"],
+    ["a cursor that is not base64url", "after=%2B%2B%2B", "after"],
+    ["both cursors", `after=${Buffer.from("1764410000000:abc").toString("base64url")}&before=${Buffer.from("1764410000000:abd").toString("base64url")}`, "before"],
+    ["a search with a NUL", "q=s%00x", "q"],
+    ["an unknown status", "status=LOST", "status"],
+    ["an unknown kind", "kind=PREAUTH", "kind"],
+    ["an unknown mode", "mode=prod", "mode"],
+    ["an unknown view", "view=everything", "view"],
+  ])("answers 400 naming the field for %s, never a 500", async (_what, query, field) => {
+    const response = await openAsStaff(A, `/app?${query}`);
+    expect(response.status).toBe(400);
+    // React separates the field and its message with a comment node.
+    expect(await response.text()).toMatch(new RegExp(`<li>${field}(<!-- -->)?: `));
+  });
 });
 
 describe("a payment's page (/app/payments/:id)", () => {
