@@ -25,6 +25,8 @@ RUN npm ci --omit=dev --ignore-scripts \
  && npm rebuild better-sqlite3 \
  && npm run postinstall
 
+# The `node` dev dependency (the Node npm scripts run on elsewhere) stays
+# uninstalled here (its install script does not run): the image's Node builds.
 FROM toolchain AS build
 RUN npm ci --ignore-scripts \
  && npm rebuild better-sqlite3 esbuild \
