@@ -4,7 +4,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { getDb } from "./db.server";
 import { releaseShopDeliveries } from "./delivery/send-delivery.server";
 import { getEnv } from "./env.server";
-import { cancelShopDataDeletion } from "./privacy/shop-data.server";
+import { recordInstall } from "./privacy/shop-data.server";
 import { sendShopAdminCallsTo } from "./shopify/sandbox-routing.server";
 
 /** The Admin API version this app is built and tested against (shopify.app.toml says the same). */
@@ -23,11 +23,12 @@ function createShopifyApp() {
     distribution: AppDistribution.AppStore,
     future: { unstable_newEmbeddedAuthStrategy: true },
     hooks: {
-      // A (re)install brings a fresh token: the shop's data is no longer due for
-      // deletion, and outcomes held because it was uninstalled or Shopify refused
-      // the old token go out now.
+      // A (re)install brings a fresh token: a new installation begins (webhooks
+      // triggered before it are stale, decision 0009), the shop's data is no longer
+      // due for deletion, and outcomes held because it was uninstalled or Shopify
+      // refused the old token go out now.
       afterAuth: async ({ session }) => {
-        await cancelShopDataDeletion(getDb(), session.shop);
+        await recordInstall(getDb(), session.shop);
         await releaseShopDeliveries(getDb(), session.shop);
       },
     },

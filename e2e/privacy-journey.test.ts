@@ -1,3 +1,4 @@
+import type { Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maskEmail } from "../app/admin/mask";
 import { signSessionToken } from "../sandbox/shopify/session-token";
@@ -5,6 +6,7 @@ import type { OpenedPayment } from "../sandbox/shopify/simulator";
 import type { SentWebhook } from "../sandbox/shopify/webhooks";
 import { TEST_API_KEY, TEST_API_SECRET } from "../test/support/app-process";
 import { submit, waitUntilRedirected } from "../test/support/buyer";
+import { launchBrowser, screenshot } from "./support/browser";
 import { startSandboxStack, type SandboxStack } from "./support/sandbox-stack";
 
 /**
@@ -136,4 +138,57 @@ describe("privacy through the sandbox", () => {
     for (const secret of secrets) expect(output, `the app's output contains "${secret}"`).not.toContain(secret);
     expect(output).not.toContain(buyer.phone_number.replace(/\D/g, ""));
   });
+
+  it("from the sandbox's webhooks page, redacts one buyer while the others (same phone) keep their details, and the admin says so", async () => {
+    const db = stack.database.db;
+    const camille = await stack.simulator.startPayment({ buyer: "camille.roy@example.com" });
+    const mary = await stack.simulator.startPayment({ buyer: "mary.jones@example.com" });
+    expect([camille.response.status, mary.response.status]).toEqual([201, 201]);
+    const [camilleRow, maryRow] = await Promise.all([paymentRow(camille), paymentRow(mary)]);
+    expect(camille.body.customer).toMatchObject({ phone_number: "+15145550100" });
+    expect(mary.body.customer).toMatchObject({ phone_number: "+15145550100" });
+
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ locale: "en-US" });
+      const send = async (topic: string, buyer: string) => {
+        await page.goto(`${stack.storefront.url}/webhooks`);
+        await page.getByLabel("Topic").selectOption(topic);
+        await page.getByLabel(/^Buyer/).selectOption(buyer);
+        await page.getByRole("button", { name: "Send" }).click();
+        return (await page.getByRole("status").textContent()) ?? "";
+      };
+      expect(await send("customers/redact", "camille.roy@example.com")).toContain("customers/redact: the app answered 200 (processed)");
+      await screenshot(page, "privacy-01-redact-one-buyer");
+      expect(await send("customers/data_request", "mary.jones@example.com")).toContain("answered 200 (processed)");
+
+      // Camille's details are gone; Mary's (same phone) are not.
+      expect(await paymentRow(camille)).toMatchObject({ customerEmail: null, customerPhoneNumber: null, addresses: [] });
+      expect((await paymentRow(mary)).customerEmail).not.toBeNull();
+      expect((await db.customerDataExport.findFirstOrThrow({ where: { shop: stack.shop }, orderBy: { createdAt: "desc" } })).paymentCount).toBe(1);
+
+      // The admin says what happened, and when, and the trail names Shopify.
+      const camillePage = await openAdminPayment(page, camilleRow.id);
+      expect(await camillePage.getByTestId("customer-erased").textContent()).toMatch(/^Customer details erased on .+ at Shopify's request\.$/);
+      expect(await camillePage.getByText("Shopify sent no customer details").count()).toBe(0);
+      expect(await camillePage.getByText("customer details erased at Shopify's request (customers/redact)").count()).toBeGreaterThan(0);
+      expect(await camillePage.getByTestId("audit-entry").first().textContent()).toMatch(/ · Shopify · Customer redact · /);
+      await screenshot(page, "privacy-02-admin-erased");
+      const maryPage = await openAdminPayment(page, maryRow.id);
+      expect(await maryPage.getByTestId("customer-email").textContent()).toContain(maskEmail("mary.jones@example.com"));
+      expect(await maryPage.getByText("customer data exported at Shopify's request (customers/data_request)").count()).toBeGreaterThan(0);
+    } finally {
+      await browser.close();
+    }
+  });
 });
+
+/** The payment's page in the sandbox admin, as staff open it: the embedded app's frame, loaded. */
+async function openAdminPayment(page: Page, paymentId: string): Promise<Frame> {
+  await page.goto(`${stack.storefront.url}${stack.storefront.admin?.path}/payments/${paymentId}`);
+  await page.waitForSelector("iframe#app");
+  const frame = await (await page.$("iframe#app"))?.contentFrame();
+  if (!frame) throw new Error("the admin has no app frame");
+  await frame.getByRole("heading", { name: "Timeline" }).waitFor({ timeout: 30_000 });
+  return frame;
+}

@@ -1,4 +1,5 @@
 import type { AddressRole, DeliveryStatus, FollowUpStatus } from "@prisma/client";
+import { SHOPIFY_ACTOR } from "../audit/audit-trail.server";
 import type { Db } from "../db.server";
 import { formatAmount, formatMoney } from "../payments/money";
 import { getPaymentCustomer, type PaymentCustomer } from "../privacy/customer-data.server";
@@ -85,11 +86,14 @@ export interface PaymentDetail {
     authorizationExpiresAt: string | null;
   };
   customer: CustomerView | null;
+  /** When customers/redact erased the payment's customer details (then `customer` is null). */
+  customerErasedAt: string | null;
   totals: { authorized: string; captured: string; refunded: string; refundable: string; capturable: string | null };
   followUps: FollowUpView[];
   deliveries: DeliveryView[];
   timeline: TimelineEvent[];
-  audit: { at: string; staffUserId: string; action: string; before: string | null; after: string | null; reason: string; subject: string | null }[];
+  /** `byShopify`: recorded for Shopify's privacy webhooks, not by a staff member. */
+  audit: { at: string; staffUserId: string; byShopify: boolean; action: string; before: string | null; after: string | null; reason: string; subject: string | null }[];
   actions: Record<"resolve" | "reject" | "pend", ActionAvailability>;
   rejectionCodes: string[];
   apiVersion: string;
@@ -193,7 +197,7 @@ export async function loadPaymentDetail(
     if (delivery.status === "DEAD") timeline.push({ at: at(delivery.failedAt ?? delivery.updatedAt), title: `Delivery of ${OPERATION_LABELS[delivery.operation]} (${delivery.subject}) gave up after ${delivery.attempts} attempts`, detail: "Retry it from the deliveries below.", tone: "critical" });
   }
   for (const entry of auditEntries) {
-    timeline.push({ at: at(entry.createdAt), title: `Staff ${entry.staffUserId}: ${entry.action.toLowerCase().replaceAll("_", " ")}`, detail: [entry.beforeState && entry.afterState ? `${entry.beforeState} → ${entry.afterState}` : null, `“${entry.reason}”`].filter(Boolean).join(" · "), tone: "staff" });
+    timeline.push({ at: at(entry.createdAt), title: auditTitle(entry), detail: [entry.beforeState && entry.afterState ? `${entry.beforeState} → ${entry.afterState}` : null, `“${entry.reason}”`].filter(Boolean).join(" · "), tone: "staff" });
   }
   timeline.sort((a, b) => a.at.localeCompare(b.at));
 
@@ -223,6 +227,7 @@ export async function loadPaymentDetail(
       authorizationExpiresAt: payment.authorizationExpiresAt?.toISOString() ?? null,
     },
     customer: customer ? customerView(customer, false) : null,
+    customerErasedAt: customer?.redactedAt ?? null,
     totals: {
       authorized: money(authorizedMinor),
       captured: money(capturedMinor),
@@ -242,7 +247,7 @@ export async function loadPaymentDetail(
       retry: deliveryRetryAvailability(d.status),
     })),
     timeline,
-    audit: auditEntries.map((entry) => ({ at: entry.createdAt.toISOString(), staffUserId: entry.staffUserId, action: entry.action, before: entry.beforeState, after: entry.afterState, reason: entry.reason, subject: entry.subject })),
+    audit: auditEntries.map((entry) => ({ at: entry.createdAt.toISOString(), staffUserId: entry.staffUserId, byShopify: entry.staffUserId === SHOPIFY_ACTOR, action: entry.action, before: entry.beforeState, after: entry.afterState, reason: entry.reason, subject: entry.subject })),
     actions: paymentActions(payment.status),
     rejectionCodes: paymentRejectionCodes(apiVersion),
     apiVersion,
@@ -293,6 +298,17 @@ function customerView(customer: PaymentCustomer, reveal: boolean): CustomerView 
       phone: show(address.phoneNumber, maskPhone),
     })),
   };
+}
+
+/** What Shopify asked for (the privacy webhooks) in its words; a staff action as "Staff {id}: {action}". */
+const SHOPIFY_REQUEST_TITLES: Partial<Record<string, string>> = {
+  CUSTOMER_REDACT: "Shopify: customer details erased at Shopify's request (customers/redact)",
+  CUSTOMER_DATA_REQUEST: "Shopify: customer data exported at Shopify's request (customers/data_request)",
+};
+
+function auditTitle(entry: { staffUserId: string; action: string }): string {
+  const shopify = entry.staffUserId === SHOPIFY_ACTOR ? SHOPIFY_REQUEST_TITLES[entry.action] : undefined;
+  return shopify ?? `Staff ${entry.staffUserId}: ${entry.action.toLowerCase().replaceAll("_", " ")}`;
 }
 
 function capitalize(word: string): string {

@@ -1,7 +1,13 @@
 import type { AuditEntry, StaffAction } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 
-/** A staff action to record, in the transaction that performs it. */
+/**
+ * Who the audit trail names for what Shopify asked and the app did (the privacy
+ * webhooks): not a staff user id, which are numeric.
+ */
+export const SHOPIFY_ACTOR = "Shopify";
+
+/** A staff action (or Shopify's request) to record, in the transaction that performs it. */
 export interface AuditInput {
   shop: string;
   staffUserId: string;

@@ -1,7 +1,11 @@
 import type { AddressRole, PaymentAddress, Prisma } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import { randomBytes } from "node:crypto";
+import { recordAudit, SHOPIFY_ACTOR } from "../audit/audit-trail.server";
+import { customerExportsWhere, customerPaymentsWhere, type CustomerIdentity } from "./customer-match.server";
 import { decryptOptionalPii, decryptPii, emailLookup, encryptPii, phoneLookup, type PiiKeyring } from "./pii-crypto.server";
+
+export type { CustomerIdentity } from "./customer-match.server";
 
 /** A payment's customer, decrypted: what the admin shows (masked by default) and what exports hold. */
 export interface PaymentCustomer {
@@ -77,22 +81,6 @@ function decryptAddress(keyring: PiiKeyring, address: PaymentAddress): CustomerA
   };
 }
 
-/** A customer as Shopify's privacy webhooks name them. */
-export interface CustomerIdentity {
-  email?: string | null;
-  phone?: string | null;
-}
-
-/** Which of the shop's payment sessions belong to the customer: same email or same phone. */
-function customerMatch(keyring: PiiKeyring, shop: string, customer: CustomerIdentity): Prisma.PaymentSessionWhereInput | null {
-  const email = emailLookup(keyring, customer.email);
-  const phone = phoneLookup(keyring, customer.phone);
-  const any: Prisma.PaymentSessionWhereInput[] = [];
-  if (email) any.push({ customerEmailLookup: email });
-  if (phone) any.push({ customerPhoneLookup: phone });
-  return any.length > 0 ? { shop, OR: any } : null;
-}
-
 export const CUSTOMER_EXPORT_FORMAT = "payments-app.customer-data-export";
 export const CUSTOMER_EXPORT_VERSION = 1;
 /** How long an export is kept for the merchant (Shopify gives merchants 30 days to answer a request). */
@@ -104,6 +92,8 @@ export interface CustomerExportRequest {
   shopifyCustomerId: string | null;
   ordersRequested: string[];
   customer: CustomerIdentity;
+  /** X-Shopify-Triggered-At: payments received later are not part of the request. */
+  triggeredAt: Date | null;
 }
 
 /**
@@ -113,7 +103,7 @@ export interface CustomerExportRequest {
  * how many payments it covers (for the log line: counts, never contents).
  */
 export async function createCustomerDataExport(tx: Tx, keyring: PiiKeyring, shop: string, request: CustomerExportRequest, now = new Date()): Promise<{ id: string; paymentCount: number }> {
-  const where = customerMatch(keyring, shop, request.customer);
+  const where = customerPaymentsWhere(keyring, shop, request.customer, request.triggeredAt);
   const payments = where
     ? await tx.paymentSession.findMany({
         where,
@@ -184,7 +174,32 @@ export async function createCustomerDataExport(tx: Tx, keyring: PiiKeyring, shop
     },
     select: { id: true },
   });
+  await recordShopifyRequest(
+    tx,
+    shop,
+    "CUSTOMER_DATA_REQUEST",
+    payments,
+    `customers/data_request${request.dataRequestId ? ` ${request.dataRequestId}` : ""}: ${payments.length} payment(s) in export ${row.id} (webhook ${request.webhookId})`,
+    now,
+  );
   return { id: row.id, paymentCount: payments.length };
+}
+
+/**
+ * Records a privacy request in the audit trail, by "Shopify": one entry per payment
+ * it concerned (so each payment's timeline shows it), or one for the shop when it
+ * concerned none, so that every request is on record. Ids and counts only: the
+ * trail is shown to staff and exported, and must not say who the customer is.
+ * Never creates the shop (an erased shop stays erased).
+ */
+async function recordShopifyRequest(tx: Tx, shop: string, action: "CUSTOMER_REDACT" | "CUSTOMER_DATA_REQUEST", payments: { id: string; gid: string }[], reason: string, now: Date): Promise<void> {
+  if (payments.length === 0) {
+    if (await tx.shop.findUnique({ where: { domain: shop }, select: { domain: true } })) await recordAudit(tx, { shop, staffUserId: SHOPIFY_ACTOR, action, reason }, now);
+    return;
+  }
+  for (const payment of payments) {
+    await recordAudit(tx, { shop, staffUserId: SHOPIFY_ACTOR, action, paymentSessionId: payment.id, subject: payment.gid, reason }, now);
+  }
 }
 
 export interface CustomerDataExportSummary {
@@ -212,26 +227,28 @@ export async function getCustomerDataExportDocument(db: Db, keyring: PiiKeyring,
   return row ? decryptPii(keyring, "CustomerDataExport.document", row.document) : null;
 }
 
+export interface CustomerRedaction {
+  webhookId: string;
+  customer: CustomerIdentity;
+  /** X-Shopify-Triggered-At: payments received later are not erased. */
+  triggeredAt: Date | null;
+}
+
 /**
- * customers/redact: erases the customer's personal data from every one of the
- * shop's payment sessions (email, phone, locale, addresses and the lookup
- * hashes that would let anyone find them again) and deletes the exports made
- * for them. The payments themselves (amounts, states, Shopify's ids) stay: the
+ * customers/redact: erases the customer's personal data (email, phone, locale,
+ * addresses and the lookup hashes that would let anyone find them again) from
+ * the shop's payment sessions that are theirs by the rule of
+ * customer-match.server.ts, and deletes the exports made for them. The payments themselves (amounts, states, Shopify's ids) stay: the
  * merchant's books need them and they identify no one. Returns how many
  * payment sessions were redacted.
  */
-export async function redactCustomer(tx: Tx, keyring: PiiKeyring, shop: string, customer: CustomerIdentity, now = new Date()): Promise<number> {
-  const where = customerMatch(keyring, shop, customer);
-  if (!where) return 0;
-  const ids = (await tx.paymentSession.findMany({ where, select: { id: true } })).map((row) => row.id);
-  const exportMatch: Prisma.CustomerDataExportWhereInput[] = [];
-  const email = emailLookup(keyring, customer.email);
-  const phone = phoneLookup(keyring, customer.phone);
-  if (email) exportMatch.push({ emailLookup: email });
-  if (phone) exportMatch.push({ phoneLookup: phone });
-  await tx.customerDataExport.deleteMany({ where: { shop, OR: exportMatch } });
-  if (ids.length === 0) return 0;
-  await tx.paymentAddress.deleteMany({ where: { paymentSessionId: { in: ids } } });
+export async function redactCustomer(tx: Tx, keyring: PiiKeyring, shop: string, request: CustomerRedaction, now = new Date()): Promise<number> {
+  const exports = customerExportsWhere(keyring, shop, request.customer);
+  if (exports) await tx.customerDataExport.deleteMany({ where: exports });
+  const where = customerPaymentsWhere(keyring, shop, request.customer, request.triggeredAt);
+  const payments = where ? await tx.paymentSession.findMany({ where, select: { id: true, gid: true } }) : [];
+  const ids = payments.map((row) => row.id);
+  if (ids.length > 0) await tx.paymentAddress.deleteMany({ where: { paymentSessionId: { in: ids } } });
   // The request fingerprint was computed over the customer too: replaced by a random
   // value, so nothing left can confirm a guess of what was erased. (Shopify's retries
   // of a payment request come within minutes; one arriving after a redaction would
@@ -242,5 +259,6 @@ export async function redactCustomer(tx: Tx, keyring: PiiKeyring, shop: string, 
       data: { customerEmail: null, customerPhoneNumber: null, customerLocale: null, customerEmailLookup: null, customerPhoneLookup: null, customerRedactedAt: now, requestHash: `redacted:${randomBytes(16).toString("base64url")}` },
     });
   }
+  await recordShopifyRequest(tx, shop, "CUSTOMER_REDACT", payments, `customers/redact: customer details erased from ${ids.length} payment(s) (webhook ${request.webhookId})`, now);
   return ids.length;
 }

@@ -10,22 +10,73 @@ import { forgetInstalledShop } from "../shopify/installed-shops.server";
  */
 
 /**
+ * Why a webhook about the shop's lifecycle was acknowledged and changed nothing
+ * (decision 0009): the shop has the app installed (its offline token is stored),
+ * or the event was triggered before the shop's current installation began.
+ */
+export type KeptReason = "shop-installed" | "triggered-before-install";
+
+export type LifecycleResult<Done> = ({ outcome: "processed" } & Done) | { outcome: "acknowledged"; reason: KeptReason };
+
+/**
+ * Whether an event Shopify triggered at `triggeredAt` is about an installation
+ * before the current one: the shop was (re)installed after it. A row from
+ * before installedAt existed counts from its createdAt (a shop/redact deletes
+ * the row, so a reinstall after one always starts a new row). Unknown (no
+ * trigger time, or no row) is not stale. Reads the row: call it before writing it.
+ */
+async function triggeredBeforeInstall(tx: Tx, shop: string, triggeredAt: Date | null): Promise<boolean> {
+  if (!triggeredAt) return false;
+  const row = await tx.shop.findUnique({ where: { domain: shop }, select: { installedAt: true, createdAt: true } });
+  if (!row) return false;
+  return triggeredAt.getTime() < (row.installedAt ?? row.createdAt).getTime();
+}
+
+/** The app is installed on the shop: its offline token is stored (a (re)install stores it, app/uninstalled deletes it). */
+async function hasOfflineToken(tx: Tx, shop: string): Promise<boolean> {
+  return (await tx.session.count({ where: { shop, isOnline: false } })) > 0;
+}
+
+/**
+ * A (re)install (afterAuth: Shopify issued a new offline token): records when
+ * this installation began, and calls off the deletion of the shop's data.
+ * Returns whether a deletion was due.
+ */
+export async function recordInstall(db: Db, shop: string, now = new Date()): Promise<{ deletionCancelled: boolean }> {
+  const before = await db.shop.findUnique({ where: { domain: shop }, select: { uninstalledAt: true } });
+  await db.$executeRaw`
+    INSERT INTO "Shop" ("domain", "createdAt", "installedAt") VALUES (${shop}, ${now}, ${now})
+    ON CONFLICT ("domain") DO UPDATE SET "installedAt" = ${now}, "uninstalledAt" = NULL`;
+  return { deletionCancelled: before?.uninstalledAt != null };
+}
+
+/**
  * app/uninstalled: deletes the shop's sessions (the offline token is dead at
  * Shopify anyway; nothing may use it again), and marks the shop uninstalled, which
  * holds its deliveries (claims.server.ts skips them) and starts the retention clock.
+ * An uninstall triggered before the current installation (a late retry, or a
+ * replayed body) is acknowledged and changes nothing: it cannot end a newer one.
  */
-export async function recordUninstall(tx: Tx, shop: string, now = new Date()): Promise<{ sessionsDeleted: number }> {
+export async function recordUninstall(tx: Tx, shop: string, triggeredAt: Date | null, now = new Date()): Promise<LifecycleResult<{ sessionsDeleted: number }>> {
+  if (await triggeredBeforeInstall(tx, shop, triggeredAt)) return { outcome: "acknowledged", reason: "triggered-before-install" };
   await ensureShop(tx, shop, now);
   await tx.shop.update({ where: { domain: shop }, data: { uninstalledAt: now } });
   const { count } = await tx.session.deleteMany({ where: { shop } });
   forgetInstalledShop(shop);
-  return { sessionsDeleted: count };
+  return { outcome: "processed", sessionsDeleted: count };
 }
 
-/** A reinstall: the shop's data is no longer due for deletion. Returns whether it was. */
-export async function cancelShopDataDeletion(db: Db, shop: string): Promise<boolean> {
-  const { count } = await db.shop.updateMany({ where: { domain: shop, uninstalledAt: { not: null } }, data: { uninstalledAt: null } });
-  return count > 0;
+/**
+ * shop/redact: erases the shop's data (deleteShopData) only when the app is
+ * uninstalled and has not been installed again since the request was triggered.
+ * Shopify sends it 48 hours after an uninstall; for a shop that has the app now,
+ * the request (a late retry, or a replayed body) is acknowledged and nothing is
+ * erased: the merchant's current data is not what was asked to be forgotten.
+ */
+export async function eraseUninstalledShop(tx: Tx, shop: string, triggeredAt: Date | null): Promise<LifecycleResult<DeletedShopData>> {
+  if (await hasOfflineToken(tx, shop)) return { outcome: "acknowledged", reason: "shop-installed" };
+  if (await triggeredBeforeInstall(tx, shop, triggeredAt)) return { outcome: "acknowledged", reason: "triggered-before-install" };
+  return { outcome: "processed", ...(await deleteShopData(tx, shop)) };
 }
 
 export interface DeletedShopData {

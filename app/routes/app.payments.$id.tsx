@@ -136,7 +136,7 @@ export default function PaymentPage() {
                 />
               </BlockStack>
             </Card>
-            <CustomerCard customer={revealed ?? detail.customer} revealed={revealed !== null} onRevealed={setRevealed} />
+            <CustomerCard customer={revealed ?? detail.customer} erasedOn={detail.customerErasedAt ? new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(detail.customerErasedAt)) : null} revealed={revealed !== null} onRevealed={setRevealed} />
             <FollowUpsCard detail={detail} when={when} onDone={done} />
             <DeliveriesCard detail={detail} when={when} onDone={done} />
             <Card>
@@ -192,14 +192,14 @@ export default function PaymentPage() {
                 </Text>
                 {detail.audit.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    No staff action on this payment yet.
+                    No staff action or request from Shopify on this payment yet.
                   </Text>
                 ) : (
                   <List>
                     {detail.audit.map((entry, index) => (
                       <List.Item key={index}>
                         <span data-testid="audit-entry">
-                          {when(entry.at)} · staff {entry.staffUserId} · {statusLabel(entry.action)}
+                          {when(entry.at)} · {entry.byShopify ? "Shopify" : `staff ${entry.staffUserId}`} · {statusLabel(entry.action)}
                           {entry.before ? ` · ${entry.before} → ${entry.after}` : ""} · “{entry.reason}”
                         </span>
                       </List.Item>
@@ -249,7 +249,7 @@ function PendFields() {
   );
 }
 
-function CustomerCard({ customer, revealed, onRevealed }: { customer: CustomerView | null; revealed: boolean; onRevealed: (customer: CustomerView | null) => void }) {
+function CustomerCard({ customer, erasedOn, revealed, onRevealed }: { customer: CustomerView | null; erasedOn: string | null; revealed: boolean; onRevealed: (customer: CustomerView | null) => void }) {
   return (
     <Card>
       <BlockStack gap="200">
@@ -284,6 +284,10 @@ function CustomerCard({ customer, revealed, onRevealed }: { customer: CustomerVi
               </Text>
             ) : null}
           </Box>
+        ) : erasedOn ? (
+          <Text as="p" tone="subdued">
+            <span data-testid="customer-erased">Customer details erased on {erasedOn} at Shopify&apos;s request.</span>
+          </Text>
         ) : (
           <Text as="p" tone="subdued">
             Shopify sent no customer details with this payment.

@@ -1,53 +1,37 @@
 import type { z } from "zod";
 import type { Db } from "../db.server";
-import { fieldError, HttpError, type FieldProblem } from "../http/http-error";
+import { fieldProblems, HttpError, type FieldProblem } from "../http/http-error";
 import { createCustomerDataExport, redactCustomer } from "../privacy/customer-data.server";
 import type { PiiKeyring } from "../privacy/pii-crypto.server";
-import { deleteShopData, recordUninstall } from "../privacy/shop-data.server";
-import { appUninstalledSchema, customersDataRequestSchema, customersRedactSchema, shopRedactSchema } from "./webhook-payloads";
-
-/** A webhook whose HMAC checked out: the shop and id come from its headers. */
-export interface VerifiedWebhook {
-  shop: string;
-  /** The library's storage form: "APP_UNINSTALLED", "CUSTOMERS_REDACT" … */
-  topic: string;
-  webhookId: string;
-  payload: unknown;
-}
+import { eraseUninstalledShop, recordUninstall, type KeptReason } from "../privacy/shop-data.server";
+import { isHandledTopic, shopBindingProblems, WEBHOOK_TOPICS, type HandledTopic } from "./webhook-payloads";
+import type { SignedWebhook } from "./webhook-signature.server";
 
 export interface WebhookResult {
-  outcome: "processed" | "duplicate" | "ignored";
+  /**
+   * processed: the topic's effect is done; duplicate: this webhook id was handled
+   * before; acknowledged: valid, and deliberately nothing done (`reason`);
+   * ignored: a topic this app does not handle.
+   */
+  outcome: "processed" | "duplicate" | "acknowledged" | "ignored";
+  reason?: KeptReason;
   /** Counts for the log line (never contents). */
   counts?: Record<string, number>;
   exportId?: string;
 }
 
-const SCHEMAS = {
-  APP_UNINSTALLED: appUninstalledSchema,
-  CUSTOMERS_DATA_REQUEST: customersDataRequestSchema,
-  CUSTOMERS_REDACT: customersRedactSchema,
-  SHOP_REDACT: shopRedactSchema,
-} as const;
-
-export type HandledTopic = keyof typeof SCHEMAS;
-
-export const isHandledTopic = (topic: string): topic is HandledTopic => Object.hasOwn(SCHEMAS, topic);
-
 /**
- * Handles one verified webhook exactly once per (shop, webhook id). The body is
- * validated first (a 422 names the field, nothing is written). Then one
- * transaction records the id (its first statement, a write) and applies the
- * topic's effect: a duplicate finds the id taken and changes nothing, and a
- * failure rolls the id back too, so Shopify's retry does the work.
+ * Handles one signed webhook exactly once per (shop, webhook id). First the body
+ * must fit its topic's schema and name the header's shop (422 naming the field;
+ * nothing is written). Then one transaction records the id (its first statement,
+ * a write) and applies the topic's effect: a duplicate finds the id taken and
+ * changes nothing, and a failure rolls the id back too, so Shopify's retry does
+ * the work.
  */
-export async function processWebhook(db: Db, keyring: PiiKeyring, webhook: VerifiedWebhook, now = new Date()): Promise<WebhookResult> {
+export async function processWebhook(db: Db, keyring: PiiKeyring, webhook: SignedWebhook, now = new Date()): Promise<WebhookResult> {
   if (!isHandledTopic(webhook.topic)) return { outcome: "ignored" };
   const topic = webhook.topic;
-  const payload = parsePayload(SCHEMAS[topic], webhook.payload);
-  if ("shop_domain" in payload && payload.shop_domain !== webhook.shop) {
-    // The HMAC covers the body only; a body signed for one shop is not accepted for another.
-    throw fieldError(422, "INVALID_BODY", "shop_domain", "must be the shop named in X-Shopify-Shop-Domain");
-  }
+  const payload = parseBody(topic, webhook);
 
   return db.$transaction(async (tx): Promise<WebhookResult> => {
     const fresh = await tx.$executeRaw`
@@ -58,11 +42,11 @@ export async function processWebhook(db: Db, keyring: PiiKeyring, webhook: Verif
 
     switch (topic) {
       case "APP_UNINSTALLED": {
-        const { sessionsDeleted } = await recordUninstall(tx, webhook.shop, now);
-        return { outcome: "processed", counts: { sessionsDeleted } };
+        const result = await recordUninstall(tx, webhook.shop, webhook.triggeredAt, now);
+        return result.outcome === "processed" ? { outcome: "processed", counts: { sessionsDeleted: result.sessionsDeleted } } : result;
       }
       case "CUSTOMERS_DATA_REQUEST": {
-        const request = customersDataRequestSchema.parse(webhook.payload);
+        const request = WEBHOOK_TOPICS.CUSTOMERS_DATA_REQUEST.schema.parse(payload);
         const created = await createCustomerDataExport(
           tx,
           keyring,
@@ -73,33 +57,53 @@ export async function processWebhook(db: Db, keyring: PiiKeyring, webhook: Verif
             shopifyCustomerId: request.customer.id ?? null,
             ordersRequested: request.orders_requested,
             customer: { email: request.customer.email, phone: request.customer.phone },
+            triggeredAt: webhook.triggeredAt,
           },
           now,
         );
         return { outcome: "processed", counts: { payments: created.paymentCount }, exportId: created.id };
       }
       case "CUSTOMERS_REDACT": {
-        const request = customersRedactSchema.parse(webhook.payload);
-        const redacted = await redactCustomer(tx, keyring, webhook.shop, { email: request.customer.email, phone: request.customer.phone }, now);
+        const request = WEBHOOK_TOPICS.CUSTOMERS_REDACT.schema.parse(payload);
+        const customer = { email: request.customer.email, phone: request.customer.phone };
+        const redacted = await redactCustomer(tx, keyring, webhook.shop, { webhookId: webhook.webhookId, customer, triggeredAt: webhook.triggeredAt }, now);
         return { outcome: "processed", counts: { paymentsRedacted: redacted } };
       }
       case "SHOP_REDACT": {
-        const deleted = await deleteShopData(tx, webhook.shop);
-        return { outcome: "processed", counts: { ...deleted } };
+        const result = await eraseUninstalledShop(tx, webhook.shop, webhook.triggeredAt);
+        if (result.outcome !== "processed") return result;
+        const { outcome, ...counts } = result;
+        return { outcome, counts };
       }
     }
   });
 }
 
-function parsePayload<Schema extends z.ZodType>(schema: Schema, payload: unknown): z.output<Schema> {
+/** The body as its topic's schema reads it, bound to the header's shop; else a 422 naming each field. */
+function parseBody(topic: HandledTopic, webhook: SignedWebhook): unknown {
+  const payload = webhook.payload;
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
-    throw fieldError(422, "INVALID_BODY", "body", "must be a JSON object");
+    throw invalidBody(webhook, [{ field: "body", message: "must be a JSON object" }]);
   }
-  const result = schema.safeParse(payload);
-  if (result.success) return result.data;
-  const problems: FieldProblem[] = result.error.issues.map((issue) => ({
-    field: issue.path.map(String).join(".") || "body",
-    message: issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message,
-  }));
-  throw new HttpError(422, "INVALID_BODY", problems.map((p) => `${p.field}: ${p.message}`).join("; "), problems);
+  const schema: z.ZodType = WEBHOOK_TOPICS[topic].schema;
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw invalidBody(webhook, fieldProblems(parsed.error).map(unrecognizedKeysByName(parsed.error)).flat());
+  const binding = shopBindingProblems(topic, parsed.data as Record<string, unknown>, webhook.shop);
+  if (binding.length > 0) throw invalidBody(webhook, binding);
+  return parsed.data;
+}
+
+/** zod reports unknown keys of a strict object as one issue at the object: named key by key instead. */
+function unrecognizedKeysByName(error: z.ZodError) {
+  return (problem: FieldProblem, index: number): FieldProblem[] => {
+    const issue = error.issues[index];
+    if (issue?.code !== "unrecognized_keys") return [problem];
+    const prefix = issue.path.map(String).join(".");
+    return issue.keys.map((key) => ({ field: prefix ? `${prefix}.${key}` : key, message: "is not part of this topic's payload" }));
+  };
+}
+
+function invalidBody(webhook: SignedWebhook, problems: FieldProblem[]): HttpError {
+  const message = `The body does not fit a ${webhook.topicName} webhook for ${webhook.shop}: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`;
+  return new HttpError(422, "INVALID_BODY", message, problems);
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { PaymentsAppsSandbox } from "../payments-apps/server";
 import { createSandboxAdmin, type SandboxAdminOptions } from "./admin";
-import type { OpenedPayment, ShopifySimulator } from "./simulator";
+import { SANDBOX_BUYER_PHONE, SANDBOX_BUYERS, type OpenedPayment, type ShopifySimulator } from "./simulator";
 import { isWebhookTopic, WEBHOOK_TOPICS, type SendWebhookOptions, type SentWebhook, type WebhookCustomer, type WebhookSender } from "./webhooks";
 
 /**
@@ -64,6 +64,8 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       <select id="currency" name="currency"><option>USD</option><option>CAD</option><option>EUR</option><option value="JPY">JPY (no decimals)</option><option value="KWD">KWD (3 decimals)</option></select>
       <label for="kind">Capture</label>
       <select id="kind" name="kind"><option value="sale">Automatically (sale)</option><option value="authorization">Manually (authorization)</option></select>
+      <label for="buyer">Buyer</label>
+      <select id="buyer" name="buyer"><option value="">Any (one at random)</option>${SANDBOX_BUYERS.map((b) => `<option value="${escape(b.email)}">${escape(`${b.name} <${b.email}>`)}</option>`).join("")}</select>
       <label><input type="checkbox" name="test" value="true" checked> Test mode</label>
       <button type="submit">Pay with Payments App</button>
     </form>
@@ -120,20 +122,36 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
     return options.webhooks.send(topic, customer, sendOptions);
   }
 
+  /**
+   * Who a privacy webhook names: one of the sandbox's buyers as Shopify would name
+   * them (their email and the phone all of them share), or the email and phone typed.
+   */
+  const customerFor = (buyer: string | null | undefined, typed: WebhookCustomer): WebhookCustomer => {
+    const known = SANDBOX_BUYERS.find((b) => b.email === buyer);
+    return known ? { email: known.email, phone: SANDBOX_BUYER_PHONE } : typed;
+  };
+
   const webhookPage = (result?: SentWebhook) => {
     const customer = lastCustomer();
+    const buyerOptions = [
+      ...SANDBOX_BUYERS.map((b) => `<option value="${escape(b.email)}"${b.email === customer.email ? " selected" : ""}>${escape(`${b.name} <${b.email}>, ${SANDBOX_BUYER_PHONE}`)}</option>`),
+      `<option value=""${SANDBOX_BUYERS.some((b) => b.email === customer.email) ? "" : " selected"}>The email and phone below</option>`,
+    ].join("");
     const rows = [...(options.webhooks?.sent ?? [])]
       .reverse()
       .map((w) => `<tr><td>${escape(w.at)}</td><td>${escape(w.topic)}</td><td>${escape(w.signature)}</td><td><code>${escape(w.webhookId)}</code></td><td data-testid="webhook-status">${w.status}</td><td>${w.attempts}</td></tr>`)
       .join("");
     return page("Webhooks", `
       <h1>Send a webhook to the app</h1>
-      ${result ? `<p role="status">${escape(result.topic)}: the app answered <strong>${result.status}</strong> after ${result.attempts} attempt(s).</p>` : ""}
+      ${result ? `<p role="status">${escape(result.topic)}: the app answered <strong>${result.status}</strong>${outcomeOf(result) ? ` (${escape(outcomeOf(result) ?? "")})` : ""} after ${result.attempts} attempt(s).</p>` : ""}
       <form method="post" action="/webhooks">
         <label for="topic">Topic</label>
         <select id="topic" name="topic">${WEBHOOK_TOPICS.map((t) => `<option>${t}</option>`).join("")}</select>
-        <label for="email">Customer email (customers/*)</label><input id="email" name="email" value="${escape(customer.email ?? "")}">
-        <label for="phone">Customer phone (customers/*)</label><input id="phone" name="phone" value="${escape(customer.phone ?? "")}">
+        <label for="buyer">Buyer (customers/data_request, customers/redact)</label>
+        <select id="buyer" name="buyer">${buyerOptions}</select>
+        <p class="note">Every sandbox buyer has the phone ${escape(SANDBOX_BUYER_PHONE)}: redact one, and the others keep their details.</p>
+        <label for="email">Customer email (when no buyer is picked)</label><input id="email" name="email" value="${escape(customer.email ?? "")}">
+        <label for="phone">Customer phone (when no buyer is picked)</label><input id="phone" name="phone" value="${escape(customer.phone ?? "")}">
         <label for="signature">Signature</label>
         <select id="signature" name="signature"><option value="valid">signed with the app's secret</option><option value="wrong">wrong HMAC</option><option value="missing">no HMAC header</option></select>
         <label for="webhookId">Webhook id (leave empty for a new one; reuse one to replay)</label><input id="webhookId" name="webhookId">
@@ -142,6 +160,12 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       <p class="note">app/uninstalled revokes the app's token first, as uninstalling does; open the app in the admin to install it again.</p>
       <h2>Sent</h2><table><tr><th>At</th><th>Topic</th><th>Signature</th><th>Webhook id</th><th>HTTP</th><th>Attempts</th></tr>${rows}</table>
       <p><a href="/checkout">Checkout</a></p>`);
+  };
+
+  /** What the app said it did ("processed", "acknowledged" …), when it said so. */
+  const outcomeOf = (sent: SentWebhook): string | null => {
+    const answer = sent.response as { outcome?: unknown } | null;
+    return typeof answer?.outcome === "string" ? answer.outcome : null;
   };
 
   const signatureOf = (value: unknown): SendWebhookOptions["signature"] => (value === "wrong" || value === "missing" ? value : "valid");
@@ -155,11 +179,11 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       const form = await readForm(req);
       const topic = form.get("topic") ?? "";
       if (!isWebhookTopic(topic)) return html(400, page("Webhooks", "<p>Unknown topic.</p>"));
-      const result = await sendWebhook(topic, { email: form.get("email") || null, phone: form.get("phone") || null }, { signature: signatureOf(form.get("signature")), webhookId: form.get("webhookId") || undefined });
+      const result = await sendWebhook(topic, customerFor(form.get("buyer"), { email: form.get("email") || null, phone: form.get("phone") || null }), { signature: signatureOf(form.get("signature")), webhookId: form.get("webhookId") || undefined });
       return html(200, webhookPage(result));
     }
     // For scripts and tests: POST /_sandbox/webhooks/{topic} with an optional JSON body
-    // {"email", "phone", "signature": "valid"|"wrong"|"missing", "webhookId"}.
+    // {"buyer" (a sandbox buyer's email), "email", "phone", "signature": "valid"|"wrong"|"missing", "webhookId"}.
     const control = /^\/_sandbox\/webhooks\/(.+)$/.exec(url.pathname);
     if (options.webhooks && control && req.method === "POST") {
       const topic = decodeURIComponent(control[1] ?? "");
@@ -173,7 +197,8 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
         return json(400, { error: "the body must be JSON" });
       }
       const fallback = lastCustomer();
-      const customer = { email: typeof input.email === "string" ? input.email : fallback.email, phone: typeof input.phone === "string" ? input.phone : fallback.phone };
+      const typed = { email: typeof input.email === "string" ? input.email : fallback.email, phone: typeof input.phone === "string" ? input.phone : fallback.phone };
+      const customer = customerFor(typeof input.buyer === "string" ? input.buyer : null, typed);
       return json(200, await sendWebhook(topic, customer, { signature: signatureOf(input.signature), webhookId: typeof input.webhookId === "string" ? input.webhookId : undefined }));
     }
     if (url.pathname === "/" || (url.pathname === "/checkout" && req.method === "GET")) return html(200, checkoutForm());
@@ -185,6 +210,7 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
         currency: form.get("currency") ?? "USD",
         kind: form.get("kind") === "authorization" ? "authorization" : "sale",
         test: form.get("test") === "true",
+        buyer: form.get("buyer") || undefined,
       });
       if (!payment.redirectUrl) return html(502, checkoutForm(`The app answered ${payment.response.status}: ${JSON.stringify(payment.response.body)}`));
       orders.set(payment.id, { payment, followUps: [] });

@@ -49,6 +49,8 @@ export interface StartPaymentOptions {
   checkoutOrigin?: string;
   /** Payment attempts of one checkout (several tabs) share a group. */
   group?: string;
+  /** The buyer's email (one of SANDBOX_BUYERS); default one at random. */
+  buyer?: string;
 }
 
 export interface OpenedPayment {
@@ -65,6 +67,12 @@ const CUSTOMERS = [
   { locale: "en", email: "mary.jones@example.com", given: "Mary", family: "Jones", line1: "10 Downing Street", city: "London", postal: "SW1A 2AA", province: null, provinceCode: null, country: "GB" },
   { locale: "ar", email: "noura.alsabah@example.com", given: "Noura", family: "Al-Sabah", line1: "Gulf Road 5", city: "Kuwait City", postal: "13001", province: null, provinceCode: null, country: "KW" },
 ] as const;
+
+/** Every sandbox buyer has the same phone, as test data often does: a privacy request must still find one buyer only. */
+export const SANDBOX_BUYER_PHONE = "+15145550100";
+
+/** The sandbox's buyers, by the email that names each (the webhooks page and the checkout offer them by name). */
+export const SANDBOX_BUYERS: readonly { email: string; name: string }[] = CUSTOMERS.map((who) => ({ email: who.email, name: `${who.given} ${who.family}` }));
 
 export function createShopifySimulator(options: SimulatorOptions) {
   const agent = new https.Agent({
@@ -149,7 +157,7 @@ export function createShopifySimulator(options: SimulatorOptions) {
     async startPayment(start: StartPaymentOptions = {}): Promise<OpenedPayment> {
       const id = newId();
       const gid = `gid://shopify/PaymentSession/${id}`;
-      const who = CUSTOMERS[Math.floor(Math.random() * CUSTOMERS.length)] ?? CUSTOMERS[0];
+      const who = CUSTOMERS.find((buyer) => buyer.email === start.buyer) ?? CUSTOMERS[Math.floor(Math.random() * CUSTOMERS.length)] ?? CUSTOMERS[0];
       const address = {
         given_name: who.given, family_name: who.family, line1: who.line1, line2: null, city: who.city,
         postal_code: who.postal, province: who.province, province_code: who.provinceCode, country_code: who.country,
@@ -160,7 +168,7 @@ export function createShopifySimulator(options: SimulatorOptions) {
           ? undefined
           : start.customer === "email-only"
             ? { email: who.email, locale: who.locale, billing_address: address }
-            : { email: who.email, phone_number: "+15145550100", locale: who.locale, billing_address: address, shipping_address: address };
+            : { email: who.email, phone_number: SANDBOX_BUYER_PHONE, locale: who.locale, billing_address: address, shipping_address: address };
       const body: Record<string, unknown> = {
         id,
         gid,

@@ -37,6 +37,8 @@ export interface SendWebhookOptions {
   webhookId?: string;
   /** Replace the body Shopify would send. */
   body?: unknown;
+  /** X-Shopify-Triggered-At (default: now); an old one replays an old event. */
+  triggeredAt?: string;
 }
 
 export interface SentWebhook {
@@ -47,6 +49,10 @@ export interface SentWebhook {
   attempts: number;
   response: unknown;
   at: string;
+  /** The X-Shopify-Triggered-At it carried. */
+  triggeredAt: string;
+  /** The raw body signed (to replay it as it was). */
+  body: string;
 }
 
 /** A stable numeric id for a string, as Shopify's shop and customer ids are numbers. */
@@ -79,14 +85,14 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     }
   }
 
-  async function postOnce(topic: WebhookTopic, raw: string, webhookId: string, signature: SendWebhookOptions["signature"]) {
+  async function postOnce(topic: WebhookTopic, raw: string, webhookId: string, signature: SendWebhookOptions["signature"], triggeredAt: string) {
     const headers: Record<string, string> = {
       "Content-Type": "application/json",
       "X-Shopify-Topic": topic,
       "X-Shopify-Shop-Domain": options.shop,
       "X-Shopify-API-Version": apiVersion,
       "X-Shopify-Webhook-Id": webhookId,
-      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Triggered-At": triggeredAt,
       "X-Shopify-Event-Id": randomUUID(),
     };
     if (signature !== "missing") headers["X-Shopify-Hmac-Sha256"] = signWebhookBody(raw, signature === "wrong" ? `${options.apiSecret}-not` : options.apiSecret);
@@ -110,19 +116,21 @@ export function createWebhookSender(options: WebhookSenderOptions) {
       const webhookId = sendOptions.webhookId ?? randomUUID();
       const signature = sendOptions.signature ?? "valid";
       const raw = JSON.stringify(sendOptions.body ?? bodyFor(topic, customer));
+      // Shopify's retries keep the event's trigger time, as they keep its id.
+      const triggeredAt = sendOptions.triggeredAt ?? new Date().toISOString();
       let last = { status: 0, response: null as unknown };
       let attempt = 0;
       while (attempt < attempts) {
         attempt++;
         try {
-          last = await postOnce(topic, raw, webhookId, signature);
+          last = await postOnce(topic, raw, webhookId, signature, triggeredAt);
           if (last.status >= 200 && last.status < 300) break;
         } catch (error) {
           last = { status: 0, response: error instanceof Error ? error.message : String(error) };
         }
         if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, retryDelayMs * attempt));
       }
-      const record: SentWebhook = { topic, webhookId, signature, status: last.status, attempts: attempt, response: last.response, at: new Date().toISOString() };
+      const record: SentWebhook = { topic, webhookId, signature, status: last.status, attempts: attempt, response: last.response, at: new Date().toISOString(), triggeredAt, body: raw };
       sent.push(record);
       return record;
     },

@@ -25,9 +25,9 @@ afterAll(async () => {
 
 const sender = (shop: string, apiSecret = TEST_API_SECRET): WebhookSender => createWebhookSender({ appUrl: app.url, apiSecret, shop, attempts: 1 });
 
-const customer = (email: string, phone: string, family = "Smith") => {
+const customer = (email: string | null, phone: string, family = "Smith") => {
   const address = { given_name: "Alice", family_name: family, line1: "123 Street", line2: "Suite B", city: "Montreal", postal_code: "H2Z 0B3", province: "Quebec", province_code: "QC", country_code: "CA", phone_number: phone, company: "Acme" };
-  return { email, phone_number: phone, locale: "fr", billing_address: address, shipping_address: address };
+  return { ...(email === null ? {} : { email }), phone_number: phone, locale: "fr", billing_address: address, shipping_address: address };
 };
 
 /** A shop with the app installed and one payment per customer given. */
@@ -105,7 +105,142 @@ describe("webhook authentication (HMAC of the raw body with the app's secret)", 
   });
 });
 
+/** A webhook POSTed as Shopify would, signed with the app's secret, with headers of the caller's choosing. */
+async function postSigned(topic: string, shopHeader: string, body: unknown, extraHeaders: Record<string, string> = {}) {
+  const raw = JSON.stringify(body);
+  const response = await fetch(`${app.url}/webhooks`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": topic,
+      "X-Shopify-Shop-Domain": shopHeader,
+      "X-Shopify-API-Version": "2026-04",
+      "X-Shopify-Webhook-Id": `w-${Math.random().toString(36).slice(2)}`,
+      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Hmac-Sha256": signWebhookBody(raw, TEST_API_SECRET),
+      ...extraHeaders,
+    },
+    body: raw,
+  });
+  return { status: response.status, body: (await response.json()) as { error?: { code: string; problems: { field: string }[] }; outcome?: string } };
+}
+
+/** What a webhook could have changed for a shop: its token, its payments' customers, its uninstall mark, its webhook ids. */
+async function shopState(shop: string) {
+  const db = database.db;
+  return {
+    sessions: await db.session.count({ where: { shop } }),
+    payments: await db.paymentSession.count({ where: { shop } }),
+    withEmail: await db.paymentSession.count({ where: { shop, customerEmail: { not: null } } }),
+    uninstalledAt: (await db.shop.findUnique({ where: { domain: shop } }))?.uninstalledAt ?? null,
+    exports: await db.customerDataExport.count({ where: { shop } }),
+    webhooks: await db.processedWebhook.count({ where: { shop } }),
+  };
+}
+
+describe("webhooks bound to their signed body", () => {
+  it("answers a valid signature with a shop header outside *.myshopify.com with 400, not a 5xx", async () => {
+    for (const header of ["evil.example.com", "shop.myshopify.com.evil.example", "UPPER.myshopify.com", "a/b.myshopify.com"]) {
+      const sent = await postSigned("shop/redact", header, { shop_id: 1, shop_domain: header });
+      expect(sent.status, header).toBe(400);
+      expect(sent.body).toMatchObject({ error: { code: "INVALID_HEADER", problems: [{ field: "X-Shopify-Shop-Domain" }] } });
+    }
+  });
+
+  it("refuses app/uninstalled whose body names another shop than X-Shopify-Shop-Domain (422), and changes nothing", async () => {
+    const victim = "uninstall-victim.myshopify.com";
+    await shopWithPayments(victim, [customer("victim@example.com", "5145550020")]);
+    const before = await shopState(victim);
+    const other = "uninstall-attacker.myshopify.com";
+    const bodies = [
+      { id: 1, name: "attacker", domain: other, myshopify_domain: other },
+      // The custom domain is not the shop's name; the myshopify domain is.
+      { id: 1, name: "attacker", domain: "shop.example.com", myshopify_domain: other },
+      // A myshopify `domain` that contradicts the header counts as well.
+      { id: 1, name: "attacker", domain: other, myshopify_domain: victim },
+      // A body that names no shop cannot be bound to the header.
+      { id: 1, name: "attacker" },
+    ];
+    for (const body of bodies) {
+      const sent = await postSigned("app/uninstalled", victim, body);
+      expect(sent.status, JSON.stringify(body)).toBe(422);
+      expect(sent.body.error?.code).toBe("INVALID_BODY");
+    }
+    expect(await shopState(victim)).toEqual(before);
+  });
+
+  it("refuses a privacy webhook whose shop_domain is another shop (422), and changes nothing", async () => {
+    const victim = "privacy-victim.myshopify.com";
+    await shopWithPayments(victim, [customer("privacy-victim@example.com", "5145550021")]);
+    const before = await shopState(victim);
+    const elsewhere = { shop_id: 1, shop_domain: "privacy-attacker.myshopify.com" };
+    const who = { id: 1, email: "privacy-victim@example.com", phone: null };
+    for (const [topic, body] of [
+      ["customers/redact", { ...elsewhere, customer: who, orders_to_redact: [] }],
+      ["customers/data_request", { ...elsewhere, customer: who, orders_requested: [], data_request: { id: 5 } }],
+      ["shop/redact", elsewhere],
+    ] as const) {
+      const sent = await postSigned(topic, victim, body);
+      expect(sent.status, topic).toBe(422);
+      expect(sent.body).toMatchObject({ error: { code: "INVALID_BODY", problems: [{ field: "shop_domain" }] } });
+    }
+    expect(await shopState(victim)).toEqual(before);
+  });
+
+  it("refuses every body sent under another topic than its own (422), and changes nothing", async () => {
+    const shop = "topic-swap.myshopify.com";
+    await shopWithPayments(shop, [customer("swap@example.com", "5145550022")]);
+    // Uninstalled, so a shop/redact that slipped through would erase everything.
+    await database.db.session.deleteMany({ where: { shop } });
+    await database.db.shop.update({ where: { domain: shop }, data: { uninstalledAt: new Date(Date.now() - 60_000) } });
+    const before = await shopState(shop);
+    const bodies = createWebhookSender({ appUrl: app.url, apiSecret: TEST_API_SECRET, shop }).bodyFor;
+    const topics = ["app/uninstalled", "customers/data_request", "customers/redact", "shop/redact"] as const;
+    for (const bodyTopic of topics) {
+      for (const headerTopic of topics) {
+        if (bodyTopic === headerTopic) continue;
+        const sent = await postSigned(headerTopic, shop, bodies(bodyTopic, { email: "swap@example.com", phone: "5145550022" }));
+        expect(sent.status, `${bodyTopic} body as ${headerTopic}`).toBe(422);
+      }
+    }
+    expect(await shopState(shop)).toEqual(before);
+    expect(before.payments).toBe(1);
+  });
+
+  it("refuses keys Shopify never sends in a topic's fixed payload (a customer in shop/redact), naming them", async () => {
+    const shop = "strict-body.myshopify.com";
+    await shopWithPayments(shop, [customer("strict@example.com", "5145550023")]);
+    const before = await shopState(shop);
+    const redact = await postSigned("shop/redact", shop, { shop_id: 1, shop_domain: shop, customer: { email: "strict@example.com" } });
+    expect(redact.status).toBe(422);
+    expect(redact.body.error?.problems.map((p) => p.field)).toContain("customer");
+    const nested = await postSigned("customers/redact", shop, { shop_id: 1, shop_domain: shop, customer: { email: "strict@example.com", role: "admin" }, orders_to_redact: [] });
+    expect(nested.status).toBe(422);
+    expect(await shopState(shop)).toEqual(before);
+  });
+
+  it("refuses an X-Shopify-Triggered-At that is not a time (400), and changes nothing", async () => {
+    const shop = "bad-trigger.myshopify.com";
+    await installShop(database.db, shop);
+    const sent = await postSigned("app/uninstalled", shop, { id: 1, myshopify_domain: shop }, { "X-Shopify-Triggered-At": "yesterday" });
+    expect(sent.status).toBe(400);
+    expect(sent.body).toMatchObject({ error: { code: "INVALID_HEADER", problems: [{ field: "X-Shopify-Triggered-At" }] } });
+    expect(await database.db.session.count({ where: { shop } })).toBe(1);
+  });
+});
+
 describe("app/uninstalled", () => {
+  it("acknowledges an app/uninstalled triggered before the shop's current installation and keeps its token", async () => {
+    const shop = "uninstall-stale.myshopify.com";
+    await shopWithPayments(shop, [customer("uninstall-stale@example.com", "5145550026")]);
+    const installedAt = new Date(Date.now() - 60_000);
+    await database.db.shop.update({ where: { domain: shop }, data: { installedAt } });
+    const sent = await sender(shop).send("app/uninstalled", {}, { triggeredAt: new Date(installedAt.getTime() - 1000).toISOString() });
+    expect(sent).toMatchObject({ status: 200, response: { outcome: "acknowledged" } });
+    expect(await database.db.session.count({ where: { shop } })).toBe(1);
+    expect((await database.db.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).toBeNull();
+  });
+
   it("revokes the shop's tokens, marks it uninstalled, keeps its payments, and a replay (same webhook id) changes nothing", async () => {
     const shop = "uninstalling.myshopify.com";
     await shopWithPayments(shop, [customer("keep@example.com", "5145550002")]);
@@ -140,9 +275,16 @@ describe("app/uninstalled", () => {
 });
 
 describe("customers/data_request", () => {
-  it("stores an encrypted export of everything held about the customer, matched by email or phone, and logs only counts", async () => {
+  it("stores an encrypted export of everything held about the customer, matched exactly (decision 0009), and logs only counts", async () => {
     const shop = "data-request.myshopify.com";
-    const [byEmail = "", byPhone = ""] = await shopWithPayments(shop, [customer("Export.Me@example.com", "+1 514 555 0004"), customer("other-address@example.com", "514-555-0004", "Jones"), customer("stranger@example.com", "5145559999", "Stranger")]);
+    const [byEmail = "", otherBuyerSamePhone = "", , byPhone = ""] = await shopWithPayments(shop, [
+      customer("Export.Me@example.com", "+1 514 555 0004"),
+      // Another buyer who shares the phone: never theirs.
+      customer("other-address@example.com", "514-555-0004", "Jones"),
+      customer("stranger@example.com", "5145559999", "Stranger"),
+      // No email: the phone is all there is to match.
+      customer(null, "514-555-0004", "NoEmail"),
+    ]);
     await post(app.url, "/sessions/refund", followUpBody("RefundSession", (await database.db.paymentSession.findUniqueOrThrow({ where: { id: byEmail } })).shopifyId), shopifyHeaders(shop));
 
     const sent = await sender(shop).send("customers/data_request", { email: "export.me@example.com", phone: "5145550004" });
@@ -159,6 +301,13 @@ describe("customers/data_request", () => {
     expect(first.customer.addresses[0]).toMatchObject({ role: "BILLING", givenName: "Alice", line1: "123 Street", city: "Montreal" });
     expect(first.refunds).toHaveLength(1);
     expect(JSON.stringify(document)).not.toContain("stranger@example.com");
+    expect(JSON.stringify(document)).not.toContain("other-address@example.com");
+    expect(ids).toHaveLength(2);
+    // The audit trail records the request on each payment it covered, as done by Shopify.
+    const audit = await database.db.auditEntry.findMany({ where: { shop, action: "CUSTOMER_DATA_REQUEST" } });
+    expect(audit.map((entry) => entry.paymentSessionId).sort()).toEqual([byEmail, byPhone].sort());
+    expect(audit.every((entry) => entry.staffUserId === "Shopify" && !entry.reason.includes("@"))).toBe(true);
+    expect(await database.db.auditEntry.count({ where: { paymentSessionId: otherBuyerSamePhone } })).toBe(0);
     // Another shop cannot read it.
     expect(await getCustomerDataExportDocument(database.db, testPiiKeyring(), "redact.myshopify.com", row.id)).toBeNull();
 
@@ -169,17 +318,25 @@ describe("customers/data_request", () => {
 });
 
 describe("customers/redact", () => {
-  it("erases the customer's PII from every matching session and their exports, and leaves other customers and shops alone", async () => {
+  it("erases the customer's PII from the sessions that are exactly theirs and their exports, and leaves other customers and shops alone", async () => {
     const shop = "redact.myshopify.com";
-    const [target = "", samePhone = "", other = ""] = await shopWithPayments(shop, [customer("gone@example.com", "5145550005"), customer("gone-too@example.com", "+15145550005"), customer("stays@example.com", "5145550006", "Stays")]);
+    const [target = "", samePhone = "", other = "", noEmail = ""] = await shopWithPayments(shop, [
+      customer("gone@example.com", "5145550005"),
+      // Another buyer with the same phone (the sandbox gives every buyer one): kept.
+      customer("gone-too@example.com", "+15145550005"),
+      customer("stays@example.com", "5145550006", "Stays"),
+      // No email, the same phone: the phone is all there is, so it is theirs.
+      customer(null, "514 555 0005", "NoEmail"),
+    ]);
     const [elsewhere = ""] = await shopWithPayments("redact-other.myshopify.com", [customer("gone@example.com", "5145550005")]);
     const webhooks = sender(shop);
     expect((await webhooks.send("customers/data_request", { email: "gone@example.com" })).status).toBe(200);
+    expect((await webhooks.send("customers/data_request", { email: "gone-too@example.com", phone: "5145550005" })).status).toBe(200);
 
     const sent = await webhooks.send("customers/redact", { email: "gone@example.com", phone: "514-555-0005" });
 
     expect(sent).toMatchObject({ status: 200, response: { outcome: "processed" } });
-    for (const id of [target, samePhone]) {
+    for (const id of [target, noEmail]) {
       const row = await database.db.paymentSession.findUniqueOrThrow({ where: { id }, include: { addresses: true } });
       expect(row).toMatchObject({ customerEmail: null, customerPhoneNumber: null, customerLocale: null, customerEmailLookup: null, customerPhoneLookup: null, addresses: [] });
       expect(row.customerRedactedAt).toBeInstanceOf(Date);
@@ -188,14 +345,64 @@ describe("customers/redact", () => {
       // The payment itself stays for the merchant's books.
       expect(row.amount).toBe("123.00");
     }
-    expect(await database.db.customerDataExport.count({ where: { shop } })).toBe(0);
+    // The export made for the other buyer with the same phone stays.
+    expect(await database.db.customerDataExport.count({ where: { shop } })).toBe(1);
+    expect((await getPaymentCustomer(database.db, testPiiKeyring(), shop, samePhone))?.email).toBe("gone-too@example.com");
     expect((await getPaymentCustomer(database.db, testPiiKeyring(), shop, other))?.email).toBe("stays@example.com");
+    // The audit trail (and so the payment's timeline) records the erasure, by Shopify.
+    const audit = await database.db.auditEntry.findMany({ where: { shop, action: "CUSTOMER_REDACT" } });
+    expect(audit.map((entry) => entry.paymentSessionId).sort()).toEqual([target, noEmail].sort());
+    expect(audit.every((entry) => entry.staffUserId === "Shopify")).toBe(true);
     expect((await getPaymentCustomer(database.db, testPiiKeyring(), "redact-other.myshopify.com", elsewhere))?.email).toBe("gone@example.com");
     expect(await getPaymentCustomer(database.db, testPiiKeyring(), shop, target)).toMatchObject({ email: null, phone: null, addresses: [], redactedAt: expect.any(String) });
   });
 });
 
+describe("customers/redact matching (decision 0009)", () => {
+  it("with a phone only, erases only payments that have no email", async () => {
+    const shop = "redact-phone-only.myshopify.com";
+    const [withEmail = "", withoutEmail = ""] = await shopWithPayments(shop, [customer("has-email@example.com", "5145550030"), customer(null, "5145550030", "NoEmail")]);
+    const sent = await sender(shop).send("customers/redact", { phone: "+1 514 555 0030" });
+    expect(sent).toMatchObject({ status: 200, response: { outcome: "processed" } });
+    expect((await getPaymentCustomer(database.db, testPiiKeyring(), shop, withEmail))?.email).toBe("has-email@example.com");
+    expect(await getPaymentCustomer(database.db, testPiiKeyring(), shop, withoutEmail)).toMatchObject({ phone: null, redactedAt: expect.any(String) });
+  });
+
+  it("erases only what was received up to the request's trigger time", async () => {
+    const shop = "redact-later.myshopify.com";
+    const triggeredAt = new Date(Date.now() - 60_000).toISOString();
+    const [later = ""] = await shopWithPayments(shop, [customer("later@example.com", "5145550031")]);
+    const sent = await sender(shop).send("customers/redact", { email: "later@example.com" }, { triggeredAt });
+    expect(sent).toMatchObject({ status: 200, response: { outcome: "processed" } });
+    expect((await getPaymentCustomer(database.db, testPiiKeyring(), shop, later))?.email).toBe("later@example.com");
+  });
+});
+
 describe("shop/redact", () => {
+  it("acknowledges a shop/redact for a shop that has the app installed (200) and erases nothing", async () => {
+    const shop = "redact-installed.myshopify.com";
+    await shopWithPayments(shop, [customer("installed@example.com", "5145550024")]);
+    const sent = await sender(shop).send("shop/redact");
+    expect(sent).toMatchObject({ status: 200, response: { outcome: "acknowledged" } });
+    expect(await database.db.paymentSession.count({ where: { shop, customerEmail: { not: null } } })).toBe(1);
+    expect(await database.db.session.count({ where: { shop } })).toBe(1);
+    const line = app.logs.find((entry) => entry.msg === "webhook" && entry.webhookId === sent.webhookId);
+    expect(line).toMatchObject({ topic: "shop/redact", outcome: "acknowledged", reason: "shop-installed", status: 200 });
+  });
+
+  it("acknowledges a shop/redact triggered before the shop's current installation and erases nothing, even once uninstalled again", async () => {
+    const shop = "redact-stale.myshopify.com";
+    await shopWithPayments(shop, [customer("stale@example.com", "5145550025")]);
+    const installedAt = new Date(Date.now() - 60_000);
+    await database.db.shop.update({ where: { domain: shop }, data: { installedAt } });
+    await sender(shop).send("app/uninstalled");
+    const sent = await sender(shop).send("shop/redact", {}, { triggeredAt: new Date(installedAt.getTime() - 1000).toISOString() });
+    expect(sent).toMatchObject({ status: 200, response: { outcome: "acknowledged" } });
+    expect(await database.db.paymentSession.count({ where: { shop, customerEmail: { not: null } } })).toBe(1);
+    const line = app.logs.find((entry) => entry.msg === "webhook" && entry.webhookId === sent.webhookId);
+    expect(line).toMatchObject({ outcome: "acknowledged", reason: "triggered-before-install" });
+  });
+
   it("deletes all of the shop's data but the webhook ids, and a retried shop/redact is still answered 200", async () => {
     const shop = "redact-shop.myshopify.com";
     const [paymentId = ""] = await shopWithPayments(shop, [customer("shop-gone@example.com", "5145550007")]);

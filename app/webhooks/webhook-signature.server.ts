@@ -1,0 +1,87 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { fieldError, HttpError } from "../http/http-error";
+
+/**
+ * Proof that a webhook comes from Shopify (spec §13), checked here rather than by
+ * the library's `authenticate.webhook`: the library hands the shop header to its
+ * offline-session lookup, which throws (a 5xx, "safe to retry") for a shop outside
+ * *.myshopify.com even when the signature is right, and it loads and may refresh
+ * the shop's token, which no webhook here needs. The rules, in order:
+ *
+ * 1. only POST (405); 2. X-Shopify-Hmac-Sha256 present (401) and equal, in
+ * constant time, to the HMAC-SHA256 of the raw body bytes with the app's secret
+ * (401); 3. then the headers Shopify always sends (400 naming the header), the
+ * shop a *.myshopify.com domain (400), X-Shopify-Triggered-At a time when present
+ * (400); 4. the body JSON (400). Nothing is read from the body before step 2.
+ */
+export interface SignedWebhook {
+  shop: string;
+  /** The library's storage form: "APP_UNINSTALLED", "CUSTOMERS_REDACT" … */
+  topic: string;
+  /** The topic as Shopify names it ("app/uninstalled"), for logs and errors. */
+  topicName: string;
+  webhookId: string;
+  apiVersion: string;
+  /** When Shopify triggered the event; retries keep it (null when Shopify did not say). */
+  triggeredAt: Date | null;
+  payload: unknown;
+}
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const REQUIRED_HEADERS = ["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-API-Version", "X-Shopify-Webhook-Id"] as const;
+/** Base64 of a SHA-256 digest: 32 bytes, 44 characters with one "=". */
+const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
+/** Shopify's timestamps are ISO 8601 with a zone; anything else is not a trigger time. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+export async function verifyWebhook(request: Request, apiSecret: string): Promise<SignedWebhook> {
+  if (request.method !== "POST") throw new HttpError(405, "METHOD_NOT_ALLOWED", "Webhooks are POSTed.", [], { Allow: "POST" });
+  const signature = request.headers.get("x-shopify-hmac-sha256");
+  if (!signature) throw unauthorized("is required");
+  const raw = Buffer.from(await request.arrayBuffer());
+  if (!signatureMatches(raw, signature, apiSecret)) throw unauthorized("does not match the body signed with the app's secret");
+
+  const missing = REQUIRED_HEADERS.filter((name) => !request.headers.get(name));
+  if (missing.length > 0) {
+    throw new HttpError(400, "INVALID_HEADER", `${missing.join(", ")}: required`, missing.map((field) => ({ field, message: "is required" })));
+  }
+  const header = (name: (typeof REQUIRED_HEADERS)[number]) => request.headers.get(name) ?? "";
+  const shop = header("X-Shopify-Shop-Domain");
+  if (!SHOP_DOMAIN.test(shop)) throw fieldError(400, "INVALID_HEADER", "X-Shopify-Shop-Domain", "must be a *.myshopify.com domain");
+  const topicName = header("X-Shopify-Topic");
+  if (topicName.length > 100) throw fieldError(400, "INVALID_HEADER", "X-Shopify-Topic", "must be at most 100 characters");
+  const webhookId = header("X-Shopify-Webhook-Id");
+  if (webhookId.length > 255) throw fieldError(400, "INVALID_HEADER", "X-Shopify-Webhook-Id", "must be at most 255 characters");
+  const triggeredAt = parseTriggeredAt(request.headers.get("x-shopify-triggered-at"));
+
+  if (raw.length === 0) throw fieldError(400, "INVALID_WEBHOOK", "body", "is required");
+  let payload: unknown;
+  try {
+    payload = JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw fieldError(400, "MALFORMED_JSON", "body", "is not valid JSON");
+  }
+  return { shop, topic: topicForStorage(topicName), topicName, webhookId, apiVersion: header("X-Shopify-API-Version"), triggeredAt, payload };
+}
+
+/** Constant time in the signature's content: both sides are 32-byte digests before they are compared. */
+export function signatureMatches(raw: Buffer, signature: string, apiSecret: string): boolean {
+  if (!BASE64_SHA256.test(signature)) return false;
+  const expected = createHmac("sha256", apiSecret).update(raw).digest();
+  const given = Buffer.from(signature, "base64");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function parseTriggeredAt(value: string | null): Date | null {
+  if (value === null || value === "") return null;
+  const at = ISO_INSTANT.test(value) ? new Date(value) : null;
+  if (!at || Number.isNaN(at.getTime())) throw fieldError(400, "INVALID_HEADER", "X-Shopify-Triggered-At", "must be an ISO 8601 time with a zone");
+  return at;
+}
+
+/** As the library stores topics: "customers/data_request" → "CUSTOMERS_DATA_REQUEST". */
+const topicForStorage = (topic: string) => topic.toUpperCase().replace(/[/.]/g, "_");
+
+function unauthorized(message: string): HttpError {
+  return new HttpError(401, "INVALID_HMAC", `X-Shopify-Hmac-Sha256: ${message}`, [{ field: "X-Shopify-Hmac-Sha256", message }]);
+}

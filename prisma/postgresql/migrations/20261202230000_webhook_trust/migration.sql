@@ -1,0 +1,14 @@
+-- AlterEnum
+-- This migration adds more than one value to an enum.
+-- With PostgreSQL versions 11 and earlier, this is not possible
+-- in a single migration. This can be worked around by creating
+-- multiple migrations, each migration adding only one value to
+-- the enum.
+
+
+ALTER TYPE "StaffAction" ADD VALUE 'CUSTOMER_REDACT';
+ALTER TYPE "StaffAction" ADD VALUE 'CUSTOMER_DATA_REQUEST';
+
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN     "installedAt" TIMESTAMPTZ(3);
+
