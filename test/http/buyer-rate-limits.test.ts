@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, TEST_APP_URL, type AppProcess } from "../support/app-process";
+import { startApp, startAppExpectingFailure, TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, type AppProcess } from "../support/app-process";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
 import { paymentBody, post, SHOP } from "../support/shopify-requests";
 
@@ -95,5 +95,20 @@ describe("buyer page limits in proxy mode (the TLS proxy is the trusted hop unle
     const path = "/pay/not-a-real-token";
     expect(await drain(app, path, "6.6.6.6, 198.51.100.1")).toEqual([404, 404, 404, 429]);
     expect(await statusOf(app, path, "198.51.100.2")).toBe(404);
+  });
+});
+
+describe("TRUSTED_PROXY_HOPS", () => {
+  it("that is not a number of proxies stops the app at start, saying what it counts", async () => {
+    const started = await startAppExpectingFailure({
+      DATABASE_URL: database.url,
+      SHOPIFY_APP_URL: TEST_APP_URL,
+      SHOPIFY_API_KEY: TEST_API_KEY,
+      SHOPIFY_API_SECRET: TEST_API_SECRET,
+      SHOPIFY_REQUEST_AUTH: "none",
+      TRUSTED_PROXY_HOPS: "all",
+    });
+    expect(started.code).toBe(1);
+    expect(started.stderr).toContain("TRUSTED_PROXY_HOPS: must be a whole number from 0 to 10");
   });
 });
