@@ -5,7 +5,8 @@ import type { MetaFunction } from "@remix-run/node";
  * 404 the root error boundary puts in words. Without it Remix answers them
  * itself, writing the path to stderr as a warning, and a path may hold a token.
  */
-export const meta: MetaFunction = () => [{ title: "Page not found" }, { name: "robots", content: "noindex" }];
+// The title is the root error boundary's, which renders the page.
+export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 
 const notFound = () => new Response("Not Found", { status: 404, statusText: "Not Found" });
 
