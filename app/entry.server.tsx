@@ -2,11 +2,13 @@ import { PassThrough } from "node:stream";
 
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { setDocumentHeaders } from "./http/document-headers.server";
 import { logger } from "./logger.server";
+import { describeError } from "./observability/describe-error";
+import { routePattern } from "./observability/route-pattern";
 
 const ABORT_DELAY = 5_000;
 
@@ -97,7 +99,7 @@ function handleBotRequest(
           // errors encountered during initial shell rendering since they'll
           // reject and get logged in handleDocumentRequest.
           if (shellRendered) {
-            console.error(error);
+            logger.error({ err: describeError(error), route: routePattern(new URL(request.url).pathname, remixContext.staticHandlerContext.matches.at(-1)?.params ?? {}) }, "error while streaming a page");
           }
         },
       }
@@ -147,7 +149,7 @@ function handleBrowserRequest(
           // errors encountered during initial shell rendering since they'll
           // reject and get logged in handleDocumentRequest.
           if (shellRendered) {
-            console.error(error);
+            logger.error({ err: describeError(error), route: routePattern(new URL(request.url).pathname, remixContext.staticHandlerContext.matches.at(-1)?.params ?? {}) }, "error while streaming a page");
           }
         },
       }
@@ -158,12 +160,20 @@ function handleBrowserRequest(
 }
 
 /**
- * Errors thrown by loaders and actions (not thrown Responses). Logged with their
- * type and code only: messages of database errors can quote the values of the
- * failed query, which may be buyer data.
+ * Errors thrown by loaders and actions, and Remix's own answers (404 for a path
+ * no route matches, 405 for a method a route has no handler for).
+ *
+ * Logged with the route's pattern (/pay/:token), never the path: a buyer link's
+ * token is a bearer capability. Remix's answers are not errors of the app (every
+ * scanner asks for /.env): debug level. A real error is described by its class,
+ * code and stack frames, never its message (describeError says why).
  */
-export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+export function handleError(error: unknown, { request, params }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return;
-  const details = error instanceof Error ? { type: error.name, code: (error as { code?: unknown }).code } : { type: typeof error };
-  logger.error({ err: details, method: request.method, path: new URL(request.url).pathname }, "unhandled error in a route");
+  const where = { method: request.method, route: routePattern(new URL(request.url).pathname, params) };
+  if (isRouteErrorResponse(error) || error instanceof Response) {
+    logger.debug({ ...where, status: error.status }, "a route answered with an error status");
+    return;
+  }
+  logger.error({ ...where, err: describeError(error) }, "unhandled error in a route");
 }

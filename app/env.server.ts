@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { DATABASE_URL_FORMS, databaseProviderOf, DEFAULT_DATABASE_URL } from "./db/adapter";
+import { MAX_TRUSTED_PROXY_HOPS } from "./http/client-address";
 
 /**
  * The whole configuration of the app, validated once. A missing secret is an
@@ -8,6 +9,8 @@ import { DATABASE_URL_FORMS, databaseProviderOf, DEFAULT_DATABASE_URL } from "./
  */
 const port = (fallback: number) =>
   z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const TRUSTED_PROXY_HOPS_RULE = `must be a whole number from 0 to ${MAX_TRUSTED_PROXY_HOPS}: how many proxies or load balancers in front of the app append the client's address to X-Forwarded-For (0: none, the connection's own address is the client's)`;
 
 const existingFile = z
   .string()
@@ -90,6 +93,16 @@ const envSchema = z
     RATE_LIMIT_SESSIONS_PER_SECOND: z.coerce.number().min(0.001).max(100_000).default(50),
     RATE_LIMIT_BUYER_BURST: z.coerce.number().int().min(1).max(1_000_000).default(300),
     RATE_LIMIT_BUYER_PER_SECOND: z.coerce.number().min(0.001).max(100_000).default(10),
+    // How many proxies in front of the app append to X-Forwarded-For (the client is
+    // the entry this many from the right; app/http/client-address.ts). Unset: 1 with
+    // SHOPIFY_REQUEST_AUTH=proxy, whose proxy is by definition the only one to reach
+    // the app, else 0 (the socket's address).
+    TRUSTED_PROXY_HOPS: z
+      .string()
+      .regex(/^\d{1,2}$/, TRUSTED_PROXY_HOPS_RULE)
+      .transform(Number)
+      .pipe(z.number().max(MAX_TRUSTED_PROXY_HOPS, TRUSTED_PROXY_HOPS_RULE))
+      .optional(),
 
     // Operations. /metrics reveals volumes: served only when a token is set, to
     // requests bearing it. Its database gauges are read at most every
@@ -155,7 +168,13 @@ const envSchema = z
     }
   });
 
-export type Env = z.infer<typeof envSchema>;
+/** Defaults that depend on other variables. */
+const resolvedEnvSchema = envSchema.transform((env) => ({
+  ...env,
+  TRUSTED_PROXY_HOPS: env.TRUSTED_PROXY_HOPS ?? (env.SHOPIFY_REQUEST_AUTH === "proxy" ? 1 : 0),
+}));
+
+export type Env = z.infer<typeof resolvedEnvSchema>;
 
 export class EnvError extends Error {
   override name = "EnvError";
@@ -164,7 +183,7 @@ export class EnvError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // `PORT=` in a .env file means "not set", not "port 0" or "an empty secret".
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
-  const result = envSchema.safeParse(present);
+  const result = resolvedEnvSchema.safeParse(present);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(environment)"}: ${issue.message}`);
     throw new EnvError(`Invalid environment; fix these variables and start again:\n${lines.join("\n")}`);

@@ -79,6 +79,7 @@ describe("parseEnv", () => {
       RATE_LIMIT_SESSIONS_PER_SECOND: 50,
       RATE_LIMIT_BUYER_BURST: 300,
       RATE_LIMIT_BUYER_PER_SECOND: 10,
+      TRUSTED_PROXY_HOPS: 0,
       METRICS_CACHE_SECONDS: 5,
     });
   });
@@ -269,4 +270,20 @@ describe("parseEnv", () => {
     expect(error.message).toContain("SHOPIFY_API_KEY");
     expect(error.message).toContain("SHOPIFY_API_SECRET");
   });
+
+  it("trusts no proxy by default (the socket's address is the client's), one in proxy mode, and what TRUSTED_PROXY_HOPS says", () => {
+    expect(parseEnv(MINIMAL).TRUSTED_PROXY_HOPS).toBe(0);
+    expect(parseEnv({ ...MINIMAL, SHOPIFY_REQUEST_AUTH: "proxy", PROXY_SHARED_SECRET: "x".repeat(32) }).TRUSTED_PROXY_HOPS).toBe(1);
+    expect(parseEnv({ ...MINIMAL, SHOPIFY_REQUEST_AUTH: "proxy", PROXY_SHARED_SECRET: "x".repeat(32), TRUSTED_PROXY_HOPS: "0" }).TRUSTED_PROXY_HOPS).toBe(0);
+    expect(parseEnv({ ...MINIMAL, TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
+    expect(parseEnv({ ...MINIMAL, TRUSTED_PROXY_HOPS: "10" }).TRUSTED_PROXY_HOPS).toBe(10);
+  });
+
+  it.each([["above 10", "11"], ["negative", "-1"], ["fractional", "1.5"], ["not a number", "one"], ["a list", "1,2"]])(
+    "refuses a TRUSTED_PROXY_HOPS that is %s, saying what it counts",
+    (_, hops) => {
+      const error = envErrorFor({ ...MINIMAL, TRUSTED_PROXY_HOPS: hops });
+      expect(error.message).toContain("TRUSTED_PROXY_HOPS: must be a whole number from 0 to 10: how many proxies or load balancers");
+    },
+  );
 });

@@ -1,6 +1,7 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
 
-export default function App() {
+function Document({ title, children }: { title?: string; children: ReactNode }) {
   return (
     <html lang="en">
       <head>
@@ -8,14 +9,48 @@ export default function App() {
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         {/* No favicon request (a 404 in every console). */}
         <link rel="icon" href="data:," />
+        {title ? <title>{title}</title> : null}
         <Meta />
         <Links />
       </head>
       <body>
-        <Outlet />
+        {children}
         <ScrollRestoration />
         <Scripts />
       </body>
     </html>
+  );
+}
+
+export default function App() {
+  return (
+    <Document>
+      <Outlet />
+    </Document>
+  );
+}
+
+/**
+ * A page in words for whatever no route's own boundary catches: a path that does
+ * not exist, or an error. Never the error itself (its message may hold data; the
+ * log has what an operator needs), and without Remix's default boundary, which
+ * writes the whole error to stderr.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const [title, explanation] =
+    status === 404
+      ? ["Page not found", "There is no page at this address. Check the link, or go back to where you came from."]
+      : status < 500
+        ? ["This request could not be served", "The page could not be shown for this request. Go back and try again."]
+        : ["Something went wrong", "The app could not show this page. Try again in a moment; if it keeps happening, contact the store."];
+  return (
+    <Document title={title}>
+      <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 640, margin: "4rem auto", padding: "0 1rem", lineHeight: 1.5 }}>
+        <h1>{title}</h1>
+        <p>{explanation}</p>
+      </main>
+    </Document>
   );
 }

@@ -9,6 +9,7 @@ import type { ChannelLoader } from "../delivery/shopify-channel.server";
 import { logger } from "../logger.server";
 import { checkDuePayments, processDueFollowUps, type ProcessingPolicy } from "../payments/provider-processing.server";
 import type { ProviderRegistry } from "../providers/provider-registry.server";
+import { describeError } from "../observability/describe-error";
 
 export interface WorkerConfig {
   pollMs: number;
@@ -63,7 +64,7 @@ export function createWorker(db: Db, loadChannels: ChannelLoader, providers: Pro
         try {
           settlements.push(await attemptDelivery(delivery, channelFor, variablesFor, config.retry));
         } catch (error) {
-          logger.error({ deliveryId: delivery.id, err: { type: error instanceof Error ? error.name : typeof error } }, "delivery attempt crashed; releasing it for a retry");
+          logger.error({ deliveryId: delivery.id, err: describeError(error) }, "delivery attempt crashed; releasing it for a retry");
           await db.delivery.updateMany({
             where: { id: delivery.id, leaseOwner: owner },
             data: { leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: new Date(Date.now() + 5000), lastError: "internal error while sending" },
@@ -97,7 +98,7 @@ export function createWorker(db: Db, loadChannels: ChannelLoader, providers: Pro
         handled = await tick();
       } catch (error) {
         // Type and code only: database messages can quote the values of a failed query.
-        logger.error({ err: { type: error instanceof Error ? error.name : typeof error, code: (error as { code?: unknown }).code } }, "worker pass failed; the claims of this pass expire and are taken again");
+        logger.error({ err: describeError(error) }, "worker pass failed; the claims of this pass expire and are taken again");
       }
       if (handled === 0 && running) {
         await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { logger } from "../logger.server";
 import type { DatabaseStats } from "./database-stats.server";
+import { describeError } from "./describe-error";
 
 /**
  * This process's metrics. Every instance exposes its own on /metrics: counters
@@ -73,7 +74,7 @@ function statsForScrape(): Promise<DatabaseStats | null> {
   if (!loadStats) return Promise.resolve(null);
   currentScrape ??= loadStats()
     .catch((error: unknown) => {
-      logger.warn({ err: { type: error instanceof Error ? error.name : typeof error } }, "metrics: could not read the database stats");
+      logger.warn({ err: describeError(error) }, "metrics: could not read the database stats");
       return null;
     })
     .finally(() => {

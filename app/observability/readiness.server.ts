@@ -2,6 +2,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../db.server";
 import { logger } from "../logger.server";
+import { describeError } from "./describe-error";
 
 /**
  * The migrations a database of this URL must have: SQLite's in prisma/migrations,
@@ -35,7 +36,7 @@ export async function checkReadiness(db: Db, migrationsDir: string): Promise<Rea
   try {
     await db.$queryRaw`SELECT 1`;
   } catch (error) {
-    logger.error({ err: { type: error instanceof Error ? error.name : typeof error } }, "readiness: database unreachable");
+    logger.error({ err: describeError(error) }, "readiness: database unreachable");
     return { ready: false, body: { status: "not_ready", database: "unreachable", problem: "the database does not answer" } };
   }
 

@@ -3,6 +3,7 @@ import type { Db } from "../db.server";
 import { logger } from "../logger.server";
 import { observeProviderCall } from "../observability/metrics.server";
 import { withTimeout } from "../providers/provider-registry.server";
+import { describeError } from "../observability/describe-error";
 
 interface CallSubject {
   shop: string;
@@ -46,6 +47,6 @@ export async function callProvider<T extends { status: string; reference?: strin
           reference: result?.reference ?? null,
         },
       })
-      .catch((error: unknown) => logger.warn({ err: { type: error instanceof Error ? error.name : typeof error } }, "could not note a provider call"));
+      .catch((error: unknown) => logger.warn({ err: describeError(error) }, "could not note a provider call"));
   }
 }

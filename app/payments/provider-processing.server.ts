@@ -6,6 +6,7 @@ import type { ProviderRegistry } from "../providers/provider-registry.server";
 import { applyFollowUpOutcome, type FollowUpKind } from "./follow-up-outcomes.server";
 import { applyPaymentOutcome } from "./payment-outcomes.server";
 import { callProvider } from "./provider-calls.server";
+import { describeError } from "../observability/describe-error";
 
 /**
  * Moving money through the provider and turning its answers into outcomes.
@@ -119,7 +120,7 @@ export async function checkDuePayments(db: Db, providers: ProviderRegistry, poli
       }
       await applyChargeResult(db, payment, result, policy, now);
     } catch (error) {
-      logger.error({ paymentId: payment.id, err: { type: error instanceof Error ? error.name : typeof error } }, "payment status check failed; will try again");
+      logger.error({ paymentId: payment.id, err: describeError(error) }, "payment status check failed; will try again");
     }
   }
   return handled;
@@ -175,7 +176,7 @@ export async function processDueFollowUps(db: Db, providers: ProviderRegistry, p
         }
         // unknown: the claim expires and the same call is made again.
       } catch (error) {
-        logger.error({ kind, id: row.id, err: { type: error instanceof Error ? error.name : typeof error } }, "follow-up processing failed; will try again");
+        logger.error({ kind, id: row.id, err: describeError(error) }, "follow-up processing failed; will try again");
       }
     }
   }

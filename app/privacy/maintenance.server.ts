@@ -1,6 +1,7 @@
 import type { Db } from "../db.server";
 import { logger } from "../logger.server";
 import { purgeExpiredPrivacyRecords, purgeUninstalledShops } from "./shop-data.server";
+import { describeError } from "../observability/describe-error";
 
 export interface PrivacyMaintenanceConfig {
   intervalMs: number;
@@ -32,7 +33,7 @@ export function startPrivacyMaintenance(db: Db, config: PrivacyMaintenanceConfig
         logger.info({ shopsPurged: shops, webhookIdsForgotten: records.webhooks, exportsExpired: records.exports }, "privacy maintenance");
       }
     } catch (error) {
-      logger.error({ err: { type: error instanceof Error ? error.name : typeof error, code: (error as { code?: unknown }).code } }, "privacy maintenance pass failed; it runs again at the next interval");
+      logger.error({ err: describeError(error) }, "privacy maintenance pass failed; it runs again at the next interval");
     }
   }
   const run = () => {

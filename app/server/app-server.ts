@@ -6,10 +6,13 @@ import path from "node:path";
 import type { TLSSocket } from "node:tls";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { Env } from "../env.server";
+import { clientAddress } from "../http/client-address";
 import { jsonAnswer, type JsonAnswer } from "../http/http-error";
 import { SESSION_REQUEST_BODY_LIMIT } from "../http/json-body.server";
 import { createRateLimiter } from "../http/rate-limit.server";
+import { changesState, checkRequestOrigin } from "../http/request-origin";
 import { logger } from "../logger.server";
+import { describeError } from "../observability/describe-error";
 import { observeHttpRequest } from "../observability/metrics.server";
 import { requestIdFrom, runWithRequestContext } from "../observability/request-context.server";
 import { methodLabel, routeLabel } from "../observability/route-label";
@@ -17,6 +20,7 @@ import { verifyShopifyClient, type ConnectionFacts } from "../shopify/request-au
 import { METHOD_NOT_ALLOWED, serveSessionRequest } from "../shopify/session-endpoint.server";
 import { SESSION_ENDPOINTS } from "../shopify/session-endpoints.server";
 import { WEBHOOK_BODY_LIMIT } from "../webhooks/webhook-endpoint.server";
+import { buyerLimitKey } from "./buyer-limit-key";
 import { BodyTooLargeError, readBody, sendFetchResponse, toFetchRequest } from "./node-adapter";
 import { serveStaticFile } from "./static-files";
 
@@ -42,11 +46,22 @@ function tooManyRequests(res: ServerResponse, retryAfterSeconds: number, scope: 
   res.end(JSON.stringify({ error: { code: "RATE_LIMITED", message: `Too many requests for this ${scope}; retry after ${retryAfterSeconds} s.`, problems: [] } }));
 }
 
+/** A post from another site's page: refused before Remix, which would answer a bare 500 (its own check throws). */
+function forbiddenOrigin(res: ServerResponse, reason: string, appOrigin: string) {
+  res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" });
+  res.end(`Refused: this request was not sent from the app's own pages (${reason}). Nothing was changed. Open the page at ${appOrigin} and try again from there.\n`);
+}
+
 function writeJson(res: ServerResponse, answer: JsonAnswer) {
   res.writeHead(answer.status, answer.headers).end(answer.body);
 }
 
 const NO_SUCH_SESSION_ENDPOINT = jsonAnswer(404, { error: { code: "NOT_FOUND", message: "No session endpoint at this path.", problems: [] } });
+
+function headerValue(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  return typeof value === "string" ? value : Array.isArray(value) ? (value[0] ?? null) : null;
+}
 
 /** The path of a request, or "" for a request target URL cannot parse (answered elsewhere). */
 function pathnameOf(req: IncomingMessage): string {
@@ -83,13 +98,12 @@ export function createAppServer(build: ServerBuild, env: Env): AppServer {
   // count, so nobody else can use up a shop's allowance), per client on the buyer pages.
   const sessionLimiter = createRateLimiter({ burst: env.RATE_LIMIT_SESSIONS_BURST, perSecond: env.RATE_LIMIT_SESSIONS_PER_SECOND });
   const buyerLimiter = createRateLimiter({ burst: env.RATE_LIMIT_BUYER_BURST, perSecond: env.RATE_LIMIT_BUYER_PER_SECOND });
-  // Behind the TLS proxy every connection is the proxy's: the client is the last
-  // address it appended to X-Forwarded-For (the app's port is reachable only from it).
-  const clientIp = (req: IncomingMessage) => {
-    const forwarded = env.SHOPIFY_REQUEST_AUTH === "proxy" ? req.headers["x-forwarded-for"] : undefined;
-    const last = typeof forwarded === "string" ? forwarded.split(",").at(-1)?.trim() : undefined;
-    return (last || req.socket.remoteAddress || "unknown").slice(0, 64);
-  };
+  const buyerLinks = { appUrl: env.SHOPIFY_APP_URL, secret: env.SHOPIFY_API_SECRET, ttlHours: env.PAYMENT_LINK_TTL_HOURS };
+  // Whatever the auth mode and listener: behind N trusted proxies, the address the
+  // N-th from the app appended to X-Forwarded-For; nothing further left is believed.
+  const clientOf = (req: IncomingMessage) => clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], env.TRUSTED_PROXY_HOPS);
+  // Pages post to the app's public origin; behind a proxy the Host header may be another.
+  const appOrigin = new URL(env.SHOPIFY_APP_URL).origin;
 
   // Every request: an id for its log lines (echoed as X-Request-Id, so a merchant's
   // or Shopify's report can be matched to the logs) and its metrics, whoever answers it.
@@ -115,8 +129,17 @@ export function createAppServer(build: ServerBuild, env: Env): AppServer {
       if (isSessionEndpoint(pathname)) return await serveSessionEndpoint(listener, req, res, pathname);
       if (listener === "plain" && (await serveStaticFile(publicDir, req, res))) return;
       if (isBuyerPage(pathname)) {
-        const wait = buyerLimiter.take(`ip:${clientIp(req)}`);
+        const wait = buyerLimiter.take(buyerLimitKey(clientOf(req), pathname, buyerLinks));
         if (wait !== null) return tooManyRequests(res, wait, "client");
+      }
+      // Webhooks are Shopify's server-to-server posts, proven by their HMAC; they carry no Origin.
+      const checkedOrigin = changesState(req.method) && !isWebhook(pathname);
+      if (checkedOrigin) {
+        const verdict = checkRequestOrigin({ origin: headerValue(req, "origin"), referer: headerValue(req, "referer") }, appOrigin);
+        if (!verdict.allowed) {
+          logger.info({ route: routeLabel(pathname), method: methodLabel(req.method), reason: verdict.reason }, "refused a post from another site");
+          return forbiddenOrigin(res, verdict.reason, appOrigin);
+        }
       }
 
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
@@ -125,7 +148,9 @@ export function createAppServer(build: ServerBuild, env: Env): AppServer {
       const controller = new AbortController();
       res.on("close", () => controller.abort());
       const protocol = listener === "mtls" ? "https" : "http";
-      const request = toFetchRequest(req, `${protocol}://${req.headers.host ?? "localhost"}`, body, controller.signal);
+      // Origin was checked above against the app's public origin; Remix would check it
+      // again against Host, which a proxy may rewrite (and answer 500 for `Origin: null`).
+      const request = toFetchRequest(req, `${protocol}://${req.headers.host ?? "localhost"}`, body, controller.signal, checkedOrigin ? ["origin"] : []);
       await sendFetchResponse(res, await handleRequest(request));
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
@@ -133,7 +158,7 @@ export function createAppServer(build: ServerBuild, env: Env): AppServer {
         res.end('{"error":{"code":"BODY_TOO_LARGE","message":"body: too large","problems":[{"field":"body","message":"is too large"}]}}');
         return;
       }
-      logger.error({ err: { type: error instanceof Error ? error.name : typeof error } }, "unhandled error while serving a request");
+      logger.error({ err: describeError(error), route: routeLabel(pathnameOf(req)), method: methodLabel(req.method) }, "unhandled error while serving a request");
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
       res.end('{"error":{"code":"INTERNAL_ERROR","message":"Internal error","problems":[]}}');
     }

@@ -24,10 +24,11 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-export function toFetchRequest(req: IncomingMessage, origin: string, body: Buffer | null, signal: AbortSignal): Request {
+/** The request as Remix sees it; `withoutHeaders` (lower case) are left out. */
+export function toFetchRequest(req: IncomingMessage, origin: string, body: Buffer | null, signal: AbortSignal, withoutHeaders: readonly string[] = []): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
+    if (value === undefined || withoutHeaders.includes(name)) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
   return new Request(new URL(req.url ?? "/", origin), {
