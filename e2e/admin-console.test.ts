@@ -156,11 +156,14 @@ describe("the embedded admin", () => {
     await app.getByRole("heading", { name: `Payment ${paymentId}` }).waitFor();
     const refundStatus = app.locator("[data-testid^=follow-up-status-]");
     await expect.poll(() => refundStatus.textContent()).toMatch(/Received$/);
+    await app.getByText("Waiting for staff: the provider has not decided", { exact: false }).waitFor();
     await confirm(app, "Reject refund", "Provider never settled it; merchant will refund by bank transfer", async (dialog) => {
       expect(await dialog.getByLabel("Reason for Shopify").locator("option").allTextContents()).toEqual(["Processing error"]);
       await dialog.getByLabel("Message to the merchant").fill("Refund failed at the provider; please refund another way.");
     });
     await expect.poll(() => refundStatus.textContent()).toMatch(/Rejected$/);
+    // A label of a state goes with the state.
+    await expect.poll(() => app.getByText("Waiting for staff", { exact: false }).count()).toBe(0);
     await expect.poll(() => app.getByTestId("timeline").textContent(), { timeout: 60_000 }).toContain("refundSessionReject");
     const refund = await stack.database.db.refundSession.findFirstOrThrow({ where: { paymentSession: { shopifyId: paymentId } } });
     expect(refund).toMatchObject({ status: "REJECTED", rejectionCode: "PROCESSING_ERROR", rejectionMessage: "Refund failed at the provider; please refund another way." });

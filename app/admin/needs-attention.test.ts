@@ -6,6 +6,7 @@ import { describeFollowUps } from "../payments/follow-up-summary";
 import { processDueFollowUps, type ProcessingPolicy } from "../payments/provider-processing.server";
 import type { PaymentProvider } from "../providers/payment-provider";
 import { createProviderRegistry } from "../providers/provider-registry.server";
+import { loadPaymentDetail } from "./payment-detail.server";
 import { listPayments, paymentListQuerySchema } from "./payment-list.server";
 
 /** "Needs attention" and the list's follow-up words, with the worker and a real database. */
@@ -16,6 +17,11 @@ const POLICY: ProcessingPolicy = { providerTimeoutMs: 5_000, authorizationValidi
 let database: TestDatabase;
 
 beforeAll(async () => {
+  // The detail reads the PII keyring, which derives from the app's environment.
+  process.env.SHOPIFY_APP_URL ??= "http://127.0.0.1:1";
+  process.env.SHOPIFY_API_KEY ??= "test-api-key";
+  process.env.SHOPIFY_API_SECRET ??= "test-secret-0123456789abcdef";
+  process.env.SHOPIFY_REQUEST_AUTH ??= "none";
   database = await createTestDatabase();
   await database.db.shop.create({ data: { domain: SHOP } });
 });
@@ -91,10 +97,14 @@ describe("needs attention", () => {
 
     await processDueFollowUps(database.db, createProviderRegistry(undecided, null), POLICY, 10);
     expect(await attention()).toEqual([[paid.shopifyId, ["follow-up-waiting"]]]);
+    const [waiting] = (await loadPaymentDetail(database.db, SHOP, paid.id, { locale: "en", apiVersion: "2026-04" })).followUps;
+    expect(waiting?.waitingForStaffSince).toEqual(expect.any(String));
 
     const refund = await database.db.refundSession.findFirstOrThrow({ where: { shopifyId: "r-598" } });
     await applyFollowUpOutcome(database.db, "refund", refund.id, { kind: "resolve", providerReference: null });
     expect(await attention()).toEqual([]);
+    const [settled] = (await loadPaymentDetail(database.db, SHOP, paid.id, { locale: "en", apiVersion: "2026-04" })).followUps;
+    expect(settled?.waitingForStaffSince).toBeNull();
   });
 
   it("lists captures and voids left undecided as well", async () => {

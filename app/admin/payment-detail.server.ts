@@ -40,6 +40,8 @@ export interface FollowUpView {
   receivedAt: string;
   ruleViolation: string | null;
   rejection: string | null;
+  /** Since when the provider left it undecided, while it still waits for staff (needs attention). */
+  waitingForStaffSince: string | null;
   actions: Record<"resolve" | "reject", ActionAvailability>;
   rejectionCodes: string[];
 }
@@ -255,7 +257,7 @@ export async function loadPaymentDetail(
 
 function followUpView(
   kind: FollowUpView["kind"],
-  row: { id: string; shopifyId: string; gid: string; status: FollowUpStatus; amountMinor: bigint | null; receivedAt: Date; ruleViolation: string | null; rejectionCode: string | null; rejectionMessage: string | null },
+  row: { id: string; shopifyId: string; gid: string; status: FollowUpStatus; amountMinor: bigint | null; receivedAt: Date; ruleViolation: string | null; rejectionCode: string | null; rejectionMessage: string | null; providerUndecidedAt: Date | null },
   money: (minor: bigint) => string,
 ): FollowUpView {
   return {
@@ -268,6 +270,7 @@ function followUpView(
     receivedAt: row.receivedAt.toISOString(),
     ruleViolation: row.ruleViolation,
     rejection: row.rejectionCode ? `${row.rejectionCode}${row.rejectionMessage ? `: ${row.rejectionMessage}` : ""}` : null,
+    waitingForStaffSince: row.status === "RECEIVED" ? (row.providerUndecidedAt?.toISOString() ?? null) : null,
     actions: followUpActions(row.status),
     rejectionCodes: FOLLOW_UP_REJECTION_CODES[kind],
   };

@@ -27,21 +27,6 @@ import { describeFollowUps } from "../payments/follow-up-summary";
 import { fieldProblems } from "../http/http-error";
 import { PAYMENT_STATUS_TONE, statusLabel } from "../ui/status-badges";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
-import { problemsAsSentences } from "../ui/form-problems";
-
-/** The list's URL parameters by what the page calls them, for their problems as sentences. */
-const FILTER_LABELS = {
-  view: "The view",
-  status: "The status",
-  kind: "The kind",
-  mode: "The mode",
-  currency: "The currency",
-  from: "The from date",
-  to: "The to date",
-  q: "The search",
-  after: "The page link",
-  before: "The page link",
-};
 
 export const meta: MetaFunction = () => [{ title: "Payments" }];
 
@@ -50,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = staffLocale(request);
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = paymentListQuerySchema.safeParse(params);
-  if (!parsed.success) return data({ shop, locale, page: null, problems: problemsAsSentences(fieldProblems(parsed.error), FILTER_LABELS) }, { status: 400 });
+  if (!parsed.success) return data({ shop, locale, page: null, problems: fieldProblems(parsed.error) }, { status: 400 });
   return { shop, locale, page: await listPayments(getDb(), shop, parsed.data, { locale }), problems: [] };
 }
 
@@ -98,7 +83,9 @@ export default function Payments() {
           <Banner tone="critical" title="These filters cannot be used">
             <ul>
               {problems.map((problem) => (
-                <li key={problem.field}>{problem.message}</li>
+                <li key={problem.field}>
+                  {problem.field}: {problem.message}
+                </li>
               ))}
             </ul>
           </Banner>

@@ -332,6 +332,11 @@ function FollowUpsCard({ detail, when, onDone }: { detail: PaymentDetail; when: 
                     received {when(followUp.receivedAt)}
                   </Text>
                 </InlineStack>
+                {followUp.waitingForStaffSince ? (
+                  <Text as="p" tone="caution">
+                    Waiting for staff: the provider has not decided since {when(followUp.waitingForStaffSince)}. The app keeps asking; once you know the outcome (at the provider, or from the merchant), resolve or reject it here.
+                  </Text>
+                ) : null}
                 {followUp.rejection || followUp.ruleViolation ? (
                   <Text as="p" tone="critical">
                     {[followUp.ruleViolation, followUp.rejection].filter(Boolean).join(" · ")}
