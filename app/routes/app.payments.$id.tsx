@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return data<RevealResult>({ ok: true, message });
   } catch (error) {
-    if (error instanceof HttpError) return data<RevealResult>({ ok: false, message: error.message, problems: error.problems }, { status: error.status });
+    if (error instanceof HttpError) return data<RevealResult>({ ok: false, message: error.message, problems: problemsAsSentences(error.problems, STAFF_ACTION_LABELS) }, { status: error.status });
     throw error;
   }
 }
