@@ -85,7 +85,11 @@ describe("the embedded admin", () => {
 
     await app.getByLabel("Account name").fill("");
     await app.getByRole("button", { name: "Save and send to Shopify" }).click();
-    await app.getByText("is required: the account name", { exact: false }).waitFor();
+    // Each field's problem once, as a whole sentence.
+    await app.getByText("Account name is required.", { exact: true }).waitFor();
+    expect(await app.getByText("Account name is required", { exact: false }).count()).toBe(1);
+    expect(await app.locator("body").textContent()).not.toMatch(/(^|[^A-Za-z ])is required/);
+    await screenshot(page, "console-01b-settings-field-problem");
     expect(stack.shopify.calls.filter((call) => call.mutations.includes("paymentsAppConfigure"))).toHaveLength(2);
   });
 
@@ -106,6 +110,20 @@ describe("the embedded admin", () => {
     await app.getByRole("link", { name: pending }).click();
     await app.getByRole("heading", { name: `Payment ${pending}` }).waitFor();
     expect(await app.getByTestId("payment-status").textContent()).toMatch(/Pending$/);
+
+    // Without a reason: the dialog says so once, as a sentence, and nothing changes.
+    await app.getByRole("button", { name: "Resolve payment", exact: true }).click();
+    const dialog = app.getByRole("dialog");
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Resolve payment", exact: true }).click();
+    await dialog.getByText("Reason must say why, in a few words (it is kept in the audit trail).", { exact: true }).waitFor();
+    expect(await dialog.getByText("must say why", { exact: false }).count()).toBe(1);
+    expect(await dialog.textContent()).not.toContain("reason:");
+    await screenshot(page, "console-02b-resolve-without-reason");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+    expect(await app.getByTestId("payment-status").textContent()).toMatch(/Pending$/);
+
     await confirm(app, "Resolve payment", "Buyer's bank confirmed the transfer by phone");
     await expect.poll(() => app.getByTestId("payment-status").textContent()).toMatch(/Resolved$/);
     await expect.poll(() => app.getByTestId("timeline").textContent(), { timeout: 60_000 }).toContain("paymentSessionResolve (payment), attempt 1 → success");
@@ -118,20 +136,34 @@ describe("the embedded admin", () => {
     expect(await app.getByRole("button", { name: /Reject payment: not available/ }).isDisabled()).toBe(true);
   });
 
-  it("rejects a stuck refund with a reason Shopify accepts for refunds", async () => {
+  it("lists a refund the provider left for staff under needs attention, and rejects it with a reason Shopify accepts for refunds", async () => {
     const paymentId = await checkout("Approve", "30.00");
-    await page.getByLabel("Refund amount").fill("1.98");
+    await page.getByLabel("Refund amount").fill("5.98");
     await page.getByRole("button", { name: "Refund" }).click();
+    // Once the provider has left it undecided, the payment waits for staff.
+    await expect
+      .poll(async () => (await stack.database.db.refundSession.findFirst({ where: { paymentSession: { shopifyId: paymentId } } }))?.providerUndecidedAt ?? null, { timeout: 60_000 })
+      .not.toBeNull();
     const app = await openAdmin();
+    await app.getByRole("tab", { name: /Needs attention/ }).click();
+    await expect.poll(() => app.getByRole("tab", { name: /Needs attention/ }).getAttribute("aria-selected")).toBe("true");
+    const row = app.getByRole("row").filter({ hasText: paymentId });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("Waiting for staff");
+    expect(await row.textContent()).toContain("1 refund in progress");
+    await screenshot(page, "console-04a-refund-waiting-for-staff");
     await app.getByRole("link", { name: paymentId }).click();
     await app.getByRole("heading", { name: `Payment ${paymentId}` }).waitFor();
     const refundStatus = app.locator("[data-testid^=follow-up-status-]");
     await expect.poll(() => refundStatus.textContent()).toMatch(/Received$/);
+    await app.getByText("Waiting for staff: the provider has not decided", { exact: false }).waitFor();
     await confirm(app, "Reject refund", "Provider never settled it; merchant will refund by bank transfer", async (dialog) => {
       expect(await dialog.getByLabel("Reason for Shopify").locator("option").allTextContents()).toEqual(["Processing error"]);
       await dialog.getByLabel("Message to the merchant").fill("Refund failed at the provider; please refund another way.");
     });
     await expect.poll(() => refundStatus.textContent()).toMatch(/Rejected$/);
+    // A label of a state goes with the state.
+    await expect.poll(() => app.getByText("Waiting for staff", { exact: false }).count()).toBe(0);
     await expect.poll(() => app.getByTestId("timeline").textContent(), { timeout: 60_000 }).toContain("refundSessionReject");
     const refund = await stack.database.db.refundSession.findFirstOrThrow({ where: { paymentSession: { shopifyId: paymentId } } });
     expect(refund).toMatchObject({ status: "REJECTED", rejectionCode: "PROCESSING_ERROR", rejectionMessage: "Refund failed at the provider; please refund another way." });

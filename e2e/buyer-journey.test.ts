@@ -15,7 +15,10 @@ let stack: SandboxStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startSandboxStack("browser-shop.myshopify.com");
+  stack = await startSandboxStack("browser-shop.myshopify.com", {
+    // A provider that hangs a minute: the buyer must be answered long before.
+    PROVIDER_TIMEOUT_MS: "60000",
+  });
   browser = await launchBrowser();
 }, 60_000);
 
@@ -76,6 +79,65 @@ describe("the buyer's journey in a browser", () => {
     expect(existsSync(file) && statSync(file).size > 1000).toBe(true);
     expect(offMachine).toEqual([]);
     await page.close();
+  });
+});
+
+describe("the buyer page while the provider decides, in a browser", () => {
+  async function openPaymentPage(page: Page) {
+    await page.goto(`${stack.storefront.url}/checkout`);
+    await page.getByRole("button", { name: "Pay with Payments App" }).click();
+    await page.waitForURL(/\/pay\//);
+    await page.getByRole("button", { name: "Approve", exact: true }).waitFor();
+  }
+
+  it("shows at once that the payment is processing, with its buttons disabled, and the waiting page long before a hanging provider answers", async () => {
+    const page = await browser.newPage({ locale: "en-US" });
+    await openPaymentPage(page);
+    // Hold the buyer's choice on its way, to look at the page while it is submitted.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const posts = (url: URL) => url.pathname.startsWith("/pay/");
+    await page.route(posts, async (route) => {
+      if (route.request().method() === "POST") await held;
+      await route.continue();
+    });
+    await page.getByRole("button", { name: "Provider times out" }).click();
+    await page.getByRole("heading", { name: "Processing your payment…" }).waitFor();
+    for (const name of ["Approve", "Provider times out", "Decline", "Cancel and return to the store"]) {
+      expect(await page.getByRole("button", { name, exact: true }).isDisabled(), name).toBe(true);
+    }
+    await screenshot(page, "08-processing-buttons-disabled");
+    // Let it go (the route stays: it passes every later request straight on).
+    release();
+
+    // The provider keeps the charge waiting a minute; the buyer reads the waiting page well before.
+    await page.getByRole("heading", { name: "Confirming your payment…" }).waitFor({ timeout: 30_000 });
+    expect(await page.locator("main").textContent()).toContain("waiting for the payment provider's answer");
+    await screenshot(page, "09-waiting-for-the-provider");
+    await page.close();
+  });
+
+  it("says in words that a payment failing 3-D Secure was declined, with the way back to the store", async () => {
+    // Shopify is slow to take the rejection: the buyer must not wait on "confirming…" meanwhile.
+    stack.shopify.setFaults({ errorRate: 1, only: "paymentSessionReject" });
+    try {
+      const page = await browser.newPage({ locale: "en-US" });
+      await openPaymentPage(page);
+      await page.getByRole("button", { name: "3-D Secure challenge" }).click();
+      await page.waitForURL(/\/challenge$/);
+      await page.getByRole("button", { name: "Fail verification" }).click();
+      await page.getByRole("heading", { name: "Your payment was declined" }).waitFor({ timeout: 30_000 });
+      const text = await page.locator("main").textContent();
+      expect(text).toContain("The verification with your bank (3-D Secure) did not succeed.");
+      expect(text).not.toContain("Confirming");
+      expect(text).not.toContain("telling the store");
+      const payment = await stack.database.db.paymentSession.findFirstOrThrow({ where: { status: "REJECTED", rejectionCode: "AUTHENTICATION_FAILED" } });
+      expect(await page.getByRole("link", { name: "Return to the store to pay another way" }).getAttribute("href")).toBe(payment.cancelUrl);
+      await screenshot(page, "10-declined-after-3ds");
+      await page.close();
+    } finally {
+      stack.shopify.clearFaults();
+    }
   });
 });
 

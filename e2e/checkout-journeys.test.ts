@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OpenedPayment } from "../sandbox/shopify/simulator";
-import { submit, waitUntilRedirected } from "../test/support/buyer";
+import { submit, visit, waitUntilRedirected } from "../test/support/buyer";
 import { startSandboxStack, type SandboxStack } from "./support/sandbox-stack";
 
 /**
@@ -83,8 +83,9 @@ describe("checkout journeys through the sandbox", () => {
     await expect.poll(() => shopifyState(pending.gid)?.code, { timeout: 60_000 }).toBe("RESOLVED");
 
     const challenged = await stack.simulator.startPayment({ customer: "none" });
-    const challenge = await submit(stack.app.url, buyerLink(challenged), { intent: "pay", scenario: "challenge" });
-    expect(challenge.html).toContain("3-D Secure");
+    await submit(stack.app.url, buyerLink(challenged), { intent: "pay", scenario: "challenge" });
+    // The challenge page at once, or, on a machine slower than the buyer page's wait, after the waiting page.
+    await expect.poll(async () => (await visit(stack.app.url, buyerLink(challenged))).html, { timeout: 60_000 }).toContain("3-D Secure");
     await submit(stack.app.url, `${buyerLink(challenged)}/challenge`, { challenge: "fail" });
     expect(await settled(challenged.gid)).toMatchObject({ code: "REJECTED", reason: "AUTHENTICATION_FAILED" });
   });

@@ -13,7 +13,7 @@ import type { StaffContext } from "./staff.server";
  * accepted. Shopify's refusals are shown in plain words and change nothing here.
  */
 export const onboardingSchema = z.object({
-  externalHandle: z.string().trim().min(1, "is required: the account name your customers' payments go to").max(255, "must be at most 255 characters"),
+  externalHandle: z.string({ error: "is required" }).trim().min(1, "is required").max(255, "must be at most 255 characters"),
   ready: z.preprocess((value) => value === "on" || value === "true", z.boolean()),
 });
 export type OnboardingInput = z.infer<typeof onboardingSchema>;

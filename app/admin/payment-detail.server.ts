@@ -5,6 +5,7 @@ import { formatAmount, formatMoney } from "../payments/money";
 import { getPaymentCustomer, type PaymentCustomer } from "../privacy/customer-data.server";
 import { getPiiKeyring } from "../privacy/keyring.server";
 import { maskEmail, maskPhone, maskText } from "./mask";
+import { orderTimeline, type TimelineEvent } from "./timeline";
 import {
   deliveryRetryAvailability,
   FOLLOW_UP_REJECTION_CODES,
@@ -28,12 +29,7 @@ export interface CustomerView {
   addresses: { role: AddressRole; name: string; lines: string[]; country: string; phone: string | null }[];
 }
 
-export interface TimelineEvent {
-  at: string;
-  title: string;
-  detail: string | null;
-  tone: "info" | "success" | "critical" | "attention" | "staff";
-}
+export type { TimelineEvent } from "./timeline";
 
 export interface FollowUpView {
   kind: "refund" | "capture" | "void";
@@ -45,6 +41,8 @@ export interface FollowUpView {
   receivedAt: string;
   ruleViolation: string | null;
   rejection: string | null;
+  /** Since when the provider left it undecided, while it still waits for staff (needs attention). */
+  waitingForStaffSince: string | null;
   actions: Record<"resolve" | "reject", ActionAvailability>;
   rejectionCodes: string[];
 }
@@ -80,9 +78,12 @@ export interface PaymentDetail {
     shopifyRequestId: string;
     providerName: string | null;
     providerReference: string | null;
+    /** Set only while the payment is rejected. */
     rejection: string | null;
+    /** Set only while the payment is pending (history is in the timeline). */
     pendingReason: string | null;
     pendingExpiresAt: string | null;
+    /** Set only while something of the authorization can still be captured. */
     authorizationExpiresAt: string | null;
   };
   customer: CustomerView | null;
@@ -157,10 +158,11 @@ export async function loadPaymentDetail(
 
   const timeline: TimelineEvent[] = [];
   const at = (date: Date) => date.toISOString();
-  timeline.push({ at: at(payment.receivedAt), title: "Payment session received from Shopify", detail: `Request ${payment.shopifyRequestId}, API ${payment.shopifyApiVersion}`, tone: "info" });
+  timeline.push({ kind: "received", at: at(payment.receivedAt), title: "Payment session received from Shopify", detail: `Request ${payment.shopifyRequestId}, API ${payment.shopifyApiVersion}`, tone: "info" });
   for (const replay of replays) {
     const which = replay.shopifyId === payment.shopifyId ? "payment" : `${replay.kind.toLowerCase()} ${replay.shopifyId}`;
     timeline.push({
+      kind: "replayed",
       at: at(replay.receivedAt),
       title: replay.conflict ? `Shopify sent the ${which} again with a different payload (refused, 409)` : `Shopify retried the ${which} request (answered as before)`,
       detail: `Request ${replay.shopifyRequestId}`,
@@ -169,37 +171,38 @@ export async function loadPaymentDetail(
   }
   for (const call of providerCalls) {
     timeline.push({
+      kind: "provider-call",
       at: at(call.startedAt),
       title: `Provider ${call.provider}: ${call.operation.toLowerCase().replace("_", " ")}${call.followUpGid ? ` for ${call.followUpGid}` : ""} → ${call.result}`,
       detail: `${call.durationMs} ms${call.reference ? `, reference ${call.reference}` : ""}`,
       tone: call.result === "approved" ? "success" : call.result === "declined" || call.result === "error" ? "critical" : "attention",
     });
   }
-  if (payment.pendingAt) timeline.push({ at: at(payment.pendingAt), title: "Payment pending", detail: payment.pendingReason ? `${payment.pendingReason}, expires ${payment.pendingExpiresAt?.toISOString() ?? "—"}` : null, tone: "attention" });
-  if (payment.resolvedAt) timeline.push({ at: at(payment.resolvedAt), title: "Payment resolved", detail: payment.authorizationExpiresAt ? `Authorization valid until ${payment.authorizationExpiresAt.toISOString()}` : null, tone: "success" });
-  if (payment.rejectedAt) timeline.push({ at: at(payment.rejectedAt), title: "Payment rejected", detail: `${payment.rejectionCode ?? ""} ${payment.rejectionMessage ?? ""}`.trim(), tone: "critical" });
+  if (payment.pendingAt) timeline.push({ kind: "state-changed", at: at(payment.pendingAt), title: "Payment pending", detail: payment.pendingReason ? `${payment.pendingReason}, expires ${payment.pendingExpiresAt?.toISOString() ?? "—"}` : null, tone: "attention" });
+  if (payment.resolvedAt) timeline.push({ kind: "state-changed", at: at(payment.resolvedAt), title: "Payment resolved", detail: payment.authorizationExpiresAt ? `Authorization valid until ${payment.authorizationExpiresAt.toISOString()}` : null, tone: "success" });
+  if (payment.rejectedAt) timeline.push({ kind: "state-changed", at: at(payment.rejectedAt), title: "Payment rejected", detail: `${payment.rejectionCode ?? ""} ${payment.rejectionMessage ?? ""}`.trim(), tone: "critical" });
   for (const row of [...refunds.map((r) => ["refund", r] as const), ...captures.map((c) => ["capture", c] as const), ...voids.map((v) => ["void", v] as const)]) {
     const [kind, followUp] = row;
     const amount = "amountMinor" in followUp ? ` of ${money(followUp.amountMinor)}` : "";
-    timeline.push({ at: at(followUp.receivedAt), title: `${capitalize(kind)} ${followUp.shopifyId}${amount} received from Shopify`, detail: `Request ${followUp.shopifyRequestId}`, tone: "info" });
-    if (followUp.resolvedAt) timeline.push({ at: at(followUp.resolvedAt), title: `${capitalize(kind)} ${followUp.shopifyId} resolved`, detail: null, tone: "success" });
-    if (followUp.rejectedAt) timeline.push({ at: at(followUp.rejectedAt), title: `${capitalize(kind)} ${followUp.shopifyId} rejected`, detail: [followUp.ruleViolation, followUp.rejectionCode, followUp.rejectionMessage].filter(Boolean).join(" · "), tone: "critical" });
+    timeline.push({ kind: "received", at: at(followUp.receivedAt), title: `${capitalize(kind)} ${followUp.shopifyId}${amount} received from Shopify`, detail: `Request ${followUp.shopifyRequestId}`, tone: "info" });
+    if (followUp.resolvedAt) timeline.push({ kind: "state-changed", at: at(followUp.resolvedAt), title: `${capitalize(kind)} ${followUp.shopifyId} resolved`, detail: null, tone: "success" });
+    if (followUp.rejectedAt) timeline.push({ kind: "state-changed", at: at(followUp.rejectedAt), title: `${capitalize(kind)} ${followUp.shopifyId} rejected`, detail: [followUp.ruleViolation, followUp.rejectionCode, followUp.rejectionMessage].filter(Boolean).join(" · "), tone: "critical" });
   }
   for (const delivery of allDeliveries) {
     for (const attempt of delivery.attemptLog) {
       timeline.push({
+        kind: "delivery-attempt",
         at: at(attempt.startedAt),
         title: `Delivery to Shopify: ${OPERATION_LABELS[delivery.operation] ?? delivery.operation} (${delivery.subject}), attempt ${attempt.number} → ${attempt.outcome.toLowerCase().replace("_", " ")}`,
         detail: [attempt.httpStatus ? `HTTP ${attempt.httpStatus}` : null, `${attempt.durationMs} ms`, attempt.detail].filter(Boolean).join(" · "),
         tone: attempt.outcome === "SUCCESS" ? "success" : attempt.outcome === "RETRYABLE" ? "attention" : "critical",
       });
     }
-    if (delivery.status === "DEAD") timeline.push({ at: at(delivery.failedAt ?? delivery.updatedAt), title: `Delivery of ${OPERATION_LABELS[delivery.operation]} (${delivery.subject}) gave up after ${delivery.attempts} attempts`, detail: "Retry it from the deliveries below.", tone: "critical" });
+    if (delivery.status === "DEAD") timeline.push({ kind: "delivery-gave-up", at: at(delivery.failedAt ?? delivery.updatedAt), title: `Delivery of ${OPERATION_LABELS[delivery.operation]} (${delivery.subject}) gave up after ${delivery.attempts} attempts`, detail: "Retry it from the deliveries below.", tone: "critical" });
   }
   for (const entry of auditEntries) {
-    timeline.push({ at: at(entry.createdAt), title: auditTitle(entry), detail: [entry.beforeState && entry.afterState ? `${entry.beforeState} → ${entry.afterState}` : null, `“${entry.reason}”`].filter(Boolean).join(" · "), tone: "staff" });
+    timeline.push({ kind: "staff-action", at: at(entry.createdAt), title: auditTitle(entry), detail: [entry.beforeState && entry.afterState ? `${entry.beforeState} → ${entry.afterState}` : null, `“${entry.reason}”`].filter(Boolean).join(" · "), tone: "staff" });
   }
-  timeline.sort((a, b) => a.at.localeCompare(b.at));
 
   return {
     payment: {
@@ -221,10 +224,13 @@ export async function loadPaymentDetail(
       shopifyRequestId: payment.shopifyRequestId,
       providerName: payment.providerName,
       providerReference: payment.providerReference,
-      rejection: payment.rejectionCode ? `${payment.rejectionCode}${payment.rejectionMessage ? `: ${payment.rejectionMessage}` : ""}` : null,
-      pendingReason: payment.pendingReason,
-      pendingExpiresAt: payment.pendingExpiresAt?.toISOString() ?? null,
-      authorizationExpiresAt: payment.authorizationExpiresAt?.toISOString() ?? null,
+      // Labels of a state show only while the payment is in it: a resolved payment
+      // keeps its pendingReason column (the timeline tells that history), yet
+      // "Pending: …, until …" would be false on its page.
+      rejection: payment.status === "REJECTED" && payment.rejectionCode ? `${payment.rejectionCode}${payment.rejectionMessage ? `: ${payment.rejectionMessage}` : ""}` : null,
+      pendingReason: payment.status === "PENDING" ? payment.pendingReason : null,
+      pendingExpiresAt: payment.status === "PENDING" ? (payment.pendingExpiresAt?.toISOString() ?? null) : null,
+      authorizationExpiresAt: capturableMinor !== null && capturableMinor > 0n ? (payment.authorizationExpiresAt?.toISOString() ?? null) : null,
     },
     customer: customer ? customerView(customer, false) : null,
     customerErasedAt: customer?.redactedAt ?? null,
@@ -246,7 +252,7 @@ export async function loadPaymentDetail(
       lastError: d.lastError,
       retry: deliveryRetryAvailability(d.status),
     })),
-    timeline,
+    timeline: orderTimeline(timeline),
     audit: auditEntries.map((entry) => ({ at: entry.createdAt.toISOString(), staffUserId: entry.staffUserId, byShopify: entry.staffUserId === SHOPIFY_ACTOR, action: entry.action, before: entry.beforeState, after: entry.afterState, reason: entry.reason, subject: entry.subject })),
     actions: paymentActions(payment.status),
     rejectionCodes: paymentRejectionCodes(apiVersion),
@@ -256,7 +262,7 @@ export async function loadPaymentDetail(
 
 function followUpView(
   kind: FollowUpView["kind"],
-  row: { id: string; shopifyId: string; gid: string; status: FollowUpStatus; amountMinor: bigint | null; receivedAt: Date; ruleViolation: string | null; rejectionCode: string | null; rejectionMessage: string | null },
+  row: { id: string; shopifyId: string; gid: string; status: FollowUpStatus; amountMinor: bigint | null; receivedAt: Date; ruleViolation: string | null; rejectionCode: string | null; rejectionMessage: string | null; providerUndecidedAt: Date | null },
   money: (minor: bigint) => string,
 ): FollowUpView {
   return {
@@ -269,6 +275,7 @@ function followUpView(
     receivedAt: row.receivedAt.toISOString(),
     ruleViolation: row.ruleViolation,
     rejection: row.rejectionCode ? `${row.rejectionCode}${row.rejectionMessage ? `: ${row.rejectionMessage}` : ""}` : null,
+    waitingForStaffSince: row.status === "RECEIVED" ? (row.providerUndecidedAt?.toISOString() ?? null) : null,
     actions: followUpActions(row.status),
     rejectionCodes: FOLLOW_UP_REJECTION_CODES[kind],
   };

@@ -1,7 +1,11 @@
 import type { PaymentKind, PaymentStatus, Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { Db } from "../db.server";
+import { emptyFollowUpTally, summarizeFollowUps, type FollowUpSummary, type FollowUpTally } from "../payments/follow-up-summary";
 import { formatAmount, formatMoney } from "../payments/money";
+import { attentionReasons, attentionWhere, loadAttentionFacts, type AttentionFacts, type AttentionReason } from "./needs-attention.server";
+
+export { ATTENTION_WINDOW_MS, type AttentionReason } from "./needs-attention.server";
 
 /**
  * The admin's list of payment sessions: newest first, filtered, searched, with
@@ -10,8 +14,6 @@ import { formatAmount, formatMoney } from "../payments/money";
  * [shop, status, receivedAt, id]). Every query is scoped to the shop.
  */
 export const PAGE_SIZE = 50;
-/** How far ahead an expiring authorization counts as needing attention. */
-export const ATTENTION_WINDOW_MS = 24 * 3_600_000;
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
@@ -64,8 +66,6 @@ export const paymentListQuerySchema = z
   });
 export type PaymentListQuery = z.infer<typeof paymentListQuerySchema>;
 
-export type AttentionReason = "pending" | "delivery-retrying" | "delivery-failed" | "authorization-expiring";
-
 export interface PaymentListRow {
   id: string;
   shopifyId: string;
@@ -76,7 +76,7 @@ export interface PaymentListRow {
   test: boolean;
   status: PaymentStatus;
   receivedAt: string;
-  followUps: { refunds: number; captures: number; voids: number };
+  followUps: FollowUpSummary;
   attention: AttentionReason[];
 }
 
@@ -127,11 +127,10 @@ const listSelect = {
 } satisfies Prisma.PaymentSessionSelect;
 
 export async function listPayments(db: Db, shop: string, query: PaymentListQuery, { locale, now = new Date() }: { locale: string; now?: Date }): Promise<PaymentListPage> {
-  const troubled = await troubledDeliveries(db, shop);
+  const attentionFacts = await loadAttentionFacts(db, shop);
   const filters = await filterWhere(db, shop, query);
-  const attention = attentionWhere(shop, troubled, now);
-  // The attention view's disjuncts each name the shop (so SQLite answers it with
-  // one index search per disjunct); every other query names it at the top.
+  const attention = attentionWhere(shop, attentionFacts, now);
+  // The attention view's disjuncts each name the shop; every other query names it at the top.
   const base: Prisma.PaymentSessionWhereInput =
     query.view === "attention" ? { AND: [attention, filters, ...(query.status ? [{ status: query.status }] : [])] } : { shop, AND: [filters, ...(query.status ? [{ status: query.status }] : [])] };
 
@@ -164,58 +163,10 @@ export async function listPayments(db: Db, shop: string, query: PaymentListQuery
   const last = page[page.length - 1];
   const followUps = await countFollowUps(db, shop, page.map((payment) => payment.id));
   return {
-    rows: page.map((payment) => toRow(payment, followUps.get(payment.id) ?? NO_FOLLOW_UPS, troubled, locale, now)),
+    rows: page.map((payment) => toRow(payment, followUps.get(payment.id) ?? emptyFollowUpTally(), attentionFacts, locale, now)),
     nextCursor: last && (backwards || hasMore) ? encodeCursor(last) : null,
     previousCursor: first && (backwards ? hasMore : Boolean(after)) ? encodeCursor(first) : null,
     counts,
-  };
-}
-
-/** Deliveries that need someone: still retrying after a failed attempt, dead, or refused by Shopify. */
-interface TroubledDeliveries {
-  retrying: Set<string>;
-  failed: Set<string>;
-}
-
-async function troubledDeliveries(db: Db, shop: string): Promise<TroubledDeliveries> {
-  const rows = await db.delivery.findMany({
-    where: { shop, OR: [{ status: { in: ["DEAD", "FAILED"] } }, { status: "PENDING", attempts: { gt: 0 } }] },
-    select: {
-      status: true,
-      paymentSessionId: true,
-      refundSession: { select: { paymentSessionId: true } },
-      captureSession: { select: { paymentSessionId: true } },
-      voidSession: { select: { paymentSessionId: true } },
-    },
-  });
-  const troubled: TroubledDeliveries = { retrying: new Set(), failed: new Set() };
-  for (const row of rows) {
-    const paymentId = row.paymentSessionId ?? row.refundSession?.paymentSessionId ?? row.captureSession?.paymentSessionId ?? row.voidSession?.paymentSessionId;
-    if (paymentId) (row.status === "PENDING" ? troubled.retrying : troubled.failed).add(paymentId);
-  }
-  return troubled;
-}
-
-function attentionWhere(shop: string, troubled: TroubledDeliveries, now: Date): Prisma.PaymentSessionWhereInput {
-  return {
-    OR: [
-      { shop, status: "PENDING" },
-      { shop, id: { in: [...troubled.retrying, ...troubled.failed] } },
-      expiringAuthorizationWhere(shop, now),
-    ],
-  };
-}
-
-// An authorization about to lapse with nothing captured and no void under way
-// (index [shop, status, kind, authorizationExpiresAt]).
-function expiringAuthorizationWhere(shop: string, now: Date): Prisma.PaymentSessionWhereInput {
-  return {
-    shop,
-    status: "RESOLVED",
-    kind: "AUTHORIZATION",
-    authorizationExpiresAt: { gt: now, lte: new Date(now.getTime() + ATTENTION_WINDOW_MS) },
-    captureSessions: { none: { status: { not: "REJECTED" } } },
-    voidSessions: { none: { status: { not: "REJECTED" } } },
   };
 }
 
@@ -262,54 +213,33 @@ async function countByStatus(db: Db, shop: string, filters: Prisma.PaymentSessio
 
 type ListedPayment = Prisma.PaymentSessionGetPayload<{ select: typeof listSelect }>;
 
-type FollowUpCounts = PaymentListRow["followUps"];
-
-interface FollowUpTally {
-  counts: FollowUpCounts;
-  /** Captures and voids not rejected: while one exists, an authorization is not lapsing unused. */
-  capturesOrVoidsUnderWay: number;
-}
-
-const NO_FOLLOW_UPS: FollowUpTally = { counts: { refunds: 0, captures: 0, voids: 0 }, capturesOrVoidsUnderWay: 0 };
-
 /**
- * Refunds, captures and voids of the page's payments: three grouped counts on
- * [paymentSessionId] (captures and voids per status too, so that the row's
- * "authorization expiring" badge follows the same rule as the filter).
+ * Refunds, captures and voids of the page's payments by status: three grouped
+ * counts on [paymentSessionId].
  */
 async function countFollowUps(db: Db, shop: string, paymentIds: string[]): Promise<Map<string, FollowUpTally>> {
   const where = { shop, paymentSessionId: { in: paymentIds } };
+  const by = ["paymentSessionId", "status"] as const;
   const [refunds, captures, voids] = await Promise.all([
-    db.refundSession.groupBy({ by: ["paymentSessionId"], where, _count: { _all: true } }),
-    db.captureSession.groupBy({ by: ["paymentSessionId", "status"], where, _count: { _all: true } }),
-    db.voidSession.groupBy({ by: ["paymentSessionId", "status"], where, _count: { _all: true } }),
+    db.refundSession.groupBy({ by: [...by], where, _count: { _all: true } }),
+    db.captureSession.groupBy({ by: [...by], where, _count: { _all: true } }),
+    db.voidSession.groupBy({ by: [...by], where, _count: { _all: true } }),
   ]);
-  const tallies = new Map<string, FollowUpTally>(paymentIds.map((id) => [id, { counts: { refunds: 0, captures: 0, voids: 0 }, capturesOrVoidsUnderWay: 0 }]));
-  for (const row of refunds) {
-    const tally = tallies.get(row.paymentSessionId);
-    if (tally) tally.counts.refunds = row._count._all;
-  }
-  for (const [rows, key] of [[captures, "captures"], [voids, "voids"]] as const) {
+  const tallies = new Map<string, FollowUpTally>(paymentIds.map((id) => [id, emptyFollowUpTally()]));
+  for (const [rows, kind] of [[refunds, "refund"], [captures, "capture"], [voids, "void"]] as const) {
     for (const row of rows) {
       const tally = tallies.get(row.paymentSessionId);
-      if (!tally) continue;
-      tally.counts[key] += row._count._all;
-      if (row.status !== "REJECTED") tally.capturesOrVoidsUnderWay += row._count._all;
+      if (tally) tally[kind][row.status] += row._count._all;
     }
   }
   return tallies;
 }
 
-function toRow(payment: ListedPayment, followUps: FollowUpTally, troubled: TroubledDeliveries, locale: string, now: Date): PaymentListRow {
+function toRow(payment: ListedPayment, followUps: FollowUpTally, attentionFacts: AttentionFacts, locale: string, now: Date): PaymentListRow {
   const amount = formatAmount({ minor: payment.amountMinor, currency: payment.currency });
-  const attention: AttentionReason[] = [];
-  if (payment.status === "PENDING") attention.push("pending");
-  if (troubled.failed.has(payment.id)) attention.push("delivery-failed");
-  else if (troubled.retrying.has(payment.id)) attention.push("delivery-retrying");
-  const expiresAt = payment.authorizationExpiresAt?.getTime();
-  if (payment.status === "RESOLVED" && payment.kind === "AUTHORIZATION" && expiresAt && expiresAt > now.getTime() && expiresAt <= now.getTime() + ATTENTION_WINDOW_MS && followUps.capturesOrVoidsUnderWay === 0) {
-    attention.push("authorization-expiring");
-  }
+  // Captures and voids not rejected: while one exists, an authorization is not lapsing unused.
+  const capturesOrVoidsUnderWay = followUps.capture.RECEIVED + followUps.capture.RESOLVED + followUps.void.RECEIVED + followUps.void.RESOLVED;
+  const attention: AttentionReason[] = attentionReasons({ ...payment, capturesOrVoidsUnderWay }, attentionFacts, now);
   return {
     id: payment.id,
     shopifyId: payment.shopifyId,
@@ -320,7 +250,7 @@ function toRow(payment: ListedPayment, followUps: FollowUpTally, troubled: Troub
     test: payment.test,
     status: payment.status,
     receivedAt: payment.receivedAt.toISOString(),
-    followUps: followUps.counts,
+    followUps: summarizeFollowUps(followUps),
     attention,
   };
 }

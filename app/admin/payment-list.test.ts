@@ -106,7 +106,7 @@ describe("the payment list", () => {
     await capture(2, "RECEIVED");
 
     const page = await listPayments(db, shop, query({ view: "attention" }), { locale: "en", now: NOW });
-    expect(page.rows.map((row) => [row.id, row.attention, row.followUps.captures])).toEqual([["auth1", ["authorization-expiring"], 1]]);
+    expect(page.rows.map((row) => [row.id, row.attention, row.followUps.rejected.capture])).toEqual([["auth1", ["authorization-expiring"], 1]]);
     const all = await listPayments(db, shop, query(), { locale: "en", now: NOW });
     expect(all.rows.map((row) => [row.id, row.attention])).toEqual([
       ["auth1", ["authorization-expiring"]],

@@ -63,15 +63,17 @@ export function paymentRejectionCodes(apiVersion: string): PaymentRejectionCode[
   return rejectionCodesForVersion(apiVersion, Object.values($Enums.PaymentRejectionCode));
 }
 
-const reasonField = z.string().trim().min(3, "say why, in a few words (kept in the audit trail)").max(500, "must be at most 500 characters");
-const merchantMessage = z.string().trim().min(1, "is required: Shopify shows it to the merchant").max(255, "must be at most 255 characters");
+// Fragments after the field's label: the form makes "Reason must say why, …" of them (app/ui/form-problems.ts).
+const reasonField = z.string({ error: "is required" }).trim().min(3, "must say why, in a few words (it is kept in the audit trail)").max(500, "must be at most 500 characters");
+const merchantMessage = z.string({ error: "is required" }).trim().min(1, "is required (Shopify shows it to the merchant)").max(255, "must be at most 255 characters");
+const offered = { error: "must be one of the reasons offered" };
 
 export const staffActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("resolve-payment"), reason: reasonField }),
-  z.object({ intent: z.literal("reject-payment"), reason: reasonField, code: z.enum($Enums.PaymentRejectionCode), message: merchantMessage }),
-  z.object({ intent: z.literal("pend-payment"), reason: reasonField, pendingReason: z.enum($Enums.PendingReason), expiresInHours: z.coerce.number().min(1, "must be at least 1 hour").max(72, "must be at most 72 hours (Shopify's pending window)") }),
+  z.object({ intent: z.literal("reject-payment"), reason: reasonField, code: z.enum($Enums.PaymentRejectionCode, offered), message: merchantMessage }),
+  z.object({ intent: z.literal("pend-payment"), reason: reasonField, pendingReason: z.enum($Enums.PendingReason, offered), expiresInHours: z.coerce.number().min(1, "must be at least 1 hour").max(72, "must be at most 72 hours (Shopify's pending window)") }),
   z.object({ intent: z.literal("resolve-follow-up"), reason: reasonField, kind: z.enum(["refund", "capture", "void"]), followUpId: z.string().min(1).max(40) }),
-  z.object({ intent: z.literal("reject-follow-up"), reason: reasonField, kind: z.enum(["refund", "capture", "void"]), followUpId: z.string().min(1).max(40), code: z.enum($Enums.FollowUpRejectionCode), message: merchantMessage }),
+  z.object({ intent: z.literal("reject-follow-up"), reason: reasonField, kind: z.enum(["refund", "capture", "void"]), followUpId: z.string().min(1).max(40), code: z.enum($Enums.FollowUpRejectionCode, offered), message: merchantMessage }),
   z.object({ intent: z.literal("retry-delivery"), reason: reasonField, deliveryId: z.string().min(1).max(40) }),
   z.object({ intent: z.literal("reveal-customer"), reason: reasonField }),
 ]);

@@ -1,7 +1,8 @@
-import type { DeliveryOperation, PaymentSession, PaymentStatus } from "@prisma/client";
+import type { DeliveryOperation, PaymentRejectionCode, PaymentSession, PaymentStatus } from "@prisma/client";
 import type { Db } from "../db.server";
+import { logger } from "../logger.server";
 import type { ChargeResult } from "../providers/payment-provider";
-import type { ProviderRegistry } from "../providers/provider-registry.server";
+import { withTimeout, type ProviderRegistry } from "../providers/provider-registry.server";
 import { formatAmount, formatMoney } from "./money";
 import { applyChargeResult, chargePayment, type ProcessingPolicy } from "./provider-processing.server";
 
@@ -9,13 +10,23 @@ import { applyChargeResult, chargePayment, type ProcessingPolicy } from "./provi
  * What the buyer sees at the payment link, decided from the stored state alone,
  * so a second visit or a reload never pays twice: the payment page while nothing
  * was tried, a waiting page while the outcome is being decided or reported, and
- * a redirect to where Shopify said to send the buyer once it accepted the outcome.
+ * a declined page (in words, with the way back to the store) while a rejection is
+ * being reported, and a redirect to where Shopify said to send the buyer once it
+ * accepted the outcome.
  */
 export type BuyerView =
   | { kind: "pay"; summary: PaymentSummary }
   | { kind: "challenge"; summary: PaymentSummary }
   | { kind: "waiting"; summary: PaymentSummary; reason: "provider" | "shopify" | "unreachable" }
+  | { kind: "declined"; summary: PaymentSummary; code: PaymentRejectionCode | null; returnUrl: string; stillReporting: boolean }
   | { kind: "redirect"; url: string };
+
+/**
+ * How long the buyer's "pay" request waits for the provider. A slow provider
+ * (up to PROVIDER_TIMEOUT_MS) must not leave the buyer before a blank page: after
+ * this the buyer gets the waiting page, which follows the charge as it goes on.
+ */
+export const BUYER_ANSWER_WITHIN_MS = 1_500;
 
 export interface PaymentSummary {
   shop: string;
@@ -47,13 +58,19 @@ export async function buyerView(db: Db, payment: PaymentSession): Promise<BuyerV
     select: { status: true },
   });
   if (delivery?.status === "SUCCEEDED" && payment.nextActionUrl) return { kind: "redirect", url: payment.nextActionUrl };
-  return { kind: "waiting", summary, reason: delivery?.status === "DEAD" || delivery?.status === "FAILED" ? "unreachable" : "shopify" };
+  const unreachable = delivery?.status === "DEAD" || delivery?.status === "FAILED";
+  // The outcome is decided: a declined buyer learns it now, not "confirming…".
+  if (payment.status === "REJECTED") return { kind: "declined", summary, code: payment.rejectionCode, returnUrl: payment.cancelUrl, stillReporting: !unreachable };
+  return { kind: "waiting", summary, reason: unreachable ? "unreachable" : "shopify" };
 }
 
 /**
  * The buyer pressed "pay": charge once. Claiming the attempt (setting the
  * provider's name where none was set) makes a double submit or a second tab
- * harmless: only the first request reaches the provider.
+ * harmless: only the first request reaches the provider. The provider's answer
+ * is awaited for at most `answerWithinMs`; null means "not decided yet" (or
+ * another request is charging): the buyer gets the waiting page while the
+ * charge goes on in this process.
  */
 export async function payFromBuyerPage(
   db: Db,
@@ -61,6 +78,7 @@ export async function payFromBuyerPage(
   payment: PaymentSession,
   input: Record<string, string>,
   policy: ProcessingPolicy,
+  answerWithinMs = BUYER_ANSWER_WITHIN_MS,
 ): Promise<ChargeResult | null> {
   if (payment.status !== "OPEN") return null;
   const provider = providers.forSession(payment);
@@ -71,8 +89,16 @@ export async function payFromBuyerPage(
     data: { providerName: provider?.name ?? "none", providerCheckAt: new Date(Date.now() + policy.providerTimeoutMs + policy.recheckMs) },
   });
   if (claimed.count !== 1) return null;
-  const { result } = await chargePayment(db, providers, payment, input, policy);
-  return result;
+  const charging = chargePayment(db, providers, payment, input, policy).then(
+    ({ result }) => result,
+    // The check time set above brings the worker to ask the provider what became
+    // of this charge; the buyer sees the waiting page meanwhile, not an error.
+    (error: unknown) => {
+      logger.error({ paymentId: payment.id, err: { type: error instanceof Error ? error.name : typeof error } }, "charge from the buyer page failed; the worker will ask the provider");
+      return null;
+    },
+  );
+  return withTimeout(charging, answerWithinMs, () => null);
 }
 
 /** The buyer answered the provider's challenge (3-D Secure). */

@@ -32,10 +32,13 @@ function fields(meta: SessionRequestMeta, body: { id: string; gid: string; test:
   };
 }
 
+// Receipt and the rules' decision share one instant, so that a rejection at
+// receipt can never appear to come before the receipt itself.
 function outcomeFields(decision: FollowUpDecision, now: Date) {
-  if (decision.outcome === "accept") return { status: "RECEIVED" as const };
+  if (decision.outcome === "accept") return { status: "RECEIVED" as const, receivedAt: now };
   return {
     status: "REJECTED" as const,
+    receivedAt: now,
     rejectedAt: now,
     rejectionCode: decision.code,
     rejectionMessage: decision.message,

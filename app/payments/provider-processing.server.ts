@@ -30,6 +30,16 @@ function noAnswer(policy: ProcessingPolicy): ChargeResult {
   return { status: "unknown", checkAfter: new Date(Date.now() + policy.recheckMs) };
 }
 
+/**
+ * When an outcome the provider decided took effect: when its answer came, not
+ * when the worker's pass began (the pass's `now`, which may be seconds earlier,
+ * would date the outcome before the provider call that produced it). Never
+ * before `now`, so an injected clock still rules.
+ */
+function answeredAt(now: Date): Date {
+  return new Date(Math.max(now.getTime(), Date.now()));
+}
+
 /** Applies what the provider said about a charge. */
 export async function applyChargeResult(db: Db, payment: PaymentSession, result: ChargeResult, policy: ProcessingPolicy, now = new Date()): Promise<PaymentSession> {
   switch (result.status) {
@@ -115,10 +125,10 @@ export async function checkDuePayments(db: Db, providers: ProviderRegistry, poli
           code: "PROCESSING_ERROR",
           message: "The payment was still pending when its pending period ran out.",
           providerReference: payment.providerReference,
-        }, now);
+        }, answeredAt(now));
         continue;
       }
-      await applyChargeResult(db, payment, result, policy, now);
+      await applyChargeResult(db, payment, result, policy, answeredAt(now));
     } catch (error) {
       logger.error({ paymentId: payment.id, err: describeError(error) }, "payment status check failed; will try again");
     }
@@ -170,17 +180,31 @@ export async function processDueFollowUps(db: Db, providers: ProviderRegistry, p
               () => ({ status: "unknown" }),
             );
         if (result.status === "approved") {
-          await applyFollowUpOutcome(db, kind, row.id, { kind: "resolve", providerReference: result.reference }, now);
+          await applyFollowUpOutcome(db, kind, row.id, { kind: "resolve", providerReference: result.reference }, answeredAt(now));
         } else if (result.status === "declined") {
-          await applyFollowUpOutcome(db, kind, row.id, { kind: "reject", code: "PROCESSING_ERROR", message: result.message }, now);
+          await applyFollowUpOutcome(db, kind, row.id, { kind: "reject", code: "PROCESSING_ERROR", message: result.message }, answeredAt(now));
+        } else {
+          // unknown: the claim expires and the same call is made again; meanwhile staff may settle it.
+          await markProviderUndecided(db, kind, row.id, answeredAt(now));
         }
-        // unknown: the claim expires and the same call is made again.
       } catch (error) {
         logger.error({ kind, id: row.id, err: describeError(error) }, "follow-up processing failed; will try again");
       }
     }
   }
   return handled;
+}
+
+/**
+ * The provider gave no decision: the session now waits for staff as well as for
+ * the next try ("needs attention"). The first time is kept.
+ */
+async function markProviderUndecided(db: Db, kind: FollowUpKind, id: string, at: Date): Promise<void> {
+  const where = { id, status: "RECEIVED" as const, providerUndecidedAt: null };
+  const data = { providerUndecidedAt: at };
+  if (kind === "refund") await db.refundSession.updateMany({ where, data });
+  else if (kind === "capture") await db.captureSession.updateMany({ where, data });
+  else await db.voidSession.updateMany({ where, data });
 }
 
 interface DueFollowUp {

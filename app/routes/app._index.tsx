@@ -23,6 +23,7 @@ import { useState } from "react";
 import { listPayments, paymentListQuerySchema, type AttentionReason, type PaymentListRow } from "../admin/payment-list.server";
 import { requireStaff, staffLocale } from "../admin/staff.server";
 import { getDb } from "../db.server";
+import { describeFollowUps } from "../payments/follow-up-summary";
 import { fieldProblems } from "../http/http-error";
 import { PAYMENT_STATUS_TONE, statusLabel } from "../ui/status-badges";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
@@ -51,6 +52,7 @@ const ATTENTION_LABELS: Record<AttentionReason, string> = {
   pending: "Pending",
   "delivery-retrying": "Delivery retrying",
   "delivery-failed": "Delivery failed",
+  "follow-up-waiting": "Waiting for staff",
   "authorization-expiring": "Authorization expiring",
 };
 
@@ -207,13 +209,7 @@ function PaymentTable({ rows, locale }: { rows: PaymentListRow[]; locale: string
             </InlineStack>
           </IndexTable.Cell>
           <IndexTable.Cell>
-            {[
-              payment.followUps.captures ? `${payment.followUps.captures} capture${payment.followUps.captures > 1 ? "s" : ""}` : null,
-              payment.followUps.refunds ? `${payment.followUps.refunds} refund${payment.followUps.refunds > 1 ? "s" : ""}` : null,
-              payment.followUps.voids ? "voided" : null,
-            ]
-              .filter(Boolean)
-              .join(", ") || "—"}
+            <span data-testid={`follow-ups-${payment.shopifyId}`}>{describeFollowUps(payment.followUps)}</span>
           </IndexTable.Cell>
         </IndexTable.Row>
       ))}

@@ -13,6 +13,7 @@ import { getProcessingPolicy } from "../services.server";
 import { ConfirmAction, type ActionResult } from "../ui/confirm-action";
 import { FOLLOW_UP_STATUS_TONE, PAYMENT_STATUS_TONE, statusLabel } from "../ui/status-badges";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
+import { problemsAsSentences } from "../ui/form-problems";
 import { requireFormData } from "../http/form-body.server";
 import { requireIdParam } from "../http/route-params";
 
@@ -40,8 +41,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = Object.fromEntries(await requireFormData(request));
   const parsed = staffActionSchema.safeParse(form);
   if (!parsed.success) {
-    const problems = fieldProblems(parsed.error, "intent");
-    return data<RevealResult>({ ok: false, message: problems.map((p) => `${p.field}: ${p.message}`).join("; "), problems }, { status: 422 });
+    const problems = problemsAsSentences(fieldProblems(parsed.error, "intent"), STAFF_ACTION_LABELS);
+    return data<RevealResult>({ ok: false, message: problems.map((p) => p.message).join(" "), problems }, { status: 422 });
   }
   const apiVersion = await shopApiVersion(db, staff.shop);
   const policy = getProcessingPolicy();
@@ -52,10 +53,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return data<RevealResult>({ ok: true, message });
   } catch (error) {
-    if (error instanceof HttpError) return data<RevealResult>({ ok: false, message: error.message, problems: error.problems }, { status: error.status });
+    if (error instanceof HttpError) return data<RevealResult>({ ok: false, message: error.message, problems: problemsAsSentences(error.problems, STAFF_ACTION_LABELS) }, { status: error.status });
     throw error;
   }
 }
+
+/** The labels of the action dialogs' fields, for their problems as sentences. */
+const STAFF_ACTION_LABELS = {
+  intent: "The action",
+  reason: "Reason",
+  code: "Reason for Shopify",
+  message: "Message to the merchant",
+  pendingReason: "Why it is pending",
+  expiresInHours: "Pending for (hours)",
+};
 
 const PENDING_REASONS = ["MERCHANT_ACTION_REQUIRED", "PARTNER_ACTION_REQUIRED", "NETWORK_ACTION_REQUIRED", "BUYER_ACTION_REQUIRED"];
 
@@ -325,6 +336,11 @@ function FollowUpsCard({ detail, when, onDone }: { detail: PaymentDetail; when: 
                     received {when(followUp.receivedAt)}
                   </Text>
                 </InlineStack>
+                {followUp.waitingForStaffSince ? (
+                  <Text as="p" tone="caution">
+                    Waiting for staff: the provider has not decided since {when(followUp.waitingForStaffSince)}. The app keeps asking; once you know the outcome (at the provider, or from the merchant), resolve or reject it here.
+                  </Text>
+                ) : null}
                 {followUp.rejection || followUp.ruleViolation ? (
                   <Text as="p" tone="critical">
                     {[followUp.ruleViolation, followUp.rejection].filter(Boolean).join(" · ")}

@@ -11,9 +11,12 @@ import { getEnv } from "../env.server";
 import { fieldProblems } from "../http/http-error";
 import { getProviders } from "../services.server";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
+import { problemOf, problemsAsSentences } from "../ui/form-problems";
 import { requireFormData } from "../http/form-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings" }];
+
+const SETTINGS_LABELS = { externalHandle: "Account name", ready: "Ready to process payments" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireStaff(request);
@@ -33,8 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   const parsed = onboardingSchema.safeParse(Object.fromEntries(await requireFormData(request)));
   if (!parsed.success) {
-    const problems = fieldProblems(parsed.error, "externalHandle");
-    return data<ConfigureResult>({ ok: false, message: "Please correct the fields below.", problems }, { status: 422 });
+    const problems = problemsAsSentences(fieldProblems(parsed.error, "externalHandle"), SETTINGS_LABELS);
+    return data<ConfigureResult>({ ok: false, message: "Nothing was sent to Shopify: correct the field marked below.", problems }, { status: 422 });
   }
   const env = getEnv();
   const result = await configurePaymentsApp(db, staff, parsed.data, { apiVersion: await shopApiVersion(db, staff.shop), origin: env.PAYMENTS_APPS_API_ORIGIN, timeoutMs: env.PAYMENTS_APPS_TIMEOUT_MS });
@@ -47,7 +50,7 @@ export default function Settings() {
   const navigation = useNavigation();
   const [externalHandle, setExternalHandle] = useState(onboarding.externalHandle ?? "");
   const [ready, setReady] = useState(onboarding.ready);
-  const problem = (field: string) => (result && !result.ok ? result.problems.find((p) => p.field === field)?.message : undefined);
+  const problem = (field: string) => (result && !result.ok ? problemOf(result.problems, field) : undefined);
   const configuredAt = onboarding.configuredAt ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(onboarding.configuredAt)) : null;
 
   return (

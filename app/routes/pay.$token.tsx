@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "../db.server";
 import { buyerView, payFromBuyerPage } from "../payments/buyer-checkout.server";
 import { requireBuyerPayment } from "../payments/buyer-link-lookup.server";
@@ -8,6 +8,7 @@ import { SANDBOX_DECLINE_CODES } from "../providers/sandbox-provider.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
 import { BuyerErrorPage } from "../ui/buyer-error-page";
 import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";
+import { declineSentence } from "../ui/decline-words";
 import { requireFormData } from "../http/form-body.server";
 
 export const meta: MetaFunction = ({ error }) => [{ title: error ? "Payment link" : "Complete your payment" }, { name: "robots", content: "noindex" }];
@@ -39,8 +40,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PaymentPage() {
   const { view, declineCodes } = useLoaderData<typeof loader>();
   const { summary } = view;
+  // While a choice is on its way, nothing can be pressed twice, and the buyer
+  // sees at once that the payment is being processed.
+  const navigation = useNavigation();
+  const submitting = navigation.state !== "idle" && navigation.formData?.get("intent") === "pay";
+  const busy = navigation.state !== "idle";
   return (
-    <BuyerPage summary={summary} refresh={view.kind === "waiting"}>
+    <BuyerPage summary={summary} refresh={view.kind === "waiting" || (view.kind === "declined" && view.stillReporting)}>
       {view.kind === "waiting" ? (
         <section aria-live="polite">
           <h2>{view.reason === "unreachable" ? "Your payment is recorded" : "Confirming your payment…"}</h2>
@@ -52,40 +58,63 @@ export default function PaymentPage() {
                 : "We could not reach the store yet and keep trying. You can close this page; the store will be informed."}
           </p>
         </section>
+      ) : view.kind === "declined" ? (
+        <section aria-live="polite">
+          <h2>Your payment was declined</h2>
+          <p>{declineSentence(view.code)} No money was taken.</p>
+          <p>
+            <a href={view.returnUrl} rel="noreferrer">
+              Return to the store to pay another way
+            </a>
+          </p>
+          {view.stillReporting ? <p className="note">We are letting the store know; this page then takes you back by itself.</p> : null}
+        </section>
       ) : (
         <>
+          {submitting ? (
+            <section aria-live="polite" className="processing">
+              <h2>Processing your payment…</h2>
+              <p>Please keep this page open.</p>
+            </section>
+          ) : null}
           {summary.test ? (
             <Form method="post" className="sandbox">
-              <h2>Test mode: choose the outcome</h2>
-              <p>This is a test payment. No money moves; pick what the payment provider should answer.</p>
-              <input type="hidden" name="intent" value="pay" />
-              <div className="choices">
-                <button type="submit" name="scenario" value="approve" className="primary">Approve</button>
-                <button type="submit" name="scenario" value="pending-approve">Pending, then approve</button>
-                <button type="submit" name="scenario" value="pending-decline">Pending, then decline</button>
-                <button type="submit" name="scenario" value="challenge">3-D Secure challenge</button>
-                <button type="submit" name="scenario" value="timeout">Provider times out</button>
-              </div>
-              <fieldset>
-                <legend>Decline</legend>
-                <label htmlFor="declineCode">Reason</label>{" "}
-                <select id="declineCode" name="declineCode" defaultValue="CARD_DECLINED">
-                  {declineCodes.map((code) => (
-                    <option key={code} value={code}>{code.toLowerCase().replace(/_/g, " ")}</option>
-                  ))}
-                </select>{" "}
-                <button type="submit" name="scenario" value="decline">Decline</button>
+              <fieldset className="plain" disabled={busy}>
+                <h2>Test mode: choose the outcome</h2>
+                <p>This is a test payment. No money moves; pick what the payment provider should answer.</p>
+                <input type="hidden" name="intent" value="pay" />
+                <div className="choices">
+                  <button type="submit" name="scenario" value="approve" className="primary">Approve</button>
+                  <button type="submit" name="scenario" value="pending-approve">Pending, then approve</button>
+                  <button type="submit" name="scenario" value="pending-decline">Pending, then decline</button>
+                  <button type="submit" name="scenario" value="challenge">3-D Secure challenge</button>
+                  <button type="submit" name="scenario" value="timeout">Provider times out</button>
+                </div>
+                <fieldset>
+                  <legend>Decline</legend>
+                  <label htmlFor="declineCode">Reason</label>{" "}
+                  <select id="declineCode" name="declineCode" defaultValue="CARD_DECLINED">
+                    {declineCodes.map((code) => (
+                      <option key={code} value={code}>{code.toLowerCase().replace(/_/g, " ")}</option>
+                    ))}
+                  </select>{" "}
+                  <button type="submit" name="scenario" value="decline">Decline</button>
+                </fieldset>
               </fieldset>
             </Form>
           ) : (
             <Form method="post">
-              <input type="hidden" name="intent" value="pay" />
-              <button type="submit" className="primary">Pay {summary.formatted}</button>
+              <fieldset className="plain" disabled={busy}>
+                <input type="hidden" name="intent" value="pay" />
+                <button type="submit" className="primary">Pay {summary.formatted}</button>
+              </fieldset>
             </Form>
           )}
           <Form method="post" className="cancel">
-            <input type="hidden" name="intent" value="cancel" />
-            <button type="submit" className="link">Cancel and return to the store</button>
+            <fieldset className="plain" disabled={busy}>
+              <input type="hidden" name="intent" value="cancel" />
+              <button type="submit" className="link">Cancel and return to the store</button>
+            </fieldset>
           </Form>
         </>
       )}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "../db.server";
 import { buyerView, completeBuyerChallenge } from "../payments/buyer-checkout.server";
 import { requireBuyerPayment } from "../payments/buyer-link-lookup.server";
@@ -33,15 +33,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ChallengePage() {
   const { summary } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
   return (
     <BuyerPage summary={summary}>
       <Form method="post">
-        <h2>3-D Secure verification (sandbox)</h2>
-        <p>Your bank asks you to confirm this payment.</p>
-        <div className="choices">
-          <button type="submit" name="challenge" value="pass" className="primary">Pass verification</button>
-          <button type="submit" name="challenge" value="fail">Fail verification</button>
-        </div>
+        {/* Pressed once: the answer is on its way, nothing can be pressed twice. */}
+        <fieldset className="plain" disabled={navigation.state !== "idle"}>
+          <h2>3-D Secure verification (sandbox)</h2>
+          <p>Your bank asks you to confirm this payment.</p>
+          <div className="choices">
+            <button type="submit" name="challenge" value="pass" className="primary">Pass verification</button>
+            <button type="submit" name="challenge" value="fail">Fail verification</button>
+          </div>
+          {navigation.state !== "idle" ? <p aria-live="polite">Checking with your bank…</p> : null}
+        </fieldset>
       </Form>
     </BuyerPage>
   );

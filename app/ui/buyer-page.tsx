@@ -15,6 +15,10 @@ button.link{border:none;background:none;color:#2c6ecb;text-decoration:underline;
 button:focus-visible,select:focus-visible{outline:3px solid #2c6ecb;outline-offset:2px}
 fieldset{border:1px solid #e1e3e5;border-radius:8px;margin:1rem 0}
 .cancel{margin-top:1.5rem}
+fieldset.plain{border:0;padding:0;margin:0;min-width:0}
+button:disabled,select:disabled{opacity:.55;cursor:not-allowed}
+.processing{background:#f1f8f5;border-radius:8px;padding:.5rem 1rem;margin-bottom:1rem}
+.note{color:#6d7175;font-size:.9rem}
 `)}`;
 
 export function BuyerPage({ summary, refresh, children }: { summary: PaymentSummary; refresh?: boolean; children: ReactNode }) {

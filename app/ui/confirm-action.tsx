@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Modal, TextField, Tooltip } from "@shopify/polaris";
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { problemOf } from "./form-problems";
 
 export interface ActionResult {
   ok: boolean;
@@ -60,7 +61,10 @@ export function ConfirmAction({
       </Tooltip>
     );
   }
-  const reasonProblem = result?.problems?.find((problem) => problem.field === "reason")?.message;
+  // Each problem once: the reason's at its field, the others (fields without a
+  // place for it) in the banner; with no field problem, the action's message.
+  const reasonProblem = result && !result.ok ? problemOf(result.problems, "reason") : undefined;
+  const bannerLines = result && !result.ok ? (result.problems?.length ? result.problems.filter((problem) => problem.field !== "reason").map((problem) => problem.message) : [result.message]) : [];
   return (
     <>
       <Button onClick={() => setOpen(true)} tone={destructive ? "critical" : undefined}>
@@ -81,9 +85,11 @@ export function ConfirmAction({
             ))}
             <BlockStack gap="300">
               {description}
-              {result && !result.ok ? (
+              {bannerLines.length > 0 ? (
                 <Banner tone="critical">
-                  <p>{result.message}</p>
+                  {bannerLines.map((line) => (
+                    <p key={line}>{line}</p>
+                  ))}
                 </Banner>
               ) : null}
               {children}
