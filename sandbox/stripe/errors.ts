@@ -92,8 +92,3 @@ export const rateLimited = () =>
 
 export const apiError = () =>
   new StripeApiError(500, { type: "api_error", message: "An unknown error occurred while processing your request. Please try again." });
-
-/** A declined card: 402 with the PaymentIntent as it stands after the attempt. */
-export function cardError(body: Omit<StripeErrorBody, "type">): StripeApiError {
-  return new StripeApiError(402, { type: "card_error", ...body, ...(body.code ? { doc_url: docUrl(body.code) } : {}) }, true);
-}

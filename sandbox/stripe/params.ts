@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parameterInvalid, parameterMissing, parameterUnknown, StripeApiError } from "./errors";
+import { parameterInvalid, parameterMissing, parameterUnknown, type StripeApiError } from "./errors";
 import { paramName, type FormObject } from "./form";
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { scopeKey, type Scope } from "./accounts";
 import type { TestCard } from "./cards";
-import { amountTooLarge, cardError, resourceMissing, StripeApiError, unexpectedState } from "./errors";
+import { amountTooLarge, resourceMissing, StripeApiError, unexpectedState } from "./errors";
 import { newId } from "./ids";
 import { formatAmount } from "./money";
 import { refundedAmount, renderCharge, renderPaymentIntent, renderRefund, renderSession } from "./objects";
