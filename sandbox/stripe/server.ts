@@ -159,6 +159,11 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
       send(res, status, body, { ...headers, ...extra });
     };
 
+    // Applied (or replayed), then the answer never arrives: the client sees a dropped connection.
+    const loseAnswer = () => {
+      entry.status = null;
+      req.socket.destroy();
+    };
     let fault: FaultSpec | null = null;
     try {
       const raw = method === "POST" ? await readBody(req) : query;
@@ -191,6 +196,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
       // Idempotency-Key applies to POST; Stripe ignores it on GET and DELETE.
       const begun = method === "POST" && idempotencyKey ? idempotency.begin(scopeKey(scope), idempotencyKey, method, path, params) : null;
       if (begun?.kind === "replay") {
+        if (fault?.kind === "lost") return loseAnswer();
         answer(begun.answer.status, begun.answer.body, { "Idempotent-Replayed": "true", "Original-Request": begun.answer.requestId });
         return;
       }
@@ -208,12 +214,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
         stored = { status: stripeError.status, body: errorBody(stripeError, requestId, livemode), requestId };
       }
       begun?.finish(stored, saved);
-      if (fault?.kind === "lost") {
-        // Applied, then the answer never arrives: the client sees a dropped connection.
-        entry.status = null;
-        req.socket.destroy();
-        return;
-      }
+      if (fault?.kind === "lost") return loseAnswer();
       answer(stored.status, stored.body);
     } catch (error) {
       if (error instanceof BodyTooLarge) {

@@ -128,6 +128,12 @@ export class WebhookDispatcher {
   }
 
   private async attempt(delivery: Delivery, event: EventRecord, endpoint: WebhookEndpointRecord): Promise<void> {
+    // A deleted (or disabled) endpoint gets no more attempts, retries included.
+    const current = [...this.options.endpoints()].find((e) => e.id === endpoint.id);
+    if (!current || current.status !== "enabled") {
+      delivery.state = "failed";
+      return;
+    }
     // Stripe renders the payload in the endpoint's API version (or the account's); one version here.
     const payload = JSON.stringify(renderEvent(event), null, 2);
     const timestamp = Math.floor((this.options.signatureNow ?? Date.now)() / 1000);
