@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { startStripeSandbox, type StripeSandbox } from "./server";
-import { control, sessionParams, stripeClient } from "./test-client";
+import { control, eventually, sessionParams, stripeClient } from "./test-client";
 
 let sandbox: StripeSandbox;
 let stripe: Stripe;
@@ -51,6 +51,22 @@ describe("faults on demand", () => {
     const started = performance.now();
     await stripe.accounts.retrieveCurrent();
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it("answers a same-key request while the first still runs with a 409 idempotency_error", async () => {
+    await control(sandbox, "faults", { kind: "latency", latencyMs: 500, path: "/v1/checkout/sessions", method: "POST" });
+    const first = stripe.checkout.sessions.create(sessionParams(2000), { idempotencyKey: "slow-1" });
+    // The fault is taken, and the key claimed, in one step: once the fault is gone the first request holds the key.
+    await eventually(async () => ((await control(sandbox, "faults")).body as { data: unknown[] }).data.length === 0, "the first request to take the fault");
+    const second = await fetch(`${sandbox.url}/v1/checkout/sessions`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${key()}`, "Idempotency-Key": "slow-1", "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ mode: "payment", "line_items[0][price_data][currency]": "usd", "line_items[0][price_data][unit_amount]": "2000", "line_items[0][price_data][product_data][name]": "Order #1001", "line_items[0][quantity]": "1", success_url: "https://app.example/return?session={CHECKOUT_SESSION_ID}", cancel_url: "https://app.example/cancel" }),
+    });
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as { error: { type: string } }).error.type).toBe("idempotency_error");
+    const session = await first;
+    expect((await sessionsOf()).map((s) => s.id)).toEqual([session.id]);
   });
 
   it("applies a request whose answer is lost; the SDK's retry with the same key gets the stored answer: one object", async () => {

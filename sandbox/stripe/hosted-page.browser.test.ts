@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { launchBrowser, screenshot } from "../../e2e/support/browser";
 import { startStripeSandbox, type StripeSandbox } from "./server";
 import { sessionParams, stripeClient } from "./test-client";

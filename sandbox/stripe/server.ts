@@ -168,7 +168,6 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     try {
       const raw = method === "POST" ? await readBody(req) : query;
       fault = faults.take(method, path);
-      if (fault?.kind === "latency") await delay(fault.latencyMs ?? 1000);
       if (fault?.kind === "500") throw apiError();
       if (fault?.kind === "429") throw rateLimited();
 
@@ -200,6 +199,8 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
         answer(begun.answer.status, begun.answer.body, { "Idempotent-Replayed": "true", "Original-Request": begun.answer.requestId });
         return;
       }
+      // Latency falls inside the endpoint's execution: a same-key retry meanwhile meets the 409.
+      if (fault?.kind === "latency") await delay(fault.latencyMs ?? 1000);
       let stored: StoredAnswer;
       let saved: boolean;
       try {
