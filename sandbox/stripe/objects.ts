@@ -353,8 +353,11 @@ export function renderAccount(a: AccountRecord): Stripe.Account {
     default_currency: a.defaultCurrency,
     details_submitted: true,
     email: a.email,
+    external_accounts: { object: "list", data: [], has_more: false, url: `/v1/accounts/${a.id}/external_accounts` },
+    future_requirements: { alternatives: [], current_deadline: null, currently_due: [], disabled_reason: null, errors: [], eventually_due: [], past_due: [], pending_verification: [] },
     metadata: {},
     payouts_enabled: true,
+    requirements: { alternatives: [], current_deadline: null, currently_due: [], disabled_reason: null, errors: [], eventually_due: [], past_due: [], pending_verification: [] },
     settings: {
       bacs_debit_payments: { display_name: null, service_user_number: null },
       branding: { icon: null, logo: null, primary_color: null, secondary_color: null },
@@ -366,6 +369,7 @@ export function renderAccount(a: AccountRecord): Stripe.Account {
       payouts: { debit_negative_balances: true, schedule: { delay_days: 2, interval: "daily" }, statement_descriptor: null },
       sepa_debit_payments: {},
     },
+    tos_acceptance: { date: a.created, ip: "127.0.0.1", user_agent: null },
     type: "standard",
   };
 }
