@@ -292,9 +292,11 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
         : path.startsWith("/_sandbox/")
           ? control(req, res, requestId, path)
           : Promise.resolve(send(res, 404, JSON.stringify({ error: unknownRoute(req.method ?? "GET", path).body }, null, 2), { "Request-Id": requestId }));
-    run.catch(() => {
-      if (!res.headersSent) send(res, 500, JSON.stringify({ error: apiError().body }), { "Request-Id": requestId });
-      else res.destroy();
+    run.catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      // Too much to read is the caller's problem (413), on every path; anything else is ours.
+      if (error instanceof BodyTooLarge) return send(res, 413, JSON.stringify({ error: { type: "invalid_request_error", message: "Request body too large." } }), { "Request-Id": requestId, Connection: "close" });
+      send(res, 500, JSON.stringify({ error: apiError().body }), { "Request-Id": requestId });
     });
   });
 

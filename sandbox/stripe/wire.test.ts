@@ -137,6 +137,30 @@ describe("the local Stripe's wire protocol, through the official SDK", () => {
     expect(session.created).toBeLessThan(10_000_000_000);
   });
 
+  it("answers bad input with a 4xx on every path, never a 5xx", async () => {
+    const auth = { Authorization: `Bearer ${sandbox.accounts[0]!.testSecretKey}`, "Content-Type": "application/x-www-form-urlencoded" };
+    const post = (path: string, body: string, headers: Record<string, string> = auth) => fetch(`${sandbox.url}${path}`, { method: "POST", headers, body, redirect: "manual" }).then((r) => r.status);
+    const huge = "a=" + "x".repeat(600 * 1024);
+    expect(await post("/v1/checkout/sessions", "mode=payment&mode=setup")).toBe(400);
+    expect(await post("/v1/checkout/sessions", "line_items[0][quantity]=1&line_items[5][quantity]=1&mode=payment")).toBe(400);
+    expect(await post("/v1/checkout/sessions", "__proto__[x]=1")).toBe(400);
+    expect(await post("/v1/checkout/sessions", '{"mode":"payment"}', { ...auth, "Content-Type": "application/json" })).toBe(400);
+    expect(await post("/v1/checkout/sessions", huge)).toBe(413);
+    expect(await post("/_sandbox/faults", huge, { "Content-Type": "application/json" })).toBe(413);
+    expect(await post("/_sandbox/faults", "not json", { "Content-Type": "application/json" })).toBe(400);
+    expect(await post("/_sandbox/advance", '{"seconds":-5}', { "Content-Type": "application/json" })).toBe(400);
+    expect(await post("/_sandbox/refunds/re_nothing/settle", '{"outcome":"succeeded"}', { "Content-Type": "application/json" })).toBe(404);
+    const session = await stripe.checkout.sessions.create(sessionParams(2000));
+    expect(await post(`/c/pay/${session.id}`, huge, {})).toBe(413);
+    expect(await post(`/c/pay/${session.id}`, "method=teleport", {})).toBe(400);
+    expect(await post(`/c/pay/${session.id}/3ds`, "result=complete", {})).toBe(303);
+    expect(await post("/c/pay/cs_test_nothing", "method=card", {})).toBe(404);
+    expect((await fetch(`${sandbox.url}/v1/checkout/sessions/%E0%A4%A`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${sandbox.url}/v1/checkout/sessions?limit=abc`, { headers: auth })).status).toBe(400);
+    expect((await fetch(`${sandbox.url}/v1/checkout/sessions/${session.id}?expand[]=nothing`, { headers: auth })).status).toBe(400);
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
+  });
+
   describe("Idempotency-Key", () => {
     it("replays the stored answer to the same key and parameters", async () => {
       const key = `order-${Date.now()}`;
