@@ -62,7 +62,7 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> | Con
 
 const isAnswer = (value: unknown): value is ControlAnswer => !!value && typeof value === "object" && "status" in value && "body" in value && Object.keys(value).length === 2;
 
-export function handleControl(ctx: ControlContext, method: string, path: string, body: unknown): ControlAnswer {
+export function handleControl(ctx: ControlContext, method: string, path: string, body: unknown, query: URLSearchParams = new URLSearchParams()): ControlAnswer {
   const route = `${method} ${path}`;
   let match: RegExpExecArray | null;
   try {
@@ -118,7 +118,11 @@ export function handleControl(ctx: ControlContext, method: string, path: string,
       if (!pi) return problem(404, `No such payment_intent: '${match[1]}'`);
       return { status: 200, body: ctx.store.renderPaymentIntent(ctx.store.settleBankDebit(pi, input.outcome)) };
     }
-    if (route === "GET /_sandbox/requests") return { status: 200, body: { data: ctx.requests } };
+    if (route === "GET /_sandbox/requests") {
+      // request_log_url in Stripe's errors points here with ?id=req_…
+      const id = query.get("id");
+      return { status: 200, body: { data: id ? ctx.requests.filter((r) => r.id === id) : ctx.requests } };
+    }
   } catch (error) {
     // A transition the state refuses (settling a refund twice) is the caller's mistake.
     if (error instanceof Error && "status" in error && "body" in error) return { status: (error as { status: number }).status, body: { error: (error as { body: unknown }).body } };

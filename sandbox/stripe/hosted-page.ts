@@ -37,8 +37,8 @@ function header(session: SessionRecord): string {
 <h1>${names}</h1><p class="amount" data-testid="amount">${escape(formatAmount(session.amountTotal, session.currency))}</p>`;
 }
 
-const offersBankDebit = (s: SessionRecord) => s.captureMethod !== "manual" && (s.paymentMethodTypes === null || s.paymentMethodTypes.includes("sepa_debit"));
-const offersCard = (s: SessionRecord) => s.paymentMethodTypes === null || s.paymentMethodTypes.includes("card");
+const offersBankDebit = (s: SessionRecord) => s.paymentMethodTypes.includes("sepa_debit");
+const offersCard = (s: SessionRecord) => s.paymentMethodTypes.includes("card");
 
 function paymentForm(session: SessionRecord, error: string | null): string {
   const cancel = session.cancelUrl ? `<p class="note"><a href="${escape(session.cancelUrl)}" id="cancel">← Back to the store (cancel)</a></p>` : "";

@@ -27,14 +27,13 @@ export function renderLineItem(item: LineItemRecord): Stripe.LineItem {
 }
 
 export function renderSession(s: SessionRecord): Stripe.Checkout.Session {
-  const methods = s.paymentMethodTypes ?? (s.captureMethod === "manual" ? ["card"] : ["card", "sepa_debit"]);
   return {
     id: s.id,
     object: "checkout.session",
     adaptive_pricing: { enabled: false },
     after_expiration: null,
     allow_promotion_codes: null,
-    allowed_payment_method_types: null,
+    allowed_payment_method_types: s.allowedPaymentMethodTypes ? [...s.allowedPaymentMethodTypes] : null,
     amount_subtotal: s.amountTotal,
     amount_total: s.amountTotal,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
@@ -71,7 +70,7 @@ export function renderSession(s: SessionRecord): Stripe.Checkout.Session {
     payment_method_collection: "if_required",
     payment_method_configuration_details: null,
     payment_method_options: {},
-    payment_method_types: methods,
+    payment_method_types: [...s.paymentMethodTypes],
     payment_status: s.paymentStatus,
     permissions: null,
     phone_number_collection: { enabled: false },

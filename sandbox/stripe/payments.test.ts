@@ -34,13 +34,13 @@ async function paidSession(amount: number, capture: "automatic" | "manual" = "au
 
 describe("paying on the hosted page with Stripe's test cards", () => {
   it("4242 succeeds: 303 to success_url with the session id, the session paid, one captured charge", async () => {
-    const session = await stripe.checkout.sessions.create(sessionParams(4999));
+    const session = await stripe.checkout.sessions.create(sessionParams(4999, { payment_intent_data: { metadata: { payment: "p_1" }, description: "Order #1001" } }));
     const answer = await payWithCard(session, "4242 4242 4242 4242");
     expect(answer.status).toBe(303);
     expect(answer.headers.get("location")).toBe(`https://app.example/return?session=${session.id}`);
     const paid = await expanded(session.id);
     expect(paid).toMatchObject({ status: "complete", payment_status: "paid", url: null });
-    expect(intentOf(paid)).toMatchObject({ object: "payment_intent", status: "succeeded", amount: 4999, amount_received: 4999 });
+    expect(intentOf(paid)).toMatchObject({ object: "payment_intent", status: "succeeded", amount: 4999, amount_received: 4999, metadata: { payment: "p_1" }, description: "Order #1001" });
     expect(chargeOf(paid)).toMatchObject({ object: "charge", status: "succeeded", captured: true, amount_captured: 4999, paid: true, outcome: { type: "authorized" } });
     expect(chargeOf(paid).payment_method_details?.card).toMatchObject({ brand: "visa", last4: "4242", exp_month: 12, exp_year: 2034 });
     const listed = await stripe.checkout.sessions.list({ payment_intent: intentOf(paid).id });
@@ -127,6 +127,46 @@ describe("paying on the hosted page with Stripe's test cards", () => {
     expect(intentOf(await expanded(session.id)).status).toBe("processing");
     await control(sandbox, "advance", { seconds: 61 });
     expect((await expanded(session.id)).payment_status).toBe("paid");
+  });
+});
+
+describe("payment method types", () => {
+  it("offers only what allowed_payment_method_types lets through", async () => {
+    const cardOnly = await stripe.checkout.sessions.create(sessionParams(2000, { allowed_payment_method_types: ["card", "ideal"] }));
+    expect(cardOnly).toMatchObject({ payment_method_types: ["card"], allowed_payment_method_types: ["card", "ideal"] });
+    const cardPage = await (await fetch(cardOnly.url!)).text();
+    expect(cardPage).toContain('id="card_number"');
+    expect(cardPage).not.toContain("bank_debit");
+    expect((await submitOnPage(cardOnly, { method: "bank_debit", outcome: "succeeded" })).status).toBe(400);
+    const debitOnly = await stripe.checkout.sessions.create(sessionParams(2000, { excluded_payment_method_types: ["card"] }));
+    expect(debitOnly.payment_method_types).toEqual(["sepa_debit"]);
+    const debitPage = await (await fetch(debitOnly.url!)).text();
+    expect(debitPage).not.toContain('id="card_number"');
+    expect(debitPage).toContain("bank_debit");
+    expect((await payWithCard(debitOnly, "4242424242424242")).status).toBe(400);
+    expect((await stripe.checkout.sessions.retrieve(debitOnly.id)).payment_intent).toBeNull();
+  });
+
+  it("offers no delayed method for manual capture, and refuses sepa_debit with it", async () => {
+    const manual = await stripe.checkout.sessions.create(sessionParams(2000, { payment_intent_data: { capture_method: "manual" } }));
+    expect(manual.payment_method_types).toEqual(["card"]);
+    expect(await (await fetch(manual.url!)).text()).not.toContain("bank_debit");
+    const onlyDebit = sessionParams(2000, { payment_intent_data: { capture_method: "manual" }, allowed_payment_method_types: ["sepa_debit"] });
+    expect(await caught(stripe.checkout.sessions.create(onlyDebit))).toMatchObject({ statusCode: 400, param: "allowed_payment_method_types" });
+    // Older API versions' fixed list is still understood (the app may pin one).
+    const legacy = { ...sessionParams(2000), payment_method_types: ["sepa_debit"], payment_intent_data: { capture_method: "manual" } } as Stripe.Checkout.SessionCreateParams;
+    expect(await caught(stripe.checkout.sessions.create(legacy))).toMatchObject({ statusCode: 400, param: "payment_method_types" });
+    const legacyCard = await stripe.checkout.sessions.create({ ...sessionParams(2000), payment_method_types: ["card"] } as Stripe.Checkout.SessionCreateParams);
+    expect(legacyCard.payment_method_types).toEqual(["card"]);
+  });
+
+  it("refuses test cards on a live session, as Stripe does", async () => {
+    const live = stripeClient(sandbox, sandbox.accounts[0]!.liveSecretKey);
+    const session = await live.checkout.sessions.create(sessionParams(2000));
+    const answer = await payWithCard(session, "4242424242424242");
+    expect(answer.status).toBe(402);
+    const pi = await live.paymentIntents.retrieve((await live.checkout.sessions.retrieve(session.id)).payment_intent as string);
+    expect(pi).toMatchObject({ livemode: true, status: "requires_payment_method", last_payment_error: { decline_code: "test_mode_live_card" } });
   });
 });
 

@@ -34,8 +34,10 @@ export interface SessionRecord {
   metadata: Record<string, string>;
   locale: string | null;
   customerEmail: string | null;
-  /** As asked for; null means Stripe's dynamic payment methods. */
-  paymentMethodTypes: string[] | null;
+  /** What the buyer is offered (never empty). */
+  paymentMethodTypes: string[];
+  /** The `allowed_payment_method_types` filter as given, or null. */
+  allowedPaymentMethodTypes: string[] | null;
   status: SessionStatus;
   paymentStatus: SessionPaymentStatus;
   paymentIntentId: string | null;

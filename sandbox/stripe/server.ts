@@ -124,7 +124,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
   }
 
   function errorBody(error: StripeApiError, requestId: string, livemode: boolean): string {
-    return JSON.stringify({ error: { ...error.body, request_log_url: `${origin}/_sandbox/requests?id=${requestId}${livemode ? "" : "&mode=test"}` } }, null, 2);
+    return JSON.stringify({ error: { ...error.body, request_log_url: `${origin}/_sandbox/requests?id=${requestId}${livemode ? "&mode=live" : ""}` } }, null, 2);
   }
 
   /** Who is calling: their key's account and mode. Throws Stripe's 401/403 answers. */
@@ -261,7 +261,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     }
   }
 
-  async function control(req: IncomingMessage, res: ServerResponse, requestId: string, path: string) {
+  async function control(req: IncomingMessage, res: ServerResponse, requestId: string, path: string, query: URLSearchParams) {
     let body: unknown = undefined;
     const text = req.method === "POST" ? await readBody(req) : "";
     if (text) {
@@ -271,7 +271,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
         return send(res, 400, JSON.stringify({ error: { type: "invalid_request_error", message: "The body must be JSON." } }), { "Request-Id": requestId });
       }
     }
-    const result = handleControl({ store, webhooks: dispatcher, faults, createAccount: (input) => registry.create(input), advance, requests }, req.method ?? "GET", path, body);
+    const result = handleControl({ store, webhooks: dispatcher, faults, createAccount: (input) => registry.create(input), advance, requests }, req.method ?? "GET", path, body, query);
     send(res, result.status, JSON.stringify(result.body, null, 2), { "Request-Id": requestId });
   }
 
@@ -290,7 +290,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
       : path.startsWith("/c/pay/")
         ? hosted(req, res, requestId, path)
         : path.startsWith("/_sandbox/")
-          ? control(req, res, requestId, path)
+          ? control(req, res, requestId, path, url.searchParams)
           : Promise.resolve(send(res, 404, JSON.stringify({ error: unknownRoute(req.method ?? "GET", path).body }, null, 2), { "Request-Id": requestId }));
     run.catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();

@@ -50,7 +50,8 @@ export interface SessionInput {
   metadata: Record<string, string>;
   locale: string | null;
   customerEmail: string | null;
-  paymentMethodTypes: string[] | null;
+  paymentMethodTypes: string[];
+  allowedPaymentMethodTypes: string[] | null;
   expiresAt: number | null;
 }
 
@@ -213,6 +214,7 @@ export class StripeStore {
       locale: input.locale,
       customerEmail: input.customerEmail,
       paymentMethodTypes: input.paymentMethodTypes,
+      allowedPaymentMethodTypes: input.allowedPaymentMethodTypes,
       status: "open",
       paymentStatus: "unpaid",
       paymentIntentId: null,

@@ -38,6 +38,9 @@ const createSchema = z.strictObject({
   expires_at: integerParam.optional(),
   locale: z.enum(LOCALES).optional(),
   customer_email: z.string().optional(),
+  // The pinned API version filters Stripe's dynamic payment methods; older versions sent a fixed list.
+  allowed_payment_method_types: z.array(z.string().regex(/^[a-z_]+$/)).optional(),
+  excluded_payment_method_types: z.array(z.string().regex(/^[a-z_]+$/)).optional(),
   payment_method_types: z.array(z.enum(["card", "sepa_debit"])).optional(),
   ui_mode: z.enum(["hosted"]).optional(),
   expand: expandParam.optional(),
@@ -79,9 +82,7 @@ function create({ params, scope, store, origin }: RouteContext) {
     throw parameterInvalid("customer_email", `Invalid email address: ${input.customer_email}`, "email_invalid");
   }
   const captureMethod = input.payment_intent_data?.capture_method ?? "automatic_async";
-  if (captureMethod === "manual" && input.payment_method_types?.includes("sepa_debit")) {
-    throw parameterInvalid("payment_method_types", "The payment method type `sepa_debit` does not support capture_method=manual.");
-  }
+  const paymentMethodTypes = paymentMethodsFor(input, captureMethod);
   const session = store.createSession(
     scope,
     {
@@ -96,12 +97,38 @@ function create({ params, scope, store, origin }: RouteContext) {
       metadata: input.metadata ?? {},
       locale: input.locale ?? null,
       customerEmail: input.customer_email ?? null,
-      paymentMethodTypes: input.payment_method_types ?? null,
+      paymentMethodTypes,
+      allowedPaymentMethodTypes: input.allowed_payment_method_types ?? null,
       expiresAt: input.expires_at ?? null,
     },
     origin,
   );
   return render(store, scope, session.id, input.expand);
+}
+
+/**
+ * What the buyer is offered. The sandbox's "dynamic" methods are card and a SEPA-like debit
+ * (which has no manual capture); allowed_/excluded_payment_method_types filter them, a legacy
+ * payment_method_types list names them outright.
+ */
+function paymentMethodsFor(input: z.output<typeof createSchema>, captureMethod: string): string[] {
+  if (input.payment_method_types && (input.allowed_payment_method_types || input.excluded_payment_method_types)) {
+    throw parameterInvalid("payment_method_types", "You cannot combine `payment_method_types` with `allowed_payment_method_types` or `excluded_payment_method_types`.", "parameters_exclusive");
+  }
+  if (input.payment_method_types) {
+    if (captureMethod === "manual" && input.payment_method_types.includes("sepa_debit")) {
+      throw parameterInvalid("payment_method_types", "The payment method type `sepa_debit` does not support capture_method=manual.");
+    }
+    return [...new Set(input.payment_method_types)];
+  }
+  const dynamic = captureMethod === "manual" ? ["card"] : ["card", "sepa_debit"];
+  const allowed = input.allowed_payment_method_types;
+  const excluded = input.excluded_payment_method_types ?? [];
+  const offered = dynamic.filter((type) => (!allowed || allowed.includes(type)) && !excluded.includes(type));
+  if (offered.length === 0) {
+    throw parameterInvalid(allowed ? "allowed_payment_method_types" : "excluded_payment_method_types", `No payment method this Checkout Session can offer is left (available here: ${dynamic.join(", ")}).`);
+  }
+  return offered;
 }
 
 function render(store: RouteContext["store"], scope: RouteContext["scope"], id: string, paths: readonly string[] | undefined) {
