@@ -85,7 +85,7 @@ export function renderSession(s: SessionRecord): Stripe.Checkout.Session {
     subscription: null,
     success_url: s.successUrl,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    ui_mode: "hosted",
+    ui_mode: "hosted_page",
     url: s.status === "open" ? s.url : null,
     wallet_options: null,
   };

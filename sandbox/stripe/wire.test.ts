@@ -132,6 +132,7 @@ describe("the local Stripe's wire protocol, through the official SDK", () => {
       customer_email: "buyer@example.com",
       payment_intent: null,
       livemode: false,
+      ui_mode: "hosted_page",
       url: `${sandbox.url}/c/pay/${session.id}`,
     });
     expect(session.created).toBeLessThan(10_000_000_000);

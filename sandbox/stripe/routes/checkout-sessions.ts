@@ -22,7 +22,8 @@ const lineItemSchema = z.strictObject({
 });
 
 const createSchema = z.strictObject({
-  mode: z.enum(["payment", "setup", "subscription"]),
+  // Optional in the pinned version: one-time line items make a payment session.
+  mode: z.enum(["payment", "setup", "subscription"]).default("payment"),
   line_items: z.array(lineItemSchema).optional(),
   payment_intent_data: z
     .strictObject({
@@ -42,7 +43,8 @@ const createSchema = z.strictObject({
   allowed_payment_method_types: z.array(z.string().regex(/^[a-z_]+$/)).optional(),
   excluded_payment_method_types: z.array(z.string().regex(/^[a-z_]+$/)).optional(),
   payment_method_types: z.array(z.enum(["card", "sepa_debit"])).optional(),
-  ui_mode: z.enum(["hosted"]).optional(),
+  // "hosted" is the older versions' name of "hosted_page"; the embedded modes have no page here.
+  ui_mode: z.enum(["hosted_page", "hosted"]).optional(),
   expand: expandParam.optional(),
 });
 
