@@ -103,7 +103,10 @@ export function decryptCard(keyring: CardKeyring, payload: EncryptedCard): CardD
   try {
     if (!tagMatches(hmacKey, ciphertext, tag)) return { ok: false, reason: "tag_mismatch" };
     const decipher = createDecipheriv("aes-256-ctr", aesKey, ZERO_IV);
-    const plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+    // CTR is a stream cipher: update() returns every byte and final() none,
+    // so the one buffer holding the plaintext is the one zeroed below.
+    const plaintext = decipher.update(ciphertext);
+    decipher.final();
     try {
       return parseCardDocument(plaintext);
     } finally {
