@@ -7,6 +7,7 @@ import { createDevelopmentCardKey } from "../../sandbox/card-keys";
 import { cardDocument, encryptCardForApp, encryptPlaintextForApp, type ShopifyEncryptedCard } from "../../sandbox/shopify/card-encryption";
 import { decryptCard, describeCardDecryptionFailure, tagMatches, type CardDecryptionFailure, type CardDecryptionResult } from "./card-decryption.server";
 import { parseCardKeyring, type CardKeyring } from "./card-keyring.server";
+import { encryptedCardSchema } from "./encrypted-card";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -210,5 +211,42 @@ describe("choosing the key by the certificate's fingerprint", () => {
     for (const fingerprint of ["Test Certificate", "ab".repeat(32), undefined]) {
       expect(failure(decryptCard(keyring, { ...payload, fingerprint }))).toBe("ok");
     }
+  });
+});
+
+describe("a frozen vector", () => {
+  // Made once with sandbox/shopify/card-encryption.ts, after checking that
+  // construction against a third party's decryption of a payload in Shopify's
+  // format, and decrypted once by hand another way (createECDH, HKDF written
+  // out from RFC 5869) to the same tag and document. It keeps the app honest if the sandbox and the app ever change
+  // together: the round trips above would still pass, this would not.
+  const KEY = [
+    "-----BEGIN EC PRIVATE KEY-----",
+    "MHcCAQEEIPN0GG6EpbhT1MdEIYONTuB1gogQF4ncJsiO2yz/7OjLoAoGCCqGSM49",
+    "AwEHoUQDQgAENqvfW4rzj7Xqk+XJx7ziqcqvyeuca2hLXwwI/cbLwD5lAvxVI5Z9",
+    "9H+AEPUfYcBW4p0U+8zF4sYTMZgPJACmrg==",
+    "-----END EC PRIVATE KEY-----",
+    "",
+  ].join("\n");
+  const PAYLOAD = {
+    encrypted_message:
+      "Tr4FN6971iGqq/Ex/lsmwdbJmkun96LhWDMQJP2CA0QUTTpewD5noIpKX5XRenqPPDv2IboOPnLQK+pksWtC7rebne8qZ+Hkw/sO9lbFDtRfdPH9W4McA6HL5JCx9RhGfGmZFl1//VdFy76hnn1Q2fwKFnON+yqY1Q264cc=",
+    ephemeral_public_key:
+      "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE+ORQkjSuS44UOuGnZUK8q8clGbyB\n2DLX2R1nbB4BhjNQ0n2hmDby0B0RHhT2kD1aLSiXTcBPe6gUCoTg2QZ/rg==\n-----END PUBLIC KEY-----\n",
+    tag: "IMVnnKa3plK2nbw3BwvJ1g==",
+  };
+
+  it("decrypts to the card it was made from", () => {
+    const result = decryptCard(parseCardKeyring(KEY), PAYLOAD);
+    if (!result.ok) throw new Error(`expected a card, got ${result.reason}`);
+    expect([result.card.pan, result.card.verificationValue, result.card.fullName]).toEqual(["5555555555554444", "019", "Ada Lovelace"]);
+    expect(`${result.card}`).toBe("Mastercard •••• 4444, 03/2030");
+  });
+
+  it("fits the request schema the edge validates payment_method.data with", () => {
+    expect(encryptedCardSchema.safeParse({ ...PAYLOAD, fingerprint: "ab".repeat(32), moto: false }).success).toBe(true);
+    expect(encryptedCardSchema.safeParse({ ...PAYLOAD, fingerprint: null }).success).toBe(true);
+    expect(encryptedCardSchema.safeParse({ ...PAYLOAD, encrypted_message: "A".repeat(8196) }).success).toBe(false);
+    expect(encryptedCardSchema.safeParse({ ...PAYLOAD, tag: undefined }).success).toBe(false);
   });
 });
