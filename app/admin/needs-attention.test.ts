@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/support/database";
+import type { TestDatabase } from "../../test/support/database";
+import { createPaymentRow, createShopDatabase } from "../../test/support/payment-rows";
 import { applyFollowUpOutcome } from "../payments/follow-up-outcomes.server";
 import { describeFollowUps } from "../payments/follow-up-summary";
 import { processDueFollowUps, type ProcessingPolicy } from "../payments/provider-processing.server";
@@ -17,13 +18,7 @@ const POLICY: ProcessingPolicy = { providerTimeoutMs: 5_000, authorizationValidi
 let database: TestDatabase;
 
 beforeAll(async () => {
-  // The detail reads the PII keyring, which derives from the app's environment.
-  process.env.SHOPIFY_APP_URL ??= "http://127.0.0.1:1";
-  process.env.SHOPIFY_API_KEY ??= "test-api-key";
-  process.env.SHOPIFY_API_SECRET ??= "test-secret-0123456789abcdef";
-  process.env.SHOPIFY_REQUEST_AUTH ??= "none";
-  database = await createTestDatabase();
-  await database.db.shop.create({ data: { domain: SHOP } });
+  database = await createShopDatabase(SHOP);
 });
 
 afterAll(async () => {
@@ -31,32 +26,10 @@ afterAll(async () => {
 });
 
 let counter = 0;
-async function payment(overrides: Partial<Prisma.PaymentSessionUncheckedCreateInput> = {}) {
+/** Received a second apart, so that the list's order is theirs. */
+function payment(overrides: Partial<Prisma.PaymentSessionUncheckedCreateInput> = {}) {
   counter += 1;
-  return database.db.paymentSession.create({
-    data: {
-      shop: SHOP,
-      shopifyId: `p${counter}`,
-      gid: `gid://shopify/PaymentSession/p${counter}`,
-      group: `g${counter}`,
-      amountMinor: 3000n,
-      amount: "30.00",
-      currency: "USD",
-      test: true,
-      merchantLocale: "en",
-      kind: "SALE",
-      paymentMethodType: "offsite",
-      cancelUrl: "https://x.test/c",
-      proposedAt: PAST,
-      shopifyApiVersion: "2026-04",
-      shopifyRequestId: `req${counter}`,
-      requestHash: `h${counter}`,
-      status: "RESOLVED",
-      receivedAt: new Date(PAST.getTime() + counter * 1000),
-      resolvedAt: PAST,
-      ...overrides,
-    },
-  });
+  return createPaymentRow(database.db, SHOP, PAST, { receivedAt: new Date(PAST.getTime() + counter * 1000), ...overrides });
 }
 
 const followUp = (paymentSessionId: string, id: string, overrides: { status?: "RECEIVED" | "RESOLVED" | "REJECTED"; amountMinor?: bigint } = {}) => ({

@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/support/database";
+import type { TestDatabase } from "../../test/support/database";
+import { createPaymentRow, createShopDatabase } from "../../test/support/payment-rows";
 import { applyPaymentOutcome } from "../payments/payment-outcomes.server";
 import { receiveRefundSession } from "../payments/follow-up-sessions.server";
 import { processDueFollowUps, type ProcessingPolicy } from "../payments/provider-processing.server";
@@ -17,48 +18,14 @@ const POLICY: ProcessingPolicy = { providerTimeoutMs: 5_000, authorizationValidi
 let database: TestDatabase;
 
 beforeAll(async () => {
-  // The detail reads the PII keyring, which derives from the app's environment.
-  process.env.SHOPIFY_APP_URL ??= "http://127.0.0.1:1";
-  process.env.SHOPIFY_API_KEY ??= "test-api-key";
-  process.env.SHOPIFY_API_SECRET ??= "test-secret-0123456789abcdef";
-  process.env.SHOPIFY_REQUEST_AUTH ??= "none";
-  database = await createTestDatabase();
-  await database.db.shop.create({ data: { domain: SHOP } });
+  database = await createShopDatabase(SHOP);
 });
 
 afterAll(async () => {
   await database?.drop();
 });
 
-let counter = 0;
-async function payment(overrides: Partial<Prisma.PaymentSessionUncheckedCreateInput> = {}) {
-  counter += 1;
-  return database.db.paymentSession.create({
-    data: {
-      shop: SHOP,
-      shopifyId: `p${counter}`,
-      gid: `gid://shopify/PaymentSession/p${counter}`,
-      group: `g${counter}`,
-      amountMinor: 3000n,
-      amount: "30.00",
-      currency: "USD",
-      test: true,
-      merchantLocale: "en",
-      kind: "SALE",
-      paymentMethodType: "offsite",
-      cancelUrl: "https://x.test/c",
-      proposedAt: PAST,
-      shopifyApiVersion: "2026-04",
-      shopifyRequestId: `req${counter}`,
-      requestHash: `h${counter}`,
-      status: "RESOLVED",
-      receivedAt: PAST,
-      resolvedAt: PAST,
-      providerName: "sandbox",
-      ...overrides,
-    },
-  });
-}
+const payment = (overrides: Partial<Prisma.PaymentSessionUncheckedCreateInput> = {}) => createPaymentRow(database.db, SHOP, PAST, { providerName: "sandbox", ...overrides });
 
 const detail = (id: string) => loadPaymentDetail(database.db, SHOP, id, { locale: "en", apiVersion: "2026-04" });
 const titles = async (id: string) => (await detail(id)).timeline.map((event) => event.title);

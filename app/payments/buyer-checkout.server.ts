@@ -1,6 +1,7 @@
 import type { DeliveryOperation, PaymentRejectionCode, PaymentSession, PaymentStatus } from "@prisma/client";
 import type { Db } from "../db.server";
 import { logger } from "../logger.server";
+import { describeError } from "../observability/describe-error";
 import type { ChargeResult } from "../providers/payment-provider";
 import { withTimeout, type ProviderRegistry } from "../providers/provider-registry.server";
 import { formatAmount, formatMoney } from "./money";
@@ -94,7 +95,7 @@ export async function payFromBuyerPage(
     // The check time set above brings the worker to ask the provider what became
     // of this charge; the buyer sees the waiting page meanwhile, not an error.
     (error: unknown) => {
-      logger.error({ paymentId: payment.id, err: { type: error instanceof Error ? error.name : typeof error } }, "charge from the buyer page failed; the worker will ask the provider");
+      logger.error({ paymentId: payment.id, err: describeError(error) }, "charge from the buyer page failed; the worker will ask the provider");
       return null;
     },
   );

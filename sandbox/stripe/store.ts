@@ -7,7 +7,6 @@ import { formatAmount } from "./money";
 import { refundedAmount, renderCharge, renderPaymentIntent, renderRefund, renderSession } from "./objects";
 import type {
   BankDebitRecord,
-  CaptureMethod,
   CardRecord,
   ChargeRecord,
   EventRecord,
@@ -38,22 +37,22 @@ export interface StoreOptions {
   delayedSettleSeconds?: number;
 }
 
-export interface SessionInput {
-  currency: string;
-  lineItems: Omit<LineItemRecord, "id">[];
-  captureMethod: CaptureMethod;
-  paymentIntentMetadata: Record<string, string>;
-  paymentIntentDescription: string | null;
-  successUrl: string | null;
-  cancelUrl: string | null;
-  clientReferenceId: string | null;
-  metadata: Record<string, string>;
-  locale: string | null;
-  customerEmail: string | null;
-  paymentMethodTypes: string[];
-  allowedPaymentMethodTypes: string[] | null;
-  expiresAt: number | null;
-}
+/** What creating a session takes: the record's own fields, less what the store assigns. */
+export type SessionInput = Pick<
+  SessionRecord,
+  | "currency"
+  | "captureMethod"
+  | "paymentIntentMetadata"
+  | "paymentIntentDescription"
+  | "successUrl"
+  | "cancelUrl"
+  | "clientReferenceId"
+  | "metadata"
+  | "locale"
+  | "customerEmail"
+  | "paymentMethodTypes"
+  | "allowedPaymentMethodTypes"
+> & { lineItems: Omit<LineItemRecord, "id">[]; expiresAt: number | null };
 
 export type SettleOutcome = "succeeded" | "failed";
 
