@@ -68,7 +68,7 @@ describe("privacy through the sandbox", () => {
     const tokens = new Set((await db.session.findMany({ where: { shop: stack.shop } })).map((s) => s.accessToken));
 
     // A test payment with a full customer, paid, captured… refunded.
-    const payment = await stack.simulator.startPayment({ kind: "sale", customer: "full" });
+    const payment = await stack.simulator.startPayment({ kind: "sale", customer: "full", buyer: "noura.alsabah@example.com" });
     expect(payment.response.status).toBe(201);
     const landed = await submit(stack.app.url, payment.redirectUrl ?? "", { intent: "pay", scenario: "approve" });
     if (!landed.leftTo) await waitUntilRedirected(stack.app.url, payment.redirectUrl ?? "");
@@ -107,7 +107,8 @@ describe("privacy through the sandbox", () => {
     expect(await db.paymentSession.count({ where: { shop: stack.shop } })).toBe(1);
 
     // A buyer is paying when the merchant uninstalls the app.
-    const late = await stack.simulator.startPayment({ kind: "sale", customer: "full" });
+    // A named buyer, never Mary: the next test counts Mary's payments in this shop.
+    const late = await stack.simulator.startPayment({ kind: "sale", customer: "full", buyer: "haruto.sato@example.com" });
     expect(late.response.status).toBe(201);
     expect((await sendFromSandbox("app/uninstalled")).status).toBe(200);
     expect(await db.session.count({ where: { shop: stack.shop } })).toBe(0);
