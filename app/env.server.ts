@@ -47,6 +47,8 @@ const envSchema = z
     // too) points at the sandbox's App Bridge stand-in. Both refused in production.
     SHOPIFY_SANDBOX_ORIGIN: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")).optional(),
     APP_BRIDGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    // Development and tests only: the local Stripe (sandbox/stripe) instead of Stripe's API.
+    STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")).optional(),
     PAYMENT_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
 
     // Reporting outcomes to Shopify (spec §5, §6).
@@ -156,12 +158,12 @@ const envSchema = z
           });
         }
       }
-      for (const key of ["SHOPIFY_SANDBOX_ORIGIN", "APP_BRIDGE_URL"] as const) {
+      for (const key of ["SHOPIFY_SANDBOX_ORIGIN", "APP_BRIDGE_URL", "STRIPE_API_BASE"] as const) {
         if (env[key]) {
           ctx.addIssue({
             code: "custom",
             path: [key],
-            message: "cannot be set when NODE_ENV=production: it points the app at the local Shopify sandbox",
+            message: "cannot be set when NODE_ENV=production: it points the app at a local sandbox",
           });
         }
       }
