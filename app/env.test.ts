@@ -134,7 +134,7 @@ describe("parseEnv", () => {
     expect(error.message).toContain('SHOPIFY_REQUEST_AUTH: cannot be "none" when NODE_ENV=production');
   });
 
-  it.each(["SHOPIFY_SANDBOX_ORIGIN", "APP_BRIDGE_URL"])("refuses %s in production: the sandbox is never reachable there", (key) => {
+  it.each(["SHOPIFY_SANDBOX_ORIGIN", "APP_BRIDGE_URL", "STRIPE_API_BASE"])("refuses %s in production: a sandbox is never reachable there", (key) => {
     const error = envErrorFor({ ...MINIMAL, NODE_ENV: "production", SHOPIFY_REQUEST_AUTH: "proxy", PROXY_SHARED_SECRET: "x".repeat(32), [key]: "http://localhost:3002" });
     expect(error.message).toContain(`${key}: cannot be set when NODE_ENV=production`);
   });
@@ -153,6 +153,7 @@ describe("parseEnv", () => {
     const env = parseEnv({ ...MINIMAL, SHOPIFY_SANDBOX_ORIGIN: "http://localhost:3002/", APP_BRIDGE_URL: "http://localhost:3002/app-bridge.js" });
     expect(env.SHOPIFY_SANDBOX_ORIGIN).toBe("http://localhost:3002");
     expect(env.APP_BRIDGE_URL).toBe("http://localhost:3002/app-bridge.js");
+    expect(parseEnv({ ...MINIMAL, STRIPE_API_BASE: "http://127.0.0.1:3004/" }).STRIPE_API_BASE).toBe("http://127.0.0.1:3004");
   });
 
   it("refuses mtls (the default) without a TLS certificate and key, naming both", () => {
