@@ -179,9 +179,11 @@ function StripeAccountCard({ mode, account, result, locale, submitting }: { mode
         {account ? (
           <Form method="post">
             <BlockStack gap="200">
-              <Text as="p" data-testid={`stripe-${mode}-account`}>
-                Connected: <strong>{account.externalAccountId}</strong>, {account.keyKind} key •••• {account.keyLast4}, since{" "}
-                {new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(account.connectedAt))}.
+              <Text as="p">
+                <span data-testid={`stripe-${mode}-account`}>
+                  Connected: <strong>{account.externalAccountId}</strong>, {account.keyKind} key •••• {account.keyLast4}, since{" "}
+                  {new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(account.connectedAt))}.
+                </span>
               </Text>
               <input type="hidden" name="intent" value="disconnect-provider" />
               <input type="hidden" name="mode" value={mode} />
