@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Prisma, type ProviderAccount, type ProviderAccountMode } from "@prisma/client";
 import type { Db, Tx } from "../../db.server";
-import { decryptOptionalPii, decryptPii, encryptPii, type PiiKeyring } from "../../privacy/pii-crypto.server";
+import { decryptOptionalPii, decryptPii, encryptOptionalPii, encryptPii, piiKeyIdOf, type PiiKeyring } from "../../privacy/pii-crypto.server";
 import type { ProviderAccountCredentials, ProviderAccounts, ProviderMode } from "../provider-accounts";
 import { ProviderAccountError, type KeyKind, type ProviderAccountLink } from "./account-link";
 
@@ -93,6 +93,27 @@ export function webhookUrlFor(appUrl: string, provider: string, accountId: strin
  */
 export function markProviderAccountsForRemoval(tx: Tx | Db, shop: string, now = new Date()): Promise<{ count: number }> {
   return tx.providerAccount.updateMany({ where: { shop, removalRequestedAt: null }, data: { removalRequestedAt: now } });
+}
+
+/**
+ * Key rotation (decision 0006, `npm run privacy -- reencrypt`): rewrites the API
+ * keys and signing secrets stored under another key than the current one. Only
+ * where both columns still hold what was read, so a concurrent reconnection wins.
+ */
+export async function reencryptProviderAccountSecrets(db: Db, keyring: PiiKeyring): Promise<number> {
+  const stale = (stored: string | null) => stored !== null && piiKeyIdOf(stored) !== keyring.current.id;
+  const rows = await db.providerAccount.findMany({ select: { id: true, apiKeyEncrypted: true, webhookSecretEncrypted: true } });
+  let rewritten = 0;
+  for (const row of rows.filter((r) => stale(r.apiKeyEncrypted) || stale(r.webhookSecretEncrypted))) {
+    const apiKey = decryptPii(keyring, API_KEY_CONTEXT, row.apiKeyEncrypted);
+    const secret = decryptOptionalPii(keyring, SIGNING_SECRET_CONTEXT, row.webhookSecretEncrypted);
+    const updated = await db.providerAccount.updateMany({
+      where: { id: row.id, apiKeyEncrypted: row.apiKeyEncrypted, webhookSecretEncrypted: row.webhookSecretEncrypted },
+      data: { apiKeyEncrypted: encryptPii(keyring, API_KEY_CONTEXT, apiKey), webhookSecretEncrypted: encryptOptionalPii(keyring, SIGNING_SECRET_CONTEXT, secret) },
+    });
+    rewritten += updated.count;
+  }
+  return rewritten;
 }
 
 export function createProviderAccountStore(db: Db, options: ProviderAccountStoreOptions): ProviderAccountStore {

@@ -1,12 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AccountKeys } from "../../../sandbox/stripe/accounts";
 import { startStripeSandbox, type StripeSandbox } from "../../../sandbox/stripe/server";
 import { stripeClient } from "../../../sandbox/stripe/test-client";
 import { createTestDatabase, type TestDatabase } from "../../../test/support/database";
-import { piiKeyringFromEnv } from "../../privacy/pii-crypto.server";
+import { piiKeyIdOf, piiKeyringFromEnv } from "../../privacy/pii-crypto.server";
 import { STRIPE_WEBHOOK_EVENTS } from "../stripe/webhook-events";
 import { ProviderAccountError } from "./account-link";
-import { createProviderAccountStore, markProviderAccountsForRemoval, type ProviderAccountStore } from "./provider-account-store.server";
+import { createProviderAccountStore, markProviderAccountsForRemoval, reencryptProviderAccountSecrets, type ProviderAccountStore } from "./provider-account-store.server";
 import { createStripeAccountLink, parseStripeKey } from "./stripe-account-link.server";
 
 const SHOP_A = "alpha.myshopify.com";
@@ -218,5 +219,23 @@ describe("uninstalling", () => {
     expect(again.replaced).toBeNull();
     expect(await store.sweepRemovals()).toEqual({ removed: 0, waiting: 0 });
     expect((await endpointsAt(merchantA.testSecretKey)).map((e) => e.id)).toEqual([again.account.webhookEndpointId]);
+  });
+});
+
+describe("key rotation", () => {
+  it("rewrites key and signing secret under the current key, and the accounts keep working", async () => {
+    const { account } = await store.connect(SHOP_A, { provider: "stripe", mode: "test", apiKey: merchantA.testSecretKey });
+    const before = await store.forShop(SHOP_A, "stripe", "test");
+    const next = randomBytes(32).toString("base64");
+    const retired = Buffer.from(keyring.current.key).toString("base64");
+    const rotated = piiKeyringFromEnv({ SHOPIFY_API_SECRET: "provider-account-store-test-secret", PII_ENCRYPTION_KEYS: `k2:${next},dev:${retired}` });
+
+    expect(await reencryptProviderAccountSecrets(database.db, rotated)).toBe(1);
+    expect(await reencryptProviderAccountSecrets(database.db, rotated)).toBe(0);
+    const row = await database.db.providerAccount.findUniqueOrThrow({ where: { id: account.accountId } });
+    expect([piiKeyIdOf(row.apiKeyEncrypted), piiKeyIdOf(row.webhookSecretEncrypted ?? "")]).toEqual(["k2", "k2"]);
+
+    const rotatedStore = createProviderAccountStore(database.db, { keyring: rotated, appUrl: APP_URL, links: { stripe: createStripeAccountLink({ apiBase: stripe.url }) } });
+    expect(await rotatedStore.forShop(SHOP_A, "stripe", "test")).toEqual(before);
   });
 });
