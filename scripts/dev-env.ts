@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
 /**
@@ -17,6 +17,7 @@ export function devEnvironment({ mtls = false } = {}): NodeJS.ProcessEnv {
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("hex"), { mode: 0o600 });
   const port = process.env.PORT ?? "3000";
   const sandboxOrigin = `http://localhost:${process.env.SHOPIFY_SANDBOX_PORT ?? "3002"}`;
+  const stripePort = process.env.STRIPE_SANDBOX_PORT ?? "3004";
   const defaults: Record<string, string> = {
     NODE_ENV: "development",
     PORT: port,
@@ -28,6 +29,10 @@ export function devEnvironment({ mtls = false } = {}): NodeJS.ProcessEnv {
     // admin frame, and App Bridge (development only; refused in production).
     SHOPIFY_SANDBOX_ORIGIN: sandboxOrigin,
     APP_BRIDGE_URL: `${sandboxOrigin}/app-bridge.js`,
+    // The local Stripe (sandbox/stripe), started by npm run dev: the app's Stripe
+    // client talks to it instead of Stripe (development only; refused in production).
+    STRIPE_SANDBOX_PORT: stripePort,
+    STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
     // Session endpoints are served on MTLS_PORT to clients of the local
     // Shopify-like CA; with --no-mtls on PORT without client certificates
     // (development only; refused in production).
@@ -44,4 +49,25 @@ export function devEnvironment({ mtls = false } = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [key, value] of Object.entries(defaults)) env[key] ??= value;
   return env;
+}
+
+/**
+ * The dev shop's account at the local Stripe, with the same keys every run
+ * (derived from data/dev-secret): the key the app stored on an earlier run keeps
+ * working after the local Stripe, which forgets everything, starts again.
+ */
+export function devStripeAccount(env: NodeJS.ProcessEnv) {
+  const derive = (label: string) => createHmac("sha256", env.SHOPIFY_API_SECRET ?? "dev").update(`local-stripe:${label}`).digest("hex").slice(0, 32);
+  return {
+    id: `acct_dev${derive("account").slice(0, 16)}`,
+    businessName: "Dev shop (local Stripe)",
+    keys: {
+      testSecretKey: `sk_test_${derive("sk_test")}`,
+      testRestrictedKey: `rk_test_${derive("rk_test")}`,
+      testPublishableKey: `pk_test_${derive("pk_test")}`,
+      liveSecretKey: `sk_live_${derive("sk_live")}`,
+      liveRestrictedKey: `rk_live_${derive("rk_live")}`,
+      livePublishableKey: `pk_live_${derive("pk_live")}`,
+    },
+  };
 }

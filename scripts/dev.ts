@@ -4,25 +4,46 @@
 //     (mTLS, trusting the local Shopify-like CA in data/dev-pki/);
 //   - the local Payments Apps API on http://127.0.0.1:3001 (outcomes go there);
 //   - the Shopify sandbox on http://localhost:3002: a checkout that opens payment
-//     sessions over mTLS, and order pages with the merchant's capture/refund/void.
+//     sessions over mTLS, and order pages with the merchant's capture/refund/void;
+//   - the local Stripe on http://127.0.0.1:3004 (STRIPE_SANDBOX_PORT; the app's
+//     STRIPE_API_BASE points there), with a Stripe account for the dev shop.
 // Ctrl-C stops everything. `-- --no-mtls` serves session endpoints on :3000 without
-// client certificates instead (development only).
+// client certificates instead (development only). `-- --provider stripe` connects
+// the dev shop's test mode to the local Stripe (Settings › Stripe, the same
+// connect function), so test payments go through Stripe.
 import { spawn, spawnSync } from "node:child_process";
+import { parseArgs } from "node:util";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startPaymentsAppsSandbox } from "../sandbox/payments-apps/server";
 import { createLocalPki } from "../sandbox/pki";
 import { startShopifySandbox } from "../sandbox/shopify/server";
 import { createShopifySimulator } from "../sandbox/shopify/simulator";
 import { createWebhookSender } from "../sandbox/shopify/webhooks";
-import { DEV_PKI_DIR, DEV_SANDBOX_STATE, DEV_SHOP, devEnvironment } from "./dev-env";
+import { startStripeSandbox } from "../sandbox/stripe/server";
+import { createPrismaClient } from "../app/db/prisma-client";
+import { connectProviderAccount } from "../app/admin/provider-connections.server";
+import { createProviderAccountStore } from "../app/providers/accounts/provider-account-store.server";
+import { createStripeAccountLink } from "../app/providers/accounts/stripe-account-link.server";
+import { piiKeyringFromEnv } from "../app/privacy/pii-crypto.server";
+import { DEV_PKI_DIR, DEV_SANDBOX_STATE, DEV_SHOP, devEnvironment, devStripeAccount } from "./dev-env";
 
-const mtls = !process.argv.includes("--no-mtls");
+const { values: options } = parseArgs({
+  options: { "no-mtls": { type: "boolean", default: false }, provider: { type: "string", default: "sandbox" } },
+});
+if (options.provider !== "sandbox" && options.provider !== "stripe") {
+  console.error(`--provider takes sandbox (the default) or stripe, not "${options.provider}".`);
+  process.exit(2);
+}
+const mtls = !options["no-mtls"];
 if (!existsSync(`${DEV_PKI_DIR}/shopify-ca.pem`)) await createLocalPki(DEV_PKI_DIR);
 const env = devEnvironment({ mtls });
 
 // Shopify's Payments Apps API, played locally: the app reports outcomes here.
 const shopify = await startPaymentsAppsSandbox({ port: Number(env.PAYMENTS_APPS_PORT ?? 3001), host: "127.0.0.1", autoRegisterSessions: true, controlRoutes: true });
 env.PAYMENTS_APPS_API_ORIGIN ??= shopify.url;
+// The local Stripe, with the dev shop's account (the same keys every run).
+const stripe = await startStripeSandbox({ port: Number(env.STRIPE_SANDBOX_PORT ?? 3004), host: "127.0.0.1", accounts: [devStripeAccount(env)] });
+env.STRIPE_API_BASE = stripe.url;
 // Shopify remembers the token it issued when the app was installed; so does the sandbox.
 const remembered = existsSync(DEV_SANDBOX_STATE) ? (JSON.parse(readFileSync(DEV_SANDBOX_STATE, "utf8")) as { accessToken?: string }) : {};
 
@@ -72,7 +93,7 @@ function startAppProcess() {
   child.on("exit", (code, signal) => {
     if (stopping) {
       simulator.close();
-      void Promise.all([shopify.stop(), storefront.stop()]).finally(() => process.exit(code ?? 0));
+      void Promise.all([shopify.stop(), storefront.stop(), stripe.close()]).finally(() => process.exit(code ?? 0));
       return;
     }
     console.log(`\n  The app stopped (${signal ?? `exit ${code}`}); starting it again in 1 s.\n`);
@@ -88,6 +109,32 @@ function startAppProcess() {
 // this database already holds a valid one).
 await waitForApp(`${env.SHOPIFY_APP_URL}/healthz`);
 await storefront.admin?.install();
+
+// `--provider stripe`: the dev shop's test mode connected to the local Stripe
+// with its test secret key, through the function Settings › Stripe calls (the
+// key is checked, the app's webhook endpoint registered). The local Stripe
+// forgets its endpoints when it stops, so this runs on every start.
+const stripeStatus = options.provider === "stripe" ? await connectDevShopToStripe() : "not connected (-- --provider stripe connects the dev shop's test mode)";
+
+async function connectDevShopToStripe(): Promise<string> {
+  const db = createPrismaClient(env.DATABASE_URL ?? "");
+  try {
+    const store = createProviderAccountStore(db, {
+      keyring: piiKeyringFromEnv({ SHOPIFY_API_SECRET: env.SHOPIFY_API_SECRET ?? "", PII_ENCRYPTION_KEYS: env.PII_ENCRYPTION_KEYS, PII_LOOKUP_KEY: env.PII_LOOKUP_KEY }),
+      appUrl: env.SHOPIFY_APP_URL ?? "",
+      links: { stripe: createStripeAccountLink({ apiBase: stripe.url }) },
+    });
+    const apiKey = devStripeAccount(env).keys.testSecretKey;
+    const result = await connectProviderAccount(db, store, { shop: DEV_SHOP, staffUserId: "npm run dev" }, { intent: "connect-provider", mode: "test", apiKey }, null);
+    if (!result.ok) {
+      console.error(`\n  Connecting the dev shop to the local Stripe failed: ${result.problems.map((p) => p.message).join(" ")}\n`);
+      return "NOT connected (see above)";
+    }
+    return "dev shop's test mode connected";
+  } finally {
+    await db.$disconnect();
+  }
+}
 
 async function waitForApp(url: string) {
   for (let tries = 0; tries < 300; tries++) {
@@ -110,6 +157,8 @@ console.log(`
   App:         ${env.SHOPIFY_APP_URL}  (health: /healthz)
   Sessions:    ${sessionsOrigin}${mtls ? ` (mTLS; Shopify-like CA and client certificate in ${DEV_PKI_DIR}/)` : " (no client certificate: development only)"}
   Shopify API: ${shopify.url}  (what Shopify received: ${shopify.url}/_sandbox/calls)
+  Stripe:      ${stripe.url}  (local Stripe: ${stripeStatus}; account ${devStripeAccount(env).id},
+               test secret key ${devStripeAccount(env).keys.testSecretKey}; requests: ${stripe.url}/_sandbox/requests)
   Sandbox shop ${DEV_SHOP} is installed.   Stop: Ctrl-C
 `);
 const stop = () => {

@@ -9,6 +9,7 @@ import { getEnv } from "../app/env.server";
 import { getCustomerDataExportDocument, listCustomerDataExports } from "../app/privacy/customer-data.server";
 import { piiKeyringFromEnv } from "../app/privacy/pii-crypto.server";
 import { reencryptCustomerData } from "../app/privacy/reencrypt.server";
+import { reencryptProviderAccountSecrets } from "../app/providers/accounts/provider-account-store.server";
 import { devEnvironment } from "./dev-env";
 
 if (!process.env.SHOPIFY_API_SECRET) Object.assign(process.env, devEnvironment());
@@ -27,7 +28,8 @@ try {
     console.log(JSON.stringify(JSON.parse(document), null, 2));
   } else if (command === "reencrypt") {
     const done = await reencryptCustomerData(db, keyring);
-    console.log(`re-encrypted under key "${keyring.current.id}": ${done.payments} payment(s), ${done.addresses} address(es), ${done.exports} export(s)`);
+    const accounts = await reencryptProviderAccountSecrets(db, keyring);
+    console.log(`re-encrypted under key "${keyring.current.id}": ${done.payments} payment(s), ${done.addresses} address(es), ${done.exports} export(s), ${accounts} provider account(s)`);
   } else {
     throw new Error("Usage: npm run privacy -- exports <shop> | export <shop> <id> | reencrypt");
   }

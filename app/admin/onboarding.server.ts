@@ -29,6 +29,19 @@ export async function readOnboarding(db: Db, shop: string): Promise<OnboardingSt
   return { externalHandle: row?.externalHandle ?? null, ready: row?.ready ?? false, configuredAt: row?.configuredAt?.toISOString() ?? null };
 }
 
+/**
+ * What "ready" means. Shopify offers the payment method for live payments once
+ * the app says it is ready, so in production ready needs a connected, verified
+ * live provider account (Settings › Stripe; connecting one says ready by itself,
+ * disconnecting it says not ready). In development and tests the built-in
+ * sandbox provider stands in for live payments (services.server.ts), so there
+ * the merchant's checkbox decides alone, as it always did.
+ */
+export function readinessProblem(input: OnboardingInput, context: { liveAccountRequired: boolean; hasLiveAccount: boolean }): { field: string; message: string } | null {
+  if (!input.ready || !context.liveAccountRequired || context.hasLiveAccount) return null;
+  return { field: "ready", message: "needs a connected live Stripe account: connect one under Stripe below first" };
+}
+
 export type ConfigureResult = { ok: true; message: string } | { ok: false; message: string; problems: { field: string; message: string }[] };
 
 export interface ConfigureOptions {

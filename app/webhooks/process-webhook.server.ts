@@ -4,6 +4,7 @@ import { fieldProblems, HttpError, type FieldProblem } from "../http/http-error"
 import { createCustomerDataExport, redactCustomer } from "../privacy/customer-data.server";
 import type { PiiKeyring } from "../privacy/pii-crypto.server";
 import { eraseUninstalledShop, recordUninstall, type KeptReason } from "../privacy/shop-data.server";
+import { markProviderAccountsForRemoval } from "../providers/accounts/provider-account-store.server";
 import { isHandledTopic, shopBindingProblems, WEBHOOK_TOPICS, type HandledTopic } from "./webhook-payloads";
 import type { SignedWebhook } from "./webhook-signature.server";
 
@@ -43,7 +44,11 @@ export async function processWebhook(db: Db, keyring: PiiKeyring, webhook: Signe
     switch (topic) {
       case "APP_UNINSTALLED": {
         const result = await recordUninstall(tx, webhook.shop, webhook.triggeredAt, now);
-        return result.outcome === "processed" ? { outcome: "processed", counts: { sessionsDeleted: result.sessionsDeleted } } : result;
+        if (result.outcome !== "processed") return result;
+        // Provider accounts stop being used now; their webhook endpoints are removed
+        // at the provider after the answer (sweepRemovals), never holding up Shopify's 200.
+        const accounts = await markProviderAccountsForRemoval(tx, webhook.shop, now);
+        return { outcome: "processed", counts: { sessionsDeleted: result.sessionsDeleted, providerAccountsReleased: accounts.count } };
       }
       case "CUSTOMERS_DATA_REQUEST": {
         const request = WEBHOOK_TOPICS.CUSTOMERS_DATA_REQUEST.schema.parse(payload);

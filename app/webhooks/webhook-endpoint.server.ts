@@ -3,6 +3,7 @@ import { getEnv } from "../env.server";
 import { HttpError } from "../http/http-error";
 import { logger } from "../logger.server";
 import { getPiiKeyring } from "../privacy/keyring.server";
+import { getProviderAccountStore } from "../providers/accounts/provider-account-service.server";
 import { processWebhook } from "./process-webhook.server";
 import { verifyWebhook } from "./webhook-signature.server";
 
@@ -30,6 +31,7 @@ export async function serveWebhook(request: Request): Promise<Response> {
     const result = await processWebhook(getDb(), getPiiKeyring(), webhook);
     Object.assign(line, { outcome: result.outcome, reason: result.reason, counts: result.counts, exportId: result.exportId });
     response = Response.json({ ok: true, outcome: result.outcome }, { status: 200 });
+    if (result.counts?.providerAccountsReleased) releaseProviderAccounts();
   } catch (error) {
     if (error instanceof HttpError) {
       Object.assign(line, { outcome: "refused", error: error.code, fields: error.problems.map((p) => p.field) });
@@ -46,4 +48,16 @@ export async function serveWebhook(request: Request): Promise<Response> {
   line.durationMs = Math.round((performance.now() - started) * 10) / 10;
   logger[response.status >= 500 ? "error" : response.status >= 400 ? "warn" : "info"](line, "webhook");
   return response;
+}
+
+/**
+ * Removes the webhook endpoints of the provider accounts an uninstall released,
+ * after Shopify's answer and without waiting for it: the provider may be slow or
+ * unreachable (those accounts wait, marked, for the next sweep).
+ */
+function releaseProviderAccounts() {
+  void getProviderAccountStore()
+    .sweepRemovals()
+    .then((swept) => logger.info(swept, "provider accounts released"))
+    .catch((error: unknown) => logger.warn({ err: error instanceof Error ? { type: error.name } : typeof error }, "provider accounts not released yet"));
 }
