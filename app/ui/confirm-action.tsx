@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Modal, TextField, Tooltip } from "@shopify/polaris";
+import { Banner, BlockStack, Button, InlineStack, Modal, Text, TextField, Tooltip } from "@shopify/polaris";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { problemOf } from "./form-problems";
 
@@ -53,12 +53,21 @@ export function ConfirmAction({
   }, [fetcher.state, result]);
 
   if (!availability.allowed) {
+    // The reason is written next to the button, not only in its tooltip: a
+    // disabled button gets no hover on touch screens and no focus by keyboard.
     return (
-      <Tooltip content={availability.reason}>
-        <Button disabled accessibilityLabel={`${label}: not available. ${availability.reason ?? ""}`}>
-          {label}
-        </Button>
-      </Tooltip>
+      <InlineStack gap="150" blockAlign="center" wrap={false}>
+        <Tooltip content={availability.reason}>
+          <Button disabled accessibilityLabel={`${label}: not available. ${availability.reason ?? ""}`}>
+            {label}
+          </Button>
+        </Tooltip>
+        {availability.reason ? (
+          <Text as="span" variant="bodySm" tone="subdued">
+            <span data-testid="disabled-reason">{availability.reason}</span>
+          </Text>
+        ) : null}
+      </InlineStack>
     );
   }
   // Each problem once: the reason's at its field, the others (fields without a
