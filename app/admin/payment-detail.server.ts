@@ -99,6 +99,8 @@ export interface PaymentDetail {
   };
   /** The status in a merchant's words ("Authorized", "Partially refunded"…). */
   status: PaymentStatusWord;
+  /** The buyer as support staff recognise them without a reveal: "C. Roy" (billing name, else shipping). */
+  buyer: string | null;
   customer: CustomerView | null;
   /** When customers/redact erased the payment's customer details (then `customer` is null). */
   customerErasedAt: string | null;
@@ -200,6 +202,7 @@ export async function loadPaymentDetail(
   return {
     payment: paymentView(payment, money, totals.capturableMinor),
     status: paymentStatusWord(facts),
+    buyer: customer ? buyerShortName(customer) : null,
     customer: customer ? customerView(customer, false) : null,
     customerErasedAt: customer?.redactedAt ?? null,
     totals: {
@@ -515,6 +518,14 @@ const SHOPIFY_REQUEST_TITLES: Partial<Record<string, string>> = {
   CUSTOMER_REDACT: "Shopify had the customer's details erased (customers/redact)",
   CUSTOMER_DATA_REQUEST: "Shopify had the customer's data exported (customers/data_request)",
 };
+
+/** "Camille Roy" → "C. Roy": the family name and an initial, which the list shows too. */
+function buyerShortName(customer: PaymentCustomer): string | null {
+  const address = customer.addresses.find((a) => a.role === "BILLING") ?? customer.addresses[0];
+  if (!address?.familyName) return null;
+  const initial = address.givenName?.trim().charAt(0);
+  return initial ? `${initial}. ${address.familyName}` : address.familyName;
+}
 
 function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
