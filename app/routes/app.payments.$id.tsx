@@ -241,7 +241,7 @@ function TimelineCard({ detail, clock }: { detail: PaymentDetail; clock: Clock }
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          What happened
+          Timeline
         </Text>
         <div data-testid="timeline">
           {days.map(({ day, events }) => (
