@@ -149,7 +149,8 @@ export function createSandboxAdmin(options: SandboxAdminOptions): SandboxAdmin {
 header{grid-column:1/3;color:#fff;display:flex;align-items:center;gap:1rem;padding:0 1rem;font-size:.9rem}
 nav{background:#ebebeb;padding:.75rem;border-top-left-radius:12px}nav a{display:block;padding:.35rem .5rem;border-radius:8px;color:#303030;text-decoration:none}
 nav a[aria-current]{background:#fff;font-weight:600}nav a:focus-visible{outline:2px solid #005bd3}.app-name{font-weight:650;margin-top:.75rem}
-iframe{border:0;width:100%;height:100%;background:#f1f1f1;border-top-right-radius:12px}</style></head>
+iframe{border:0;width:100%;height:100%;background:#f1f1f1;border-top-right-radius:12px}
+@media (max-width:700px){body{grid-template-columns:1fr}header{grid-column:1;font-size:.8rem;flex-wrap:wrap;gap:.5rem}nav{display:none}iframe{border-radius:0}}</style></head>
 <body><header><strong>Shopify sandbox admin</strong><span>${escape(shop)}</span><span>Signed in as ${escape(`${staffMember(userId).firstName} ${staffMember(userId).lastName}`)}</span></header>
 <nav aria-label="Admin"><a href="/checkout">Checkout (storefront)</a><div class="app-name">Payments app</div><div id="app-nav"></div></nav>
 <main><iframe id="app" title="Payments app" src="${escape(frameSrc)}"></iframe></main>
