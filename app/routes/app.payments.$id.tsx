@@ -81,6 +81,9 @@ export default function PaymentPage() {
   useLiveUpdates(detail.deliveries.some((delivery) => delivery.status === "PENDING") || detail.followUps.some((followUp) => followUp.status === "RECEIVED"));
   const next = nextStep(detail, clock);
   const kindWord = payment.kind === "SALE" ? "Sale" : "Authorization";
+  // When no payment action applies for one reason, it is said once, not three times.
+  const paymentActions = [detail.actions.resolve, detail.actions.reject, detail.actions.pend];
+  const sharedReason = paymentActions.every((action) => !action.allowed && action.reason === paymentActions[0]?.reason) ? (paymentActions[0]?.reason ?? null) : null;
 
   return (
     <Page
@@ -116,12 +119,17 @@ export default function PaymentPage() {
                     <p>{next.text}</p>
                   </Banner>
                 </div>
+                {sharedReason ? (
+                  <Text as="p" tone="subdued">
+                    <span data-testid="disabled-reason">{sharedReason}</span>
+                  </Text>
+                ) : null}
                 <InlineStack gap="300" wrap>
-                  <ConfirmAction label="Resolve payment" title="Resolve this payment?" intent="resolve-payment" availability={detail.actions.resolve} onDone={done} description={<p>Shopify will be told the payment succeeded; the buyer's order goes ahead. This cannot be undone.</p>} />
-                  <ConfirmAction label="Reject payment" title="Reject this payment?" intent="reject-payment" destructive availability={detail.actions.reject} onDone={done} description={<p>Shopify will be told the payment failed; the buyer is asked to pay another way. This cannot be undone.</p>}>
+                  <ConfirmAction showReason={!sharedReason} label="Resolve payment" title="Resolve this payment?" intent="resolve-payment" availability={detail.actions.resolve} onDone={done} description={<p>Shopify will be told the payment succeeded; the buyer's order goes ahead. This cannot be undone.</p>} />
+                  <ConfirmAction showReason={!sharedReason} label="Reject payment" title="Reject this payment?" intent="reject-payment" destructive availability={detail.actions.reject} onDone={done} description={<p>Shopify will be told the payment failed; the buyer is asked to pay another way. This cannot be undone.</p>}>
                     <RejectFields codes={detail.rejectionCodes} apiVersion={detail.apiVersion} />
                   </ConfirmAction>
-                  <ConfirmAction label="Mark pending" title="Mark this payment pending?" intent="pend-payment" availability={detail.actions.pend} onDone={done} description={<p>Shopify shows the order as pending until the payment is resolved or rejected, at the latest when the pending period ends (then it is rejected).</p>}>
+                  <ConfirmAction showReason={!sharedReason} label="Mark pending" title="Mark this payment pending?" intent="pend-payment" availability={detail.actions.pend} onDone={done} description={<p>Shopify shows the order as pending until the payment is resolved or rejected, at the latest when the pending period ends (then it is rejected).</p>}>
                     <PendFields />
                   </ConfirmAction>
                 </InlineStack>

@@ -25,6 +25,7 @@ export function ConfirmAction({
   description,
   children,
   onDone,
+  showReason = true,
 }: {
   label: string;
   title: string;
@@ -35,6 +36,8 @@ export function ConfirmAction({
   description: ReactNode;
   children?: ReactNode;
   onDone?: (result: ActionResult) => void;
+  /** False when the caller writes the reason once for several disabled actions. */
+  showReason?: boolean;
 }) {
   const fetcher = useFetcher<ActionResult>();
   const [open, setOpen] = useState(false);
@@ -62,7 +65,7 @@ export function ConfirmAction({
             {label}
           </Button>
         </Tooltip>
-        {availability.reason ? (
+        {availability.reason && showReason ? (
           <Text as="span" variant="bodySm" tone="subdued">
             <span data-testid="disabled-reason">{availability.reason}</span>
           </Text>

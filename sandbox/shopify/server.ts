@@ -37,7 +37,7 @@ function page(title: string, body: string, script = ""): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,"><title>${escape(title)}</title>
 <style>body{font-family:system-ui,sans-serif;background:#f1f1f1;margin:0}header{background:#1a1a1a;color:#fff;padding:.8rem 1.5rem;font-weight:600}
 main{max-width:640px;margin:2rem auto;background:#fff;border-radius:12px;padding:1.5rem 2rem;box-shadow:0 1px 2px rgba(0,0,0,.2)}
-label{display:block;margin:.6rem 0 .2rem}input,select,button{font:inherit;padding:.5rem;border-radius:8px;border:1px solid #8a8a8a}
+label{display:block;margin:.6rem 0 .2rem}input,select,button{font:inherit;padding:.5rem;border-radius:8px;border:1px solid #8a8a8a;max-width:100%;box-sizing:border-box}code{overflow-wrap:anywhere}
 button{background:#1a1a1a;color:#fff;cursor:pointer;margin-top:1rem}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem;border-bottom:1px solid #ddd}
 .note{color:#616161;font-size:.9rem}.table{overflow-x:auto}@media (max-width:600px){main{margin:0;border-radius:0;padding:1rem}}</style></head><body><header>Shopify sandbox · ${escape(title)}</header><main>${body}</main>${script ? `<script>${script}</script>` : ""}</body></html>`;
 }
@@ -107,7 +107,7 @@ if(code!==initial){clearInterval(timer);location.replace("/checkouts/${id}/"+(co
       ${pending ? `<p class="note" role="status" aria-live="polite">This page updates itself when the payment changes.</p>` : ""}
       <h2>Merchant actions</h2>
       ${actions}
-      <h2>Sessions sent to the app</h2><div class="table"><table><tr><th>Kind</th><th>Amount</th><th>HTTP</th><th>State at Shopify</th></tr>${rows}</table></div>
+      <h2>Sessions sent to the app</h2><div class="table" tabindex="0" role="region" aria-label="Sessions sent to the app"><table><tr><th>Kind</th><th>Amount</th><th>HTTP</th><th>State at Shopify</th></tr>${rows}</table></div>
       <p><a href="/checkout">New checkout</a></p>`, follow);
   };
 
@@ -184,7 +184,7 @@ if(code!==initial){clearInterval(timer);location.replace("/checkouts/${id}/"+(co
         <button type="submit">Send</button>
       </form>
       <p class="note">app/uninstalled revokes the app's token first, as uninstalling does; open the app in the admin to install it again.</p>
-      <h2>Sent</h2><div class="table"><table><tr><th>When</th><th>Topic</th><th>Signature</th><th>Webhook id</th><th>HTTP</th><th>Attempts</th></tr>${rows}</table></div>
+      <h2>Sent</h2><div class="table" tabindex="0" role="region" aria-label="Sent webhooks"><table><tr><th>When</th><th>Topic</th><th>Signature</th><th>Webhook id</th><th>HTTP</th><th>Attempts</th></tr>${rows}</table></div>
       <p><a href="/checkout">Checkout</a></p>`);
   };
 
