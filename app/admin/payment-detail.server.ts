@@ -141,11 +141,11 @@ const OPERATION_WORDS: Record<string, string> = {
 };
 
 const PROVIDER_OPERATION_WORDS: Record<string, string> = {
-  CHARGE: "charge the buyer",
+  CHARGE: "to charge the buyer",
   CHARGE_STATUS: "for the payment's outcome",
-  CAPTURE: "capture",
-  REFUND: "refund",
-  VOID: "void the authorization",
+  CAPTURE: "to capture",
+  REFUND: "to refund",
+  VOID: "to void the authorization",
 };
 
 const PENDING_REASON_WORDS: Record<string, string> = {

@@ -55,9 +55,9 @@ describe("the payment's timeline", () => {
     // The pass began a minute before the provider was asked (a long batch, a slow provider).
     await processDueFollowUps(database.db, createProviderRegistry(approving, null), POLICY, 10, new Date(Date.now() - 60_000));
     const list = await titles(paid.id);
-    expect(indexOf(list, /^Asked sandbox refund: approved$/)).toBeGreaterThanOrEqual(0);
+    expect(indexOf(list, /^Asked sandbox to refund: approved$/)).toBeGreaterThanOrEqual(0);
     // Newest first: the refund's outcome above the provider's answer that caused it.
-    expect(indexOf(list, /^Refund of \$5\.00 went through$/)).toBeLessThan(indexOf(list, /^Asked sandbox refund: approved$/));
+    expect(indexOf(list, /^Refund of \$5\.00 went through$/)).toBeLessThan(indexOf(list, /^Asked sandbox to refund: approved$/));
   });
 });
 
