@@ -22,7 +22,15 @@ function createShopifyApp() {
     sessionStorage: new PrismaSessionStorage(getDb()),
     distribution: AppDistribution.AppStore,
     future: { unstable_newEmbeddedAuthStrategy: true },
+    // The embedded admin works on an online token per staff member, so that every
+    // action and reveal is recorded with Shopify's associated user (id, name,
+    // email). The library still exchanges and stores the shop's offline token
+    // first, which the worker's deliveries use (offlineSessionId).
+    useOnlineTokens: true,
     hooks: {
+      // Runs after each token exchange (with online tokens: a staff member's first
+      // visit and each renewal too). Each proves the app installed at that moment,
+      // so an uninstall triggered earlier is stale either way.
       // A (re)install brings a fresh token: a new installation begins (webhooks
       // triggered before it are stale, decision 0009), the shop's data is no longer
       // due for deletion, and outcomes held because it was uninstalled or Shopify

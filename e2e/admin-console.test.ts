@@ -108,7 +108,7 @@ describe("the embedded admin", () => {
     await screenshot(page, "console-02-needs-attention");
 
     await app.getByRole("link", { name: pending }).click();
-    await app.getByRole("heading", { name: `Payment ${pending}` }).waitFor();
+    await app.getByText(`session ${pending}`, { exact: false }).waitFor();
     expect(await app.getByTestId("payment-status").textContent()).toMatch(/Pending$/);
 
     // Without a reason: the dialog says so once, as a sentence, and nothing changes.
@@ -125,9 +125,11 @@ describe("the embedded admin", () => {
     expect(await app.getByTestId("payment-status").textContent()).toMatch(/Pending$/);
 
     await confirm(app, "Resolve payment", "Buyer's bank confirmed the transfer by phone");
-    await expect.poll(() => app.getByTestId("payment-status").textContent()).toMatch(/Resolved$/);
-    await expect.poll(() => app.getByTestId("timeline").textContent(), { timeout: 60_000 }).toContain("paymentSessionResolve (payment), attempt 1 → success");
-    expect(await app.getByTestId("timeline").textContent()).toContain("Staff 1001: payment resolve");
+    await expect.poll(() => app.getByTestId("payment-status").textContent()).toMatch(/Paid$/);
+    await expect.poll(() => app.getByTestId("timeline").textContent(), { timeout: 60_000 }).toContain("Shopify was told the payment succeeded");
+    // The staff member by the name Shopify's associated user gave (the online token).
+    expect(await app.getByTestId("timeline").textContent()).toContain("Sam Support resolved the payment");
+    expect(await stack.database.db.auditEntry.findFirstOrThrow({ where: { action: "PAYMENT_RESOLVE" } })).toMatchObject({ staffUserId: "1001", staffName: "Sam Support", staffEmail: "sam.support@example.com" });
     expect(await app.getByTestId("audit-entry").first().textContent()).toContain("Buyer's bank confirmed the transfer by phone");
     expect(stack.shopify.sessions.get(`gid://shopify/PaymentSession/${pending}`)?.state?.code).toBe("RESOLVED");
     await screenshot(page, "console-03-resolved-with-timeline");
@@ -153,7 +155,7 @@ describe("the embedded admin", () => {
     expect(await row.textContent()).toContain("1 refund in progress");
     await screenshot(page, "console-04a-refund-waiting-for-staff");
     await app.getByRole("link", { name: paymentId }).click();
-    await app.getByRole("heading", { name: `Payment ${paymentId}` }).waitFor();
+    await app.getByText(`session ${paymentId}`, { exact: false }).waitFor();
     const refundStatus = app.locator("[data-testid^=follow-up-status-]");
     await expect.poll(() => refundStatus.textContent()).toMatch(/Received$/);
     await app.getByText("Waiting for staff: the provider has not decided", { exact: false }).waitFor();
@@ -164,7 +166,7 @@ describe("the embedded admin", () => {
     await expect.poll(() => refundStatus.textContent()).toMatch(/Rejected$/);
     // A label of a state goes with the state.
     await expect.poll(() => app.getByText("Waiting for staff", { exact: false }).count()).toBe(0);
-    await expect.poll(() => app.getByTestId("timeline").textContent(), { timeout: 60_000 }).toContain("refundSessionReject");
+    await expect.poll(() => app.getByTestId("timeline").textContent(), { timeout: 60_000 }).toContain("Shopify was told the refund failed");
     const refund = await stack.database.db.refundSession.findFirstOrThrow({ where: { paymentSession: { shopifyId: paymentId } } });
     expect(refund).toMatchObject({ status: "REJECTED", rejectionCode: "PROCESSING_ERROR", rejectionMessage: "Refund failed at the provider; please refund another way." });
     await expect.poll(() => stack.shopify.sessions.get(refund.gid)?.state?.code, { timeout: 60_000 }).toBe("REJECTED");
@@ -182,7 +184,7 @@ describe("the embedded admin", () => {
 
     const app = await openAdmin("?view=attention");
     await app.getByRole("link", { name: shopifyId }).click();
-    await app.getByRole("heading", { name: `Payment ${shopifyId}` }).waitFor();
+    await app.getByText(`session ${shopifyId}`, { exact: false }).waitFor();
     expect(await app.getByTestId(`delivery-status-${dead.id}`).textContent()).toMatch(/Dead$/);
     await confirm(app, "Retry now", "Shopify's outage is over");
     await expect.poll(() => app.getByTestId(`delivery-status-${dead.id}`).textContent(), { timeout: 60_000 }).toMatch(/Succeeded$/);

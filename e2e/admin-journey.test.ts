@@ -64,6 +64,16 @@ describe("the embedded app in the sandbox admin", () => {
     await page.close();
   });
 
+  it("signs the staff member in with an online token that names them, beside the shop's offline token", async () => {
+    // The admin was opened as Sam Support (1001) in the test above.
+    const online = await stack.database.db.session.findUniqueOrThrow({ where: { id: `${stack.shop}_1001` } });
+    expect(online).toMatchObject({ isOnline: true, firstName: "Sam", lastName: "Support", email: "sam.support@example.com" });
+    expect(online.accessToken).toMatch(/^shpua_sandbox_/);
+    expect(online.expires?.getTime() ?? 0).toBeGreaterThan(Date.now());
+    // The worker's deliveries keep the offline token.
+    expect((await stack.database.db.session.findUniqueOrThrow({ where: { id: `offline_${stack.shop}` } })).accessToken).toMatch(/^shpat_sandbox_/);
+  });
+
   it("lets only the shop's admin (and the local sandbox admin) frame the embedded app, and nothing frame other pages", async () => {
     const embedded = await fetch(stack.storefront.admin?.embeddedUrl("/app") ?? "", { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0" } });
     expect(embedded.status).toBe(200);

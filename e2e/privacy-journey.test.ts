@@ -172,12 +172,12 @@ describe("privacy through the sandbox", () => {
       const camillePage = await openAdminPayment(page, camilleRow.id);
       expect(await camillePage.getByTestId("customer-erased").textContent()).toMatch(/^Customer details erased on .+ at Shopify's request\.$/);
       expect(await camillePage.getByText("Shopify sent no customer details").count()).toBe(0);
-      expect(await camillePage.getByText("customer details erased at Shopify's request (customers/redact)").count()).toBeGreaterThan(0);
+      expect(await camillePage.getByText("Shopify had the customer's details erased (customers/redact)").count()).toBeGreaterThan(0);
       expect(await camillePage.getByTestId("audit-entry").first().textContent()).toMatch(/ · Shopify · Customer redact · /);
       await screenshot(page, "privacy-02-admin-erased");
       const maryPage = await openAdminPayment(page, maryRow.id);
       expect(await maryPage.getByTestId("customer-email").textContent()).toContain(maskEmail("mary.jones@example.com"));
-      expect(await maryPage.getByText("customer data exported at Shopify's request (customers/data_request)").count()).toBeGreaterThan(0);
+      expect(await maryPage.getByText("Shopify had the customer's data exported (customers/data_request)").count()).toBeGreaterThan(0);
     } finally {
       await browser.close();
     }

@@ -68,6 +68,8 @@ export async function configurePaymentsApp(db: Db, staff: StaffContext, input: O
     await recordAudit(tx, {
       shop: staff.shop,
       staffUserId: staff.staffUserId,
+      staffName: staff.staffName,
+      staffEmail: staff.staffEmail,
       action: "SETTINGS_UPDATE",
       beforeState: describeState(before.externalHandle, before.ready),
       afterState: describeState(input.externalHandle, input.ready),

@@ -41,8 +41,9 @@ describe("the payment's timeline", () => {
     // One instant for the receipt and the rules' decision on it.
     expect(refund.receivedAt).toEqual(refund.rejectedAt);
     const list = await titles(paid.id);
-    expect(indexOf(list, /^Refund r-over .*received from Shopify$/)).toBeGreaterThanOrEqual(0);
-    expect(indexOf(list, /^Refund r-over .*received/)).toBeLessThan(indexOf(list, /^Refund r-over rejected$/));
+    expect(indexOf(list, /^Shopify asked for a refund of \$99\.00$/)).toBeGreaterThanOrEqual(0);
+    // Newest first: the refusal above the request it refused.
+    expect(indexOf(list, /^Refund of \$99\.00 refused$/)).toBeLessThan(indexOf(list, /^Shopify asked for a refund of \$99\.00$/));
   });
 
   it("shows the provider's answer to a refund before the refund's outcome, however early the worker's pass began", async () => {
@@ -54,8 +55,9 @@ describe("the payment's timeline", () => {
     // The pass began a minute before the provider was asked (a long batch, a slow provider).
     await processDueFollowUps(database.db, createProviderRegistry(approving, null), POLICY, 10, new Date(Date.now() - 60_000));
     const list = await titles(paid.id);
-    expect(indexOf(list, /^Provider sandbox: refund for gid:\/\/shopify\/RefundSession\/r-ok → approved$/)).toBeGreaterThanOrEqual(0);
-    expect(indexOf(list, /^Provider sandbox: refund .* → approved$/)).toBeLessThan(indexOf(list, /^Refund r-ok resolved$/));
+    expect(indexOf(list, /^Asked sandbox to refund: approved$/)).toBeGreaterThanOrEqual(0);
+    // Newest first: the refund's outcome above the provider's answer that caused it.
+    expect(indexOf(list, /^Refund of \$5\.00 went through$/)).toBeLessThan(indexOf(list, /^Asked sandbox to refund: approved$/));
   });
 });
 
@@ -69,7 +71,7 @@ describe("labels bound to a state", () => {
     const resolved = await detail(open.id);
     expect(resolved.payment).toMatchObject({ status: "RESOLVED", pendingReason: null, pendingExpiresAt: null });
     // The timeline still tells that it was pending, as history.
-    expect(resolved.timeline.map((event) => event.title)).toContain("Payment pending");
+    expect(resolved.timeline.map((event) => event.title)).toContain("Payment pending: waiting for the payment provider");
   });
 
   it("says how long an authorization holds only while something can still be captured", async () => {
@@ -98,3 +100,37 @@ describe("labels bound to a state", () => {
 
 const never = () => Promise.reject(new Error("not called in this test"));
 const unused: PaymentProvider = { name: "unused", charge: never, chargeStatus: never, completeChallenge: never, capture: never, refund: never, void: never };
+
+describe("the page for support staff", () => {
+  it("names staff by the name Shopify gave, newest first, and keeps the technical facts apart", async () => {
+    const open = await payment({ status: "OPEN", resolvedAt: null });
+    await applyPaymentOutcome(database.db, open.id, { kind: "resolve", authorizationExpiresAt: null, providerReference: "ref" }, new Date(PAST.getTime() + 5_000), {
+      shop: SHOP, staffUserId: "1001", staffName: "Sam Support", staffEmail: "sam.support@example.com", action: "PAYMENT_RESOLVE", reason: "Bank confirmed by phone",
+    });
+    const loaded = await detail(open.id);
+    // Newest first: the change the action made above the action.
+    expect(loaded.timeline.slice(0, 2)).toMatchObject([{ kind: "state-changed", title: "Payment succeeded" }, { kind: "staff-action", title: "Sam Support resolved the payment", detail: "“Bank confirmed by phone”" }]);
+    expect(loaded.timeline[1]?.technical).toContain("user 1001");
+    expect(loaded.timeline.at(-1)?.title).toMatch(/^Shopify asked for a payment of /);
+    expect(loaded.audit[0]).toMatchObject({ staffName: "Sam Support", staffEmail: "sam.support@example.com", byShopify: false });
+    expect(loaded.status).toBe("Paid");
+  });
+
+  it("says a failed attempt and the wait before the next in words", async () => {
+    const { attemptTitle } = await import("./payment-detail.server");
+    const startedAt = new Date(PAST);
+    expect(attemptTitle("the payment succeeded", { number: 1, startedAt, outcome: "SUCCESS", httpStatus: 200 }, null)).toBe("Shopify was told the payment succeeded");
+    expect(attemptTitle("the payment succeeded", { number: 2, startedAt, outcome: "RETRYABLE", httpStatus: null }, new Date(PAST.getTime() + 30_000))).toBe("Shopify did not answer; trying again in 30 s (attempt 3)");
+    expect(attemptTitle("the payment succeeded", { number: 2, startedAt, outcome: "RETRYABLE", httpStatus: 503 }, null)).toBe("Shopify answered with an error (503)");
+  });
+
+  it("takes its totals from the payments domain's facts", async () => {
+    const paid = await payment();
+    await database.db.refundSession.create({
+      data: { shop: SHOP, shopifyId: `r-part-${paid.id}`, gid: `gid://shopify/RefundSession/r-part-${paid.id}`, paymentSessionId: paid.id, amountMinor: 1000n, amount: "10.00", currency: "USD", test: true, merchantLocale: "en", proposedAt: PAST, shopifyApiVersion: "2026-04", shopifyRequestId: "rreq-part", requestHash: "x", status: "RESOLVED", resolvedAt: PAST, receivedAt: PAST, processAfter: PAST },
+    });
+    const loaded = await detail(paid.id);
+    expect(loaded.totals.refunded).toBe("$10.00");
+    expect(loaded.status).toBe("Partially refunded");
+  });
+});

@@ -95,7 +95,7 @@ export async function requireShopPayment(db: Db, shop: string, id: string): Prom
 /** Performs a staff action on a payment of the staff member's shop; returns what to tell them. */
 export async function performStaffAction(db: Db, staff: StaffContext, paymentId: string, input: StaffActionInput, policy: ActionPolicy, now = new Date()): Promise<string> {
   const payment = await requireShopPayment(db, staff.shop, paymentId);
-  const audit = { shop: staff.shop, staffUserId: staff.staffUserId, reason: input.reason };
+  const audit = { shop: staff.shop, staffUserId: staff.staffUserId, staffName: staff.staffName, staffEmail: staff.staffEmail, reason: input.reason };
   try {
     switch (input.intent) {
       case "resolve-payment": {

@@ -7,6 +7,9 @@ export interface StaffContext {
   shop: string;
   /** Shopify's user id (the session token's `sub`), recorded on every staff action. */
   staffUserId: string;
+  /** "Sam Support": the online token's associated user, recorded with the id so the audit trail can name them. */
+  staffName: string | null;
+  staffEmail: string | null;
 }
 
 /**
@@ -18,7 +21,22 @@ export interface StaffContext {
 export async function requireStaff(request: Request): Promise<StaffContext> {
   requireWellFormedAdminRequest(request, getEnv().SHOPIFY_APP_URL);
   const { session, sessionToken } = await getShopify().authenticate.admin(request);
-  return { shop: session.shop, staffUserId: String(sessionToken?.sub ?? "unknown") };
+  const user = session.onlineAccessInfo?.associated_user;
+  return {
+    shop: session.shop,
+    staffUserId: String(sessionToken?.sub ?? user?.id ?? "unknown"),
+    staffName: present([user?.first_name, user?.last_name].map(present).filter(Boolean).join(" ")),
+    staffEmail: present(user?.email),
+  };
+}
+
+/**
+ * A field of the associated user, or null. The session storage turns a missing
+ * name into the text "null" when it reads a session back (String(null)).
+ */
+function present(value: string | null | undefined): string | null {
+  const text = value?.trim();
+  return text && text !== "null" && text !== "undefined" ? text : null;
 }
 
 /** The staff member's locale: the admin's `locale` parameter, else the browser's first language. */

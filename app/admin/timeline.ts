@@ -34,12 +34,23 @@ export interface TimelineEvent {
   kind: TimelineKind;
   /** ISO 8601 with milliseconds. */
   at: string;
+  /** What happened, in plain words ("Shopify was told the payment succeeded"). */
   title: string;
+  /** More in plain words (a reason given, a message), or null. */
   detail: string | null;
+  /** The facts engineers read (request ids, gids, operations, HTTP), under "Technical details". */
+  technical?: string | null;
   tone: TimelineTone;
+  /** Who acted, by name, for a staff action. */
+  actor?: string;
 }
 
 const CAUSE_RANK: Record<TimelineKind, number> = Object.fromEntries(TIMELINE_KINDS.map((kind, rank) => [kind, rank])) as Record<TimelineKind, number>;
+
+/** Newest first, as support staff read it: the exact reverse of the total order below. */
+export function newestFirst(events: readonly TimelineEvent[]): TimelineEvent[] {
+  return orderTimeline(events).reverse();
+}
 
 /** Oldest first: by time, then cause before effect, then in the order given (a stable sequence). */
 export function orderTimeline(events: readonly TimelineEvent[]): TimelineEvent[] {

@@ -11,6 +11,9 @@ export const SHOPIFY_ACTOR = "Shopify";
 export interface AuditInput {
   shop: string;
   staffUserId: string;
+  /** The staff member's name and email from Shopify's associated user (online token). */
+  staffName?: string | null;
+  staffEmail?: string | null;
   action: StaffAction;
   paymentSessionId?: string | null;
   subject?: string | null;
@@ -24,6 +27,8 @@ export function recordAudit(tx: Tx | Db, entry: AuditInput, now = new Date()): P
     data: {
       shop: entry.shop,
       staffUserId: entry.staffUserId,
+      staffName: entry.staffName ?? null,
+      staffEmail: entry.staffEmail ?? null,
       action: entry.action,
       paymentSessionId: entry.paymentSessionId ?? null,
       subject: entry.subject ?? null,

@@ -19,6 +19,7 @@ function sale(overrides: Partial<PaymentFacts> = {}): PaymentFacts {
     authorizationExpiresAt: null,
     capturedMinor: 0n,
     captureCommitmentsMinor: 0n,
+    refundedMinor: 0n,
     refundCommitmentsMinor: 0n,
     voided: false,
     ...overrides,

@@ -17,6 +17,8 @@ export interface PaymentFacts {
   capturedMinor: bigint;
   /** Captures not rejected: resolved plus those still being processed. */
   captureCommitmentsMinor: bigint;
+  /** Refunds Shopify confirmed as done (RESOLVED). */
+  refundedMinor: bigint;
   /** Refunds not rejected: resolved plus those still being processed. */
   refundCommitmentsMinor: bigint;
   /** A void that was not rejected exists. */

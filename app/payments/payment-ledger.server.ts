@@ -26,9 +26,10 @@ export async function lockPaymentForFollowUp(tx: Tx, shop: string, paymentShopif
 
 export async function readPaymentFacts(tx: Tx, payment: PaymentSession): Promise<PaymentFacts> {
   const notRejected = { paymentSessionId: payment.id, status: { not: "REJECTED" as const } };
-  const [captured, captureCommitments, refundCommitments, voids] = await Promise.all([
+  const [captured, captureCommitments, refunded, refundCommitments, voids] = await Promise.all([
     tx.captureSession.aggregate({ where: { paymentSessionId: payment.id, status: "RESOLVED" }, _sum: { amountMinor: true } }),
     tx.captureSession.aggregate({ where: notRejected, _sum: { amountMinor: true } }),
+    tx.refundSession.aggregate({ where: { paymentSessionId: payment.id, status: "RESOLVED" }, _sum: { amountMinor: true } }),
     tx.refundSession.aggregate({ where: notRejected, _sum: { amountMinor: true } }),
     tx.voidSession.count({ where: notRejected }),
   ]);
@@ -41,6 +42,7 @@ export async function readPaymentFacts(tx: Tx, payment: PaymentSession): Promise
     authorizationExpiresAt: payment.authorizationExpiresAt,
     capturedMinor: captured._sum.amountMinor ?? 0n,
     captureCommitmentsMinor: captureCommitments._sum.amountMinor ?? 0n,
+    refundedMinor: refunded._sum.amountMinor ?? 0n,
     refundCommitmentsMinor: refundCommitments._sum.amountMinor ?? 0n,
     voided: voids > 0,
   };

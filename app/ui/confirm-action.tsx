@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Modal, TextField, Tooltip } from "@shopify/polaris";
+import { Banner, BlockStack, Button, InlineStack, Modal, Text, TextField, Tooltip } from "@shopify/polaris";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { problemOf } from "./form-problems";
 
@@ -25,6 +25,7 @@ export function ConfirmAction({
   description,
   children,
   onDone,
+  showReason = true,
 }: {
   label: string;
   title: string;
@@ -35,6 +36,8 @@ export function ConfirmAction({
   description: ReactNode;
   children?: ReactNode;
   onDone?: (result: ActionResult) => void;
+  /** False when the caller writes the reason once for several disabled actions. */
+  showReason?: boolean;
 }) {
   const fetcher = useFetcher<ActionResult>();
   const [open, setOpen] = useState(false);
@@ -53,12 +56,21 @@ export function ConfirmAction({
   }, [fetcher.state, result]);
 
   if (!availability.allowed) {
+    // The reason is written next to the button, not only in its tooltip: a
+    // disabled button gets no hover on touch screens and no focus by keyboard.
     return (
-      <Tooltip content={availability.reason}>
-        <Button disabled accessibilityLabel={`${label}: not available. ${availability.reason ?? ""}`}>
-          {label}
-        </Button>
-      </Tooltip>
+      <InlineStack gap="150" blockAlign="center" wrap={false}>
+        <Tooltip content={availability.reason}>
+          <Button disabled accessibilityLabel={`${label}: not available. ${availability.reason ?? ""}`}>
+            {label}
+          </Button>
+        </Tooltip>
+        {availability.reason && showReason ? (
+          <Text as="span" variant="bodySm" tone="subdued">
+            <span data-testid="disabled-reason">{availability.reason}</span>
+          </Text>
+        ) : null}
+      </InlineStack>
     );
   }
   // Each problem once: the reason's at its field, the others (fields without a

@@ -92,6 +92,23 @@ describe("token exchange at install", () => {
     expect(((await response.json()) as { error: string }).error).toBe(error);
   });
 
+  it("issues an online token for the staff member the session token names, with Shopify's associated user", async () => {
+    await exchange({});
+    const subject = signSessionToken({ shop: SHOP, apiKey: APP.apiKey, apiSecret: APP.apiSecret, userId: "1001" });
+    const response = await exchange({ subject_token: subject, requested_token_type: "urn:shopify:params:oauth:token-type:online-access-token" });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { access_token: string; expires_in: number; associated_user: { id: number; first_name: string; last_name: string; email: string } };
+    expect(body.access_token).toMatch(/^shpua_/);
+    expect(body.expires_in).toBe(86_400);
+    expect(body.associated_user).toMatchObject({ id: 1001, first_name: "Sam", last_name: "Support", email: "sam.support@example.com" });
+  });
+
+  it("refuses a token type it does not know", async () => {
+    const response = await exchange({ requested_token_type: "urn:shopify:params:oauth:token-type:something-else" });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toBe("invalid_request");
+  });
+
   it("knows only its own shop", async () => {
     expect((await exchange({}, "other.myshopify.com")).status).toBe(404);
   });

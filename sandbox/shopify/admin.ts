@@ -20,11 +20,29 @@ export interface SandboxApp {
   scopes: string;
 }
 
+/** A staff member of the sandbox shop, as Shopify's associated user of an online token. */
+export interface SandboxStaffMember {
+  firstName: string;
+  lastName: string;
+  email: string;
+  accountOwner: boolean;
+}
+
 /** Staff members of the sandbox shop; `?user=` on the admin URL picks one. */
-export const SANDBOX_STAFF: Record<string, string> = {
-  "1001": "Sam Support (staff)",
-  "1002": "Morgan Merchant (owner)",
+export const SANDBOX_STAFF: Record<string, SandboxStaffMember> = {
+  "1001": { firstName: "Sam", lastName: "Support", email: "sam.support@example.com", accountOwner: false },
+  "1002": { firstName: "Morgan", lastName: "Merchant", email: "morgan.merchant@example.com", accountOwner: true },
 };
+
+/** Any other user id the admin URL names: a staff member without a known name. */
+function staffMember(userId: string): SandboxStaffMember {
+  return SANDBOX_STAFF[userId] ?? { firstName: "Staff", lastName: userId, email: `staff-${userId}@example.com`, accountOwner: false };
+}
+
+/** How long an online token lives (Shopify: 24 hours); the app exchanges again after. */
+const ONLINE_TOKEN_SECONDS = 24 * 60 * 60;
+const OFFLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:offline-access-token";
+const ONLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:online-access-token";
 const DEFAULT_STAFF = "1001";
 
 const APP_HANDLE = "payments-app";
@@ -75,7 +93,10 @@ export function createSandboxAdmin(options: SandboxAdminOptions): SandboxAdmin {
 
   // Shopify-managed installation with token exchange: the app trades a session
   // token for the shop's offline access token (spec §11). The token is known to
-  // the local Payments Apps API from then on; a new install replaces it.
+  // the local Payments Apps API from then on; a new install replaces it. The
+  // embedded admin then trades the same session token for an online token of the
+  // staff member it names (`sub`), answered with Shopify's associated user.
+  const onlineTokens = new Map<string, string>();
   function exchangeToken(body: Record<string, unknown>, shopHeader: string | undefined): { status: number; body: unknown } {
     if (shopHeader !== shop) return { status: 404, body: { error: "shop_not_found" } };
     if (body.client_id !== app.apiKey || body.client_secret !== app.apiSecret) return { status: 401, body: { error: "invalid_client" } };
@@ -84,8 +105,12 @@ export function createSandboxAdmin(options: SandboxAdminOptions): SandboxAdmin {
     }
     const claims = typeof body.subject_token === "string" ? verifySessionToken(body.subject_token, app) : null;
     if (!claims || claims.dest !== `https://${shop}`) return { status: 400, body: { error: "invalid_subject_token" } };
-    if (body.requested_token_type !== "urn:shopify:params:oauth:token-type:offline-access-token") {
-      return { status: 400, body: { error: "invalid_request", error_description: "the sandbox issues offline tokens only" } };
+    if (body.requested_token_type === ONLINE_TOKEN_TYPE) {
+      if (!installedToken) return { status: 400, body: { error: "invalid_request", error_description: "the app is not installed on this shop" } };
+      return { status: 200, body: onlineToken(claims.sub) };
+    }
+    if (body.requested_token_type !== OFFLINE_TOKEN_TYPE) {
+      return { status: 400, body: { error: "invalid_request", error_description: "requested_token_type must be an offline or online access token" } };
     }
     if (!installedToken) {
       installedToken = `shpat_sandbox_${randomBytes(16).toString("hex")}`;
@@ -95,14 +120,38 @@ export function createSandboxAdmin(options: SandboxAdminOptions): SandboxAdmin {
     return { status: 200, body: { access_token: installedToken, scope: app.scopes } };
   }
 
+  // Shopify's answer for an online token: the token, its lifetime and the user it acts for.
+  function onlineToken(userId: string) {
+    const token = onlineTokens.get(userId) ?? `shpua_sandbox_${randomBytes(16).toString("hex")}`;
+    onlineTokens.set(userId, token);
+    const member = staffMember(userId);
+    return {
+      access_token: token,
+      scope: app.scopes,
+      expires_in: ONLINE_TOKEN_SECONDS,
+      associated_user_scope: app.scopes,
+      associated_user: {
+        id: Number(userId),
+        first_name: member.firstName,
+        last_name: member.lastName,
+        email: member.email,
+        email_verified: true,
+        account_owner: member.accountOwner,
+        locale: "en",
+        collaborator: false,
+      },
+    };
+  }
+
   const adminPage = (userId: string, frameSrc: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <link rel="icon" href="data:,"><title>Payments app · ${escape(shop)} · Shopify sandbox admin</title>
 <style>body{margin:0;font-family:system-ui,sans-serif;background:#1a1a1a;display:grid;grid-template-rows:48px 1fr;grid-template-columns:220px 1fr;height:100vh}
 header{grid-column:1/3;color:#fff;display:flex;align-items:center;gap:1rem;padding:0 1rem;font-size:.9rem}
 nav{background:#ebebeb;padding:.75rem;border-top-left-radius:12px}nav a{display:block;padding:.35rem .5rem;border-radius:8px;color:#303030;text-decoration:none}
 nav a[aria-current]{background:#fff;font-weight:600}nav a:focus-visible{outline:2px solid #005bd3}.app-name{font-weight:650;margin-top:.75rem}
-iframe{border:0;width:100%;height:100%;background:#f1f1f1;border-top-right-radius:12px}</style></head>
-<body><header><strong>Shopify sandbox admin</strong><span>${escape(shop)}</span><span>Signed in as ${escape(SANDBOX_STAFF[userId] ?? `staff ${userId}`)}</span></header>
+iframe{border:0;width:100%;height:100%;background:#f1f1f1;border-top-right-radius:12px}
+@media (max-width:700px){body{grid-template-columns:1fr}header{grid-column:1;font-size:.8rem;flex-wrap:wrap;gap:.5rem}nav{display:none}iframe{border-radius:0}}</style></head>
+<body><header><strong>Shopify sandbox admin</strong><span>${escape(shop)}</span><span>Signed in as ${escape(`${staffMember(userId).firstName} ${staffMember(userId).lastName}`)}</span></header>
 <nav aria-label="Admin"><a href="/checkout">Checkout (storefront)</a><div class="app-name">Payments app</div><div id="app-nav"></div></nav>
 <main><iframe id="app" title="Payments app" src="${escape(frameSrc)}"></iframe></main>
 <script>
@@ -178,6 +227,7 @@ addEventListener("message", async (event) => {
     },
     uninstall() {
       installedToken = null;
+      onlineTokens.clear();
       // Any token but the revoked one: the shop stays known to the API (its
       // sessions too), and the app's old token is refused.
       options.paymentsApi.registerShop(shop, `shpat_revoked_${randomBytes(16).toString("hex")}`);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { PaymentsAppsSandbox } from "../payments-apps/server";
 import { createSandboxAdmin, type SandboxAdminOptions } from "./admin";
+import { merchantActions, timeInWords } from "./merchant-actions";
 import { SANDBOX_BUYER_PHONE, SANDBOX_BUYERS, type OpenedPayment, type ShopifySimulator } from "./simulator";
 import { isWebhookTopic, WEBHOOK_TOPICS, type SendWebhookOptions, type SentWebhook, type WebhookCustomer, type WebhookSender } from "./webhooks";
 
@@ -32,13 +33,13 @@ interface Order {
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(title: string, body: string): string {
+function page(title: string, body: string, script = ""): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,"><title>${escape(title)}</title>
 <style>body{font-family:system-ui,sans-serif;background:#f1f1f1;margin:0}header{background:#1a1a1a;color:#fff;padding:.8rem 1.5rem;font-weight:600}
 main{max-width:640px;margin:2rem auto;background:#fff;border-radius:12px;padding:1.5rem 2rem;box-shadow:0 1px 2px rgba(0,0,0,.2)}
-label{display:block;margin:.6rem 0 .2rem}input,select,button{font:inherit;padding:.5rem;border-radius:8px;border:1px solid #8a8a8a}
+label{display:block;margin:.6rem 0 .2rem}input,select,button{font:inherit;padding:.5rem;border-radius:8px;border:1px solid #8a8a8a;max-width:100%;box-sizing:border-box}code{overflow-wrap:anywhere}
 button{background:#1a1a1a;color:#fff;cursor:pointer;margin-top:1rem}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem;border-bottom:1px solid #ddd}
-.note{color:#616161;font-size:.9rem}</style></head><body><header>Shopify sandbox · ${escape(title)}</header><main>${body}</main></body></html>`;
+.note{color:#616161;font-size:.9rem}.table{overflow-x:auto}@media (max-width:600px){main{margin:0;border-radius:0;padding:1rem}}</style></head><body><header>Shopify sandbox · ${escape(title)}</header><main>${body}</main>${script ? `<script>${script}</script>` : ""}</body></html>`;
 }
 
 async function readText(req: IncomingMessage): Promise<string> {
@@ -79,15 +80,35 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       .map((f) => `<tr><td>${escape(f.kind)}</td><td>${escape(f.amount ?? "")}</td><td>${f.status}</td><td>${escape(options.paymentsApi.sessions.get(f.gid)?.state?.code ?? "waiting for the app")}</td></tr>`)
       .join("");
     const { amount, currency, kind } = order.payment.body as { amount: string; currency: string; kind: string };
+    const id = escape(order.payment.id);
+    const offered = merchantActions(
+      { amount, currency, kind, state: state?.code },
+      order.followUps.map((f) => ({ kind: f.kind, amount: f.amount, state: options.paymentsApi.sessions.get(f.gid)?.state?.code })),
+    );
+    const actions = offered.none
+      ? `<p class="note" data-testid="no-merchant-action">${escape(offered.none)}</p>`
+      : [
+          offered.capture ? `<form method="post" action="/orders/${id}/capture"><label for="capture">Capture amount (${escape(currency)}; up to ${escape(offered.capture)})</label><input id="capture" name="amount" inputmode="decimal" value="${escape(offered.capture)}"><button>Capture</button></form>` : "",
+          offered.refund ? `<form method="post" action="/orders/${id}/refund"><label for="refund">Refund amount (${escape(currency)}; up to ${escape(offered.refund)})</label><input id="refund" name="amount" inputmode="decimal" value="${escape(offered.refund)}"><button>Refund</button></form>` : "",
+          offered.void ? `<form method="post" action="/orders/${id}/void"><button>Void authorization</button></form>` : "",
+        ].join("");
+    const pending = stage === "pending" || state?.code === "PENDING" || !state;
+    // A buyer waiting on a pending payment sees it change without reloading:
+    // the page asks for the state every two seconds and moves on when it changes.
+    const follow = pending
+      ? `const initial=${JSON.stringify(state?.code ?? "open")};const stop=Date.now()+30*60*1000;
+const timer=setInterval(async()=>{if(Date.now()>stop)return clearInterval(timer);
+try{const r=await fetch("/orders/${id}/state",{cache:"no-store"});if(!r.ok)return;const {code}=await r.json();
+if(code!==initial){clearInterval(timer);location.replace("/checkouts/${id}/"+(code==="RESOLVED"?"thank_you":code==="REJECTED"?"payment":"pending"));}}catch{}},2000);`
+      : "";
     return page(`Order ${order.payment.id}`, `
       <h1>${stage === "thank_you" ? "Thank you for your order" : stage === "pending" ? "Your payment is pending" : "Payment not completed"}</h1>
-      <p>Payment <code>${escape(order.payment.id)}</code>: ${escape(amount)} ${escape(currency)} (${escape(kind)}), state at Shopify: <strong data-testid="state">${escape(state?.code ?? "open")}</strong></p>
+      <p>Payment <code>${id}</code>: ${escape(amount)} ${escape(currency)} (${escape(kind)}), state at Shopify: <strong data-testid="state">${escape(state?.code ?? "open")}</strong></p>
+      ${pending ? `<p class="note" role="status" aria-live="polite">This page updates itself when the payment changes.</p>` : ""}
       <h2>Merchant actions</h2>
-      <form method="post" action="/orders/${escape(order.payment.id)}/capture"><label for="capture">Capture amount</label><input id="capture" name="amount" value="${escape(amount)}"><button>Capture</button></form>
-      <form method="post" action="/orders/${escape(order.payment.id)}/refund"><label for="refund">Refund amount</label><input id="refund" name="amount" value="${escape(amount)}"><button>Refund</button></form>
-      <form method="post" action="/orders/${escape(order.payment.id)}/void"><button>Void authorization</button></form>
-      <h2>Sessions sent to the app</h2><table><tr><th>Kind</th><th>Amount</th><th>HTTP</th><th>State at Shopify</th></tr>${rows}</table>
-      <p><a href="/checkout">New checkout</a></p>`);
+      ${actions}
+      <h2>Sessions sent to the app</h2><div class="table" tabindex="0" role="region" aria-label="Sessions sent to the app"><table><tr><th>Kind</th><th>Amount</th><th>HTTP</th><th>State at Shopify</th></tr>${rows}</table></div>
+      <p><a href="/checkout">New checkout</a></p>`, follow);
   };
 
   // Where the app's cancel_url brings a buyer who cancelled on its payment page:
@@ -131,34 +152,39 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
     return known ? { email: known.email, phone: SANDBOX_BUYER_PHONE } : typed;
   };
 
-  const webhookPage = (result?: SentWebhook) => {
+  /** The webhook page; after a send, the form keeps what was chosen (topic, buyer, signature). */
+  const webhookPage = (result?: SentWebhook, chosen: { topic?: string; buyer?: string | null; signature?: string } = {}) => {
     const customer = lastCustomer();
+    const buyer = chosen.buyer !== undefined ? chosen.buyer : customer.email;
+    const selected = (yes: boolean) => (yes ? " selected" : "");
     const buyerOptions = [
-      ...SANDBOX_BUYERS.map((b) => `<option value="${escape(b.email)}"${b.email === customer.email ? " selected" : ""}>${escape(`${b.name} <${b.email}>, ${SANDBOX_BUYER_PHONE}`)}</option>`),
-      `<option value=""${SANDBOX_BUYERS.some((b) => b.email === customer.email) ? "" : " selected"}>The email and phone below</option>`,
+      ...SANDBOX_BUYERS.map((b) => `<option value="${escape(b.email)}"${selected(b.email === buyer)}>${escape(`${b.name} <${b.email}>, ${SANDBOX_BUYER_PHONE}`)}</option>`),
+      `<option value=""${selected(!SANDBOX_BUYERS.some((b) => b.email === buyer))}>The email and phone below</option>`,
     ].join("");
+    const signatures = [["valid", "signed with the app's secret"], ["wrong", "wrong HMAC"], ["missing", "no HMAC header"]] as const;
+    const now = Date.now();
     const rows = [...(options.webhooks?.sent ?? [])]
       .reverse()
-      .map((w) => `<tr><td>${escape(w.at)}</td><td>${escape(w.topic)}</td><td>${escape(w.signature)}</td><td><code>${escape(w.webhookId)}</code></td><td data-testid="webhook-status">${w.status}</td><td>${w.attempts}</td></tr>`)
+      .map((w) => `<tr><td><time datetime="${escape(w.at)}" title="${escape(new Date(w.at).toUTCString())}">${escape(timeInWords(w.at, now))}</time></td><td>${escape(w.topic)}</td><td>${escape(w.signature)}</td><td><code>${escape(w.webhookId)}</code></td><td data-testid="webhook-status">${w.status}</td><td>${w.attempts}</td></tr>`)
       .join("");
     return page("Webhooks", `
       <h1>Send a webhook to the app</h1>
       ${result ? `<p role="status">${escape(result.topic)}: the app answered <strong>${result.status}</strong>${outcomeOf(result) ? ` (${escape(outcomeOf(result) ?? "")})` : ""} after ${result.attempts} attempt(s).</p>` : ""}
       <form method="post" action="/webhooks">
         <label for="topic">Topic</label>
-        <select id="topic" name="topic">${WEBHOOK_TOPICS.map((t) => `<option>${t}</option>`).join("")}</select>
+        <select id="topic" name="topic">${WEBHOOK_TOPICS.map((t) => `<option${selected(t === chosen.topic)}>${t}</option>`).join("")}</select>
         <label for="buyer">Buyer (customers/data_request, customers/redact)</label>
         <select id="buyer" name="buyer">${buyerOptions}</select>
         <p class="note">Every sandbox buyer has the phone ${escape(SANDBOX_BUYER_PHONE)}: redact one, and the others keep their details.</p>
         <label for="email">Customer email (when no buyer is picked)</label><input id="email" name="email" value="${escape(customer.email ?? "")}">
         <label for="phone">Customer phone (when no buyer is picked)</label><input id="phone" name="phone" value="${escape(customer.phone ?? "")}">
         <label for="signature">Signature</label>
-        <select id="signature" name="signature"><option value="valid">signed with the app's secret</option><option value="wrong">wrong HMAC</option><option value="missing">no HMAC header</option></select>
+        <select id="signature" name="signature">${signatures.map(([value, label]) => `<option value="${value}"${selected(value === chosen.signature)}>${label}</option>`).join("")}</select>
         <label for="webhookId">Webhook id (leave empty for a new one; reuse one to replay)</label><input id="webhookId" name="webhookId">
         <button type="submit">Send</button>
       </form>
       <p class="note">app/uninstalled revokes the app's token first, as uninstalling does; open the app in the admin to install it again.</p>
-      <h2>Sent</h2><table><tr><th>At</th><th>Topic</th><th>Signature</th><th>Webhook id</th><th>HTTP</th><th>Attempts</th></tr>${rows}</table>
+      <h2>Sent</h2><div class="table" tabindex="0" role="region" aria-label="Sent webhooks"><table><tr><th>When</th><th>Topic</th><th>Signature</th><th>Webhook id</th><th>HTTP</th><th>Attempts</th></tr>${rows}</table></div>
       <p><a href="/checkout">Checkout</a></p>`);
   };
 
@@ -180,7 +206,7 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       const topic = form.get("topic") ?? "";
       if (!isWebhookTopic(topic)) return html(400, page("Webhooks", "<p>Unknown topic.</p>"));
       const result = await sendWebhook(topic, customerFor(form.get("buyer"), { email: form.get("email") || null, phone: form.get("phone") || null }), { signature: signatureOf(form.get("signature")), webhookId: form.get("webhookId") || undefined });
-      return html(200, webhookPage(result));
+      return html(200, webhookPage(result, { topic, buyer: form.get("buyer"), signature: form.get("signature") ?? undefined }));
     }
     // For scripts and tests: POST /_sandbox/webhooks/{topic} with an optional JSON body
     // {"buyer" (a sandbox buyer's email), "email", "phone", "signature": "valid"|"wrong"|"missing", "webhookId"}.
@@ -223,6 +249,12 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
     if (checkout && req.method === "GET") {
       const order = orders.get(checkout[1] ?? "");
       return order ? html(200, orderPage(order, checkout[2] ?? "")) : html(404, page("Not found", "<p>No such order in this sandbox.</p>"));
+    }
+    const polled = /^\/orders\/([^/]+)\/state$/.exec(url.pathname);
+    if (polled && req.method === "GET") {
+      const order = orders.get(polled[1] ?? "");
+      const code = order ? (options.paymentsApi.sessions.get(order.payment.gid)?.state?.code ?? "open") : null;
+      return res.writeHead(order ? 200 : 404, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify(order ? { code } : { error: "no such order" }));
     }
     const action = /^\/orders\/([^/]+)\/(capture|refund|void)$/.exec(url.pathname);
     if (action && req.method === "POST") {

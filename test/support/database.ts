@@ -52,9 +52,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Installs the app on a shop the way OAuth leaves it: an offline session in session storage. */
-export async function installShop(db: PrismaClient, shop: string): Promise<void> {
+/**
+ * Installs the app on a shop the way token exchange leaves it: the shop's offline
+ * session, and an online session (a day long, naming Shopify's associated user)
+ * for each staff member who opened the admin, which the embedded admin uses.
+ */
+export async function installShop(db: PrismaClient, shop: string, staffUserIds: readonly string[] = ["42", "1001"]): Promise<void> {
   await db.session.create({
     data: { id: `offline_${shop}`, shop, state: "installed", isOnline: false, scope: "write_payment_gateways,write_payment_sessions", accessToken: `shpat_test_${shop}` },
   });
+  for (const userId of staffUserIds) {
+    await db.session.create({
+      data: {
+        id: `${shop}_${userId}`, shop, state: "installed", isOnline: true, scope: "write_payment_gateways,write_payment_sessions", accessToken: `shpua_test_${shop}_${userId}`,
+        expires: new Date(Date.now() + 86_400_000), userId: BigInt(userId), firstName: "Test", lastName: `Staff ${userId}`, email: `staff-${userId}@example.com`,
+      },
+    });
+  }
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AuditEntry" ADD COLUMN "staffEmail" TEXT;
+ALTER TABLE "AuditEntry" ADD COLUMN "staffName" TEXT;

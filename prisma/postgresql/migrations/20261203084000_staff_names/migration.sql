@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "AuditEntry" ADD COLUMN     "staffEmail" TEXT,
+ADD COLUMN     "staffName" TEXT;
+
