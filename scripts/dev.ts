@@ -125,7 +125,7 @@ async function connectDevShopToStripe(): Promise<string> {
       links: { stripe: createStripeAccountLink({ apiBase: stripe.url }) },
     });
     const apiKey = devStripeAccount(env).keys.testSecretKey;
-    const result = await connectProviderAccount(db, store, { shop: DEV_SHOP, staffUserId: "npm run dev" }, { intent: "connect-provider", mode: "test", apiKey }, null);
+    const result = await connectProviderAccount(db, store, { shop: DEV_SHOP, staffUserId: "npm run dev", staffName: "npm run dev", staffEmail: null }, { intent: "connect-provider", mode: "test", apiKey }, null);
     if (!result.ok) {
       console.error(`\n  Connecting the dev shop to the local Stripe failed: ${result.problems.map((p) => p.message).join(" ")}\n`);
       return "NOT connected (see above)";

@@ -13,7 +13,7 @@ import { connectProviderAccount, disconnectProviderAccount } from "./provider-co
 
 const SHOP = "connections.myshopify.com";
 const OTHER = "elsewhere.myshopify.com";
-const staff = { shop: SHOP, staffUserId: "4242" };
+const staff = { shop: SHOP, staffUserId: "4242", staffName: "Sam Support", staffEmail: "sam@example.com" };
 
 let database: TestDatabase;
 let stripe: StripeSandbox;
@@ -86,7 +86,7 @@ describe("connecting Stripe from Settings", () => {
   });
 
   it("a shop cannot disconnect another shop's account", async () => {
-    await connectProviderAccount(database.db, store, { shop: OTHER, staffUserId: "1" }, { intent: "connect-provider", mode: "live", apiKey: merchant.liveSecretKey }, configure);
+    await connectProviderAccount(database.db, store, { shop: OTHER, staffUserId: "1", staffName: null, staffEmail: null }, { intent: "connect-provider", mode: "live", apiKey: merchant.liveSecretKey }, configure);
     const result = await disconnectProviderAccount(database.db, store, staff, { intent: "disconnect-provider", mode: "live" }, configure);
     expect(result).toMatchObject({ ok: true, message: "No Stripe live account was connected." });
     expect(await store.hasVerifiedLiveAccount(OTHER)).toBe(true);
