@@ -1,6 +1,6 @@
 import type { CaptureSession, RefundSession, SessionKind, VoidSession } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
-import type { SessionRequestMeta } from "../shopify/session-request-meta";
+import type { SessionRequestMeta } from "../inbound/sessions/session-request-meta";
 import { decideCapture } from "./capture-transitions";
 import { enqueueRuleRejection, type FollowUpKind } from "./follow-up-outcomes.server";
 import { receiveOnce, type Received } from "./idempotency.server";

@@ -1,6 +1,6 @@
 import { getPiiKeyring } from "../privacy/keyring.server";
 import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../privacy/pii-crypto.server";
-import type { SessionRequestMeta } from "../shopify/session-request-meta";
+import type { SessionRequestMeta } from "../inbound/sessions/session-request-meta";
 import { idempotencyConflict, type Received } from "./idempotency.server";
 import type { NewPaymentAddress, PaymentReceiptStore, StoredPayment } from "./payment-receipt-store.server";
 import { requestFingerprint } from "./request-fingerprint";

@@ -1,6 +1,6 @@
 // The production entry: `npm start` runs this, compiled with the app into build/index.js.
 import * as build from "@remix-run/dev/server-build";
-import { closeDatabases, getDb, startBackgroundCheckpoints } from "../db.server";
+import { closeDatabases, getDb, getPaymentReceiptStore, startBackgroundCheckpoints } from "../db.server";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { logger } from "../logger.server";
 import { startPrivacyMaintenance } from "../privacy/maintenance.server";
@@ -44,7 +44,7 @@ async function main() {
   refuseUnrunnableBuild();
   const env = loadEnvOrExit();
   startBackgroundCheckpoints();
-  const server = createAppServer(build, env);
+  const server = createAppServer(build, env, { db: getDb(), receiptStore: getPaymentReceiptStore() });
   const { port, mtlsPort } = await server.listen();
   logger.info({ port, mtlsPort, requestAuth: env.SHOPIFY_REQUEST_AUTH, mode: env.NODE_ENV }, "listening");
   if (env.SHOPIFY_REQUEST_AUTH === "none") {

@@ -1,10 +1,12 @@
-import { getDb, type Db } from "../db.server";
-import { HttpError, jsonAnswer, type JsonAnswer } from "../http/http-error";
-import type { JsonRequest } from "../http/json-body.server";
-import { logger } from "../logger.server";
+import type { Db } from "../../db.server";
+import { HttpError, jsonAnswer, type JsonAnswer } from "../../http/http-error";
+import type { JsonRequest } from "../../http/json-body.server";
+import { logger } from "../../logger.server";
+import type { BuyerLinkConfig } from "../../payments/buyer-link.server";
+import type { PaymentReceiptStore } from "../../payments/payment-receipt-store.server";
 import type { ClientVerification } from "./request-authenticity.server";
 import type { SessionRequestMeta } from "./session-request-meta";
-import { requireShopifySessionRequest } from "./session-request.server";
+import { requireShopifySessionRequest } from "./shopify-session-headers.server";
 
 export type SessionKind = "payment" | "refund" | "capture" | "void";
 
@@ -30,14 +32,22 @@ export interface SessionEndpointResult {
   rule?: string;
 }
 
-export type SessionHandler = (db: Db, meta: SessionRequestMeta, request: SessionHttpRequest) => Promise<SessionEndpointResult>;
+/** What the session handlers work with, handed down by the server that wires them (app/server/main.ts). */
+export interface SessionDeps {
+  db: Db;
+  /** The driver-level writer of payment receipts (docs/decisions/0008-inbound-hot-path.md). */
+  receiptStore: PaymentReceiptStore;
+  buyerLinks: BuyerLinkConfig;
+}
+
+export type SessionHandler = (deps: SessionDeps, meta: SessionRequestMeta, request: SessionHttpRequest) => Promise<SessionEndpointResult>;
 
 /**
  * Runs one of Shopify's session endpoints: authenticates the request, hands it to
  * the kind's handler, answers JSON and writes exactly one log line with the shop,
  * kind, id, request id, outcome and duration (never the body: it holds buyer data).
  */
-export async function serveSessionRequest(kind: SessionKind, request: SessionHttpRequest, handle: SessionHandler): Promise<JsonAnswer> {
+export async function serveSessionRequest(kind: SessionKind, request: SessionHttpRequest, handle: SessionHandler, deps: SessionDeps): Promise<JsonAnswer> {
   const started = performance.now();
   const shopifyRequestId = request.header("shopify-request-id")?.slice(0, 255);
   const line: Record<string, unknown> = {
@@ -49,9 +59,8 @@ export async function serveSessionRequest(kind: SessionKind, request: SessionHtt
   };
   let answer: JsonAnswer;
   try {
-    const db = getDb();
-    const meta = await requireShopifySessionRequest(db, request);
-    const result = await handle(db, meta, request);
+    const meta = await requireShopifySessionRequest(deps.db, request);
+    const result = await handle(deps, meta, request);
     Object.assign(line, { id: result.id, outcome: result.outcome, rule: result.rule });
     answer = jsonAnswer(result.status, result.body);
   } catch (error) {

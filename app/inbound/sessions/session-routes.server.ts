@@ -1,12 +1,10 @@
-import { getPaymentReceiptStore } from "../db.server";
-import { readJsonBody } from "../http/json-body.server";
-import { buyerPaymentUrl } from "../payments/buyer-link.server";
-import { receiveCaptureSession, receiveRefundSession, receiveVoidSession } from "../payments/follow-up-sessions.server";
-import { receivePaymentSession } from "../payments/payment-sessions.server";
-import { captureSessionRequestSchema, paymentSessionRequestSchema, refundSessionRequestSchema, voidSessionRequestSchema } from "../payments/session-request-schemas";
-import { getBuyerLinkConfig } from "../services.server";
-import { followUpResult } from "./follow-up-result";
-import type { SessionHandler, SessionKind } from "./session-endpoint.server";
+import { readJsonBody } from "../../http/json-body.server";
+import { buyerPaymentUrl } from "../../payments/buyer-link.server";
+import { receiveCaptureSession, receiveRefundSession, receiveVoidSession } from "../../payments/follow-up-sessions.server";
+import { receivePaymentSession } from "../../payments/payment-sessions.server";
+import { captureSessionRequestSchema, paymentSessionRequestSchema, refundSessionRequestSchema, voidSessionRequestSchema } from "../../payments/session-request-schemas";
+import { followUpResult } from "./follow-up-answer";
+import type { SessionHandler, SessionKind } from "./serve-session-request.server";
 
 /**
  * Shopify's four session URLs (the extension's *_session_url, spec §3), each
@@ -16,12 +14,12 @@ export const SESSION_ENDPOINTS: Readonly<Record<string, { kind: SessionKind; han
   // Shopify opens an offsite payment: record it, answer with the buyer's link (spec §3.2).
   "/sessions/payment": {
     kind: "payment",
-    handle: async (_db, meta, request) => {
+    handle: async ({ receiptStore, buyerLinks }, meta, request) => {
       const body = readJsonBody(request, paymentSessionRequestSchema);
-      const { row, replayed } = await receivePaymentSession(getPaymentReceiptStore(), meta, body);
+      const { row, replayed } = await receivePaymentSession(receiptStore, meta, body);
       return {
         status: 201,
-        body: { redirect_url: buyerPaymentUrl(getBuyerLinkConfig(), row) },
+        body: { redirect_url: buyerPaymentUrl(buyerLinks, row) },
         outcome: replayed ? "replayed" : "created",
         id: row.shopifyId,
       };
@@ -30,16 +28,16 @@ export const SESSION_ENDPOINTS: Readonly<Record<string, { kind: SessionKind; han
   // Shopify asks for a refund (spec §3.5): record it and acknowledge with 201.
   "/sessions/refund": {
     kind: "refund",
-    handle: async (db, meta, request) => followUpResult(await receiveRefundSession(db, meta, readJsonBody(request, refundSessionRequestSchema))),
+    handle: async ({ db }, meta, request) => followUpResult(await receiveRefundSession(db, meta, readJsonBody(request, refundSessionRequestSchema))),
   },
   // Shopify asks for a capture (spec §3.6).
   "/sessions/capture": {
     kind: "capture",
-    handle: async (db, meta, request) => followUpResult(await receiveCaptureSession(db, meta, readJsonBody(request, captureSessionRequestSchema))),
+    handle: async ({ db }, meta, request) => followUpResult(await receiveCaptureSession(db, meta, readJsonBody(request, captureSessionRequestSchema))),
   },
   // Shopify asks for a void (spec §3.7).
   "/sessions/void": {
     kind: "void",
-    handle: async (db, meta, request) => followUpResult(await receiveVoidSession(db, meta, readJsonBody(request, voidSessionRequestSchema))),
+    handle: async ({ db }, meta, request) => followUpResult(await receiveVoidSession(db, meta, readJsonBody(request, voidSessionRequestSchema))),
   },
 };
