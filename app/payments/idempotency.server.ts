@@ -1,6 +1,6 @@
 import { Prisma, type SessionKind } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
-import { HttpError } from "../http/http-error";
+import { IdempotencyConflictError } from "./payment-errors";
 
 export interface Received<Row> {
   row: Row;
@@ -51,18 +51,8 @@ async function replay<Row extends { requestHash: string }>(options: ReceiveOnceO
 }
 
 function checkReplay<Row extends { requestHash: string }>(row: Row, requestHash: string): Received<Row> {
-  if (row.requestHash !== requestHash) throw idempotencyConflict();
+  if (row.requestHash !== requestHash) throw new IdempotencyConflictError();
   return { row, replayed: true };
-}
-
-/** The answer to a request whose id was already used with another payload. */
-export function idempotencyConflict(): HttpError {
-  return new HttpError(
-    409,
-    "IDEMPOTENCY_CONFLICT",
-    "id: a request with this id and a different payload was already received; nothing was changed",
-    [{ field: "id", message: "was already used for a request with a different payload" }],
-  );
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,6 +1,6 @@
 import type { PaymentSession } from "@prisma/client";
 import type { Tx } from "../db.server";
-import { fieldError } from "../http/http-error";
+import { PaymentNotFoundError } from "./payment-errors";
 import type { PaymentFacts } from "./payment-facts";
 
 /**
@@ -19,7 +19,7 @@ export async function lockPaymentForFollowUp(tx: Tx, shop: string, paymentShopif
     ? await tx.paymentSession.findUnique({ where: { shop_shopifyId: { shop, shopifyId: paymentShopifyId } } })
     : null;
   if (!payment) {
-    throw fieldError(404, "PAYMENT_NOT_FOUND", "payment_id", "no payment session with this id exists for this shop");
+    throw new PaymentNotFoundError(shop, paymentShopifyId);
   }
   return payment;
 }

@@ -1,7 +1,8 @@
 import { getPiiKeyring } from "../privacy/keyring.server";
 import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../privacy/pii-crypto.server";
 import type { SessionRequestMeta } from "../inbound/sessions/session-request-meta";
-import { idempotencyConflict, type Received } from "./idempotency.server";
+import type { Received } from "./idempotency.server";
+import { IdempotencyConflictError } from "./payment-errors";
 import type { NewPaymentAddress, PaymentReceiptStore, StoredPayment } from "./payment-receipt-store.server";
 import { requestFingerprint } from "./request-fingerprint";
 import type { PaymentSessionRequest } from "./session-request-schemas";
@@ -67,7 +68,7 @@ export async function receivePaymentSession(
 async function replay(store: PaymentReceiptStore, meta: SessionRequestMeta, shopifyId: string, row: StoredPayment, requestHash: string): Promise<Received<StoredPayment>> {
   const conflict = row.requestHash !== requestHash;
   await store.recordReplay({ shop: meta.shop, shopifyId, shopifyRequestId: meta.requestId, conflict });
-  if (conflict) throw idempotencyConflict();
+  if (conflict) throw new IdempotencyConflictError();
   return { row, replayed: true };
 }
 

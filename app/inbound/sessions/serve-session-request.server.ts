@@ -1,10 +1,11 @@
 import type { Db } from "../../db.server";
-import { HttpError, jsonAnswer, type JsonAnswer } from "../../http/http-error";
+import { jsonAnswer, type JsonAnswer } from "../../http/http-error";
 import type { JsonRequest } from "../../http/json-body.server";
 import { logger } from "../../logger.server";
 import type { BuyerLinkConfig } from "../../payments/buyer-link.server";
 import type { PaymentReceiptStore } from "../../payments/payment-receipt-store.server";
 import type { ClientVerification } from "./request-authenticity.server";
+import { httpErrorOf } from "./session-error-answers";
 import type { SessionRequestMeta } from "./session-request-meta";
 import { requireShopifySessionRequest } from "./shopify-session-headers.server";
 
@@ -64,9 +65,10 @@ export async function serveSessionRequest(kind: SessionKind, request: SessionHtt
     Object.assign(line, { id: result.id, outcome: result.outcome, rule: result.rule });
     answer = jsonAnswer(result.status, result.body);
   } catch (error) {
-    if (error instanceof HttpError) {
-      Object.assign(line, { outcome: "refused", error: error.code, fields: error.problems.map((p) => p.field) });
-      answer = error.toJsonAnswer();
+    const refusal = httpErrorOf(error);
+    if (refusal) {
+      Object.assign(line, { outcome: "refused", error: refusal.code, fields: refusal.problems.map((p) => p.field) });
+      answer = refusal.toJsonAnswer();
     } else {
       // Unexpected: the database is down, or a bug. Shopify will retry a 5xx.
       line.outcome = "failed";
