@@ -1,6 +1,7 @@
 // The production entry: `npm start` runs this, compiled with the app into build/index.js.
 import * as build from "@remix-run/dev/server-build";
-import { closeDatabases, getDb, getPaymentReceiptStore, startBackgroundCheckpoints } from "../db.server";
+import { closeDatabases, databaseConnection, getDb, startBackgroundCheckpoints } from "../db.server";
+import { createPaymentReceiptStore } from "../payments/payment-receipt-store.server";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { logger } from "../logger.server";
 import { startPrivacyMaintenance } from "../privacy/maintenance.server";
@@ -44,7 +45,9 @@ async function main() {
   refuseUnrunnableBuild();
   const env = loadEnvOrExit();
   startBackgroundCheckpoints();
-  const server = createAppServer(build, env, { db: getDb(), receiptStore: getPaymentReceiptStore() });
+  const connection = databaseConnection();
+  const receiptStore = createPaymentReceiptStore(connection.url, connection.options);
+  const server = createAppServer(build, env, { db: getDb(), receiptStore });
   const { port, mtlsPort } = await server.listen();
   logger.info({ port, mtlsPort, requestAuth: env.SHOPIFY_REQUEST_AUTH, mode: env.NODE_ENV }, "listening");
   if (env.SHOPIFY_REQUEST_AUTH === "none") {
@@ -74,7 +77,7 @@ async function main() {
     await server.close();
     await worker?.stop();
     await maintenance?.stop();
-    await closeDatabases();
+    await Promise.all([receiptStore.close(), closeDatabases()]);
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
