@@ -13,7 +13,7 @@ interface ReceiveOnceOptions<Row extends { requestHash: string }> {
   requestHash: string;
   /** Looks the session up by its idempotency key, (shop, Shopify id). */
   find: (client: Db | Tx) => Promise<Row | null>;
-  /** Records the new session in a transaction; its first statement must be a write (see ensureShop). */
+  /** Records the new session in a transaction; its first statement must be a write (app/db/write-first.ts). */
   create: (tx: Tx) => Promise<Row>;
   /** Which request this is, for the log of Shopify's retries and conflicts (the session's timeline). */
   repeat: { shop: string; kind: SessionKind; shopifyId: string; shopifyRequestId: string };

@@ -5,8 +5,8 @@ import type { PaymentFacts } from "./payment-facts";
 
 /**
  * Locks the payment a refund, capture or void refers to, for the rest of the
- * transaction, and reads what the rules need. Bumping `ledgerVersion` takes the
- * write lock on SQLite and a row lock on PostgreSQL alike, so two follow-ups of
+ * transaction, and reads what the rules need. Bumping `ledgerVersion` is the
+ * first write (app/db/write-first.ts), so two follow-ups of
  * one payment are decided one after the other and can never both spend the
  * same remaining amount.
  */

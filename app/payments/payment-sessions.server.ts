@@ -1,4 +1,3 @@
-import { getPiiKeyring } from "../privacy/keyring.server";
 import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../privacy/pii-crypto.server";
 import type { SessionRequestMeta } from "../inbound/sessions/session-request-meta";
 import type { Received } from "./idempotency.server";
@@ -18,11 +17,11 @@ type Address = NonNullable<NonNullable<PaymentSessionRequest["customer"]>["billi
  */
 export async function receivePaymentSession(
   store: PaymentReceiptStore,
+  keyring: PiiKeyring,
   meta: SessionRequestMeta,
   body: PaymentSessionRequest,
 ): Promise<Received<StoredPayment>> {
   const { money: _money, customer, ...fingerprinted } = body;
-  const keyring = getPiiKeyring();
   // The customer enters the fingerprint as a keyed digest: every other field of the
   // body is stored in clear, so a plain hash would let anyone holding the database
   // test guesses of a buyer's email against it, even after customers/redact.

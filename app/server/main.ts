@@ -2,6 +2,7 @@
 import * as build from "@remix-run/dev/server-build";
 import { closeDatabases, databaseConnection, getDb, startBackgroundCheckpoints } from "../db.server";
 import { createPaymentReceiptStore } from "../payments/payment-receipt-store.server";
+import { getPiiKeyring } from "../privacy/keyring.server";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { logger } from "../logger.server";
 import { startPrivacyMaintenance } from "../privacy/maintenance.server";
@@ -47,7 +48,7 @@ async function main() {
   startBackgroundCheckpoints();
   const connection = databaseConnection();
   const receiptStore = createPaymentReceiptStore(connection.url, connection.options);
-  const server = createAppServer(build, env, { db: getDb(), receiptStore });
+  const server = createAppServer(build, env, { db: getDb(), receiptStore, piiKeyring: getPiiKeyring() });
   const { port, mtlsPort } = await server.listen();
   logger.info({ port, mtlsPort, requestAuth: env.SHOPIFY_REQUEST_AUTH, mode: env.NODE_ENV }, "listening");
   if (env.SHOPIFY_REQUEST_AUTH === "none") {

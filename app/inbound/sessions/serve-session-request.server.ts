@@ -4,6 +4,7 @@ import type { JsonRequest } from "../../http/json-body.server";
 import { logger } from "../../logger.server";
 import type { BuyerLinkConfig } from "../../payments/buyer-link.server";
 import type { PaymentReceiptStore } from "../../payments/payment-receipt-store.server";
+import type { PiiKeyring } from "../../privacy/pii-crypto.server";
 import type { ClientVerification } from "./request-authenticity.server";
 import { httpErrorOf } from "./session-error-answers";
 import type { SessionRequestMeta } from "./session-request-meta";
@@ -38,6 +39,8 @@ export interface SessionDeps {
   db: Db;
   /** The driver-level writer of payment receipts (docs/decisions/0008-inbound-hot-path.md). */
   receiptStore: PaymentReceiptStore;
+  /** The customer-data keys payment receipts are encrypted with. */
+  piiKeyring: PiiKeyring;
   buyerLinks: BuyerLinkConfig;
 }
 

@@ -14,9 +14,9 @@ export const SESSION_ENDPOINTS: Readonly<Record<string, { kind: SessionKind; han
   // Shopify opens an offsite payment: record it, answer with the buyer's link (spec §3.2).
   "/sessions/payment": {
     kind: "payment",
-    handle: async ({ receiptStore, buyerLinks }, meta, request) => {
+    handle: async ({ receiptStore, piiKeyring, buyerLinks }, meta, request) => {
       const body = readJsonBody(request, paymentSessionRequestSchema);
-      const { row, replayed } = await receivePaymentSession(receiptStore, meta, body);
+      const { row, replayed } = await receivePaymentSession(receiptStore, piiKeyring, meta, body);
       return {
         status: 201,
         body: { redirect_url: buyerPaymentUrl(buyerLinks, row) },
