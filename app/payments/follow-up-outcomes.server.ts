@@ -2,9 +2,9 @@ import type { DeliveryOperation, FollowUpRejectionCode, FollowUpStatus } from "@
 import { recordAudit, type AuditInput } from "../audit/audit-trail.server";
 import type { Db, Tx } from "../db.server";
 import { enqueueDelivery, type DeliveryTarget } from "./outcome-outbox.server";
-import { nextFollowUpStatus } from "./follow-up-status";
+import { nextFollowUpStatus, type FollowUpKind } from "./follow-up-status";
 
-export type FollowUpKind = "refund" | "capture" | "void";
+export type { FollowUpKind };
 
 export type FollowUpOutcome =
   | { kind: "resolve"; providerReference: string | null }

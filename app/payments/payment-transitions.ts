@@ -17,6 +17,11 @@ const ALLOWED_FROM: Record<PaymentEvent, readonly PaymentStatus[]> = {
   reject: ["OPEN", "PENDING"],
 };
 
+/** Whether `event` would change a payment that is `from` (a repeat of what already happened is no change). */
+export function paymentEventChanges(from: PaymentStatus, event: PaymentEvent): boolean {
+  return ALLOWED_FROM[event].includes(from);
+}
+
 export function nextPaymentStatus(from: PaymentStatus, event: PaymentEvent): PaymentStatus {
   const to = TARGET[event];
   if (from === to || ALLOWED_FROM[event].includes(from)) return to;
