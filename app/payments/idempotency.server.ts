@@ -44,14 +44,23 @@ export async function receiveOnce<Row extends { requestHash: string }>(
   }
 }
 
-async function replay<Row extends { requestHash: string }>(options: ReceiveOnceOptions<Row>, row: Row): Promise<Received<Row>> {
-  const conflict = row.requestHash !== options.requestHash;
-  await options.db.sessionReplay.create({ data: { ...options.repeat, conflict } });
-  return checkReplay(row, options.requestHash);
+function replay<Row extends { requestHash: string }>(options: ReceiveOnceOptions<Row>, row: Row): Promise<Received<Row>> {
+  return replayOnce(row, options.requestHash, (conflict) => options.db.sessionReplay.create({ data: { ...options.repeat, conflict } }));
 }
 
-function checkReplay<Row extends { requestHash: string }>(row: Row, requestHash: string): Received<Row> {
-  if (row.requestHash !== requestHash) throw new IdempotencyConflictError();
+/**
+ * The one answer to a request received before (every kind, whichever store holds it):
+ * the repeat is noted (with whether its payload differed), then the stored row is the
+ * answer, or an IdempotencyConflictError when the same id came with another payload.
+ */
+export async function replayOnce<Row extends { requestHash: string }>(
+  row: Row,
+  requestHash: string,
+  noteRepeat: (conflict: boolean) => Promise<unknown>,
+): Promise<Received<Row>> {
+  const conflict = row.requestHash !== requestHash;
+  await noteRepeat(conflict);
+  if (conflict) throw new IdempotencyConflictError();
   return { row, replayed: true };
 }
 

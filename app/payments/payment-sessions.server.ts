@@ -1,7 +1,6 @@
 import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../privacy/pii-crypto.server";
 import type { SessionRequestMeta } from "../inbound/sessions/session-request-meta";
-import type { Received } from "./idempotency.server";
-import { IdempotencyConflictError } from "./payment-errors";
+import { replayOnce, type Received } from "./idempotency.server";
 import type { NewPaymentAddress, PaymentReceiptStore, StoredPayment } from "./payment-receipt-store.server";
 import { requestFingerprint } from "./request-fingerprint";
 import type { PaymentSessionRequest } from "./session-request-schemas";
@@ -64,11 +63,8 @@ export async function receivePaymentSession(
   return replay(store, meta, body.id, winner, requestHash);
 }
 
-async function replay(store: PaymentReceiptStore, meta: SessionRequestMeta, shopifyId: string, row: StoredPayment, requestHash: string): Promise<Received<StoredPayment>> {
-  const conflict = row.requestHash !== requestHash;
-  await store.recordReplay({ shop: meta.shop, shopifyId, shopifyRequestId: meta.requestId, conflict });
-  if (conflict) throw new IdempotencyConflictError();
-  return { row, replayed: true };
+function replay(store: PaymentReceiptStore, meta: SessionRequestMeta, shopifyId: string, row: StoredPayment, requestHash: string): Promise<Received<StoredPayment>> {
+  return replayOnce(row, requestHash, (conflict) => store.recordReplay({ shop: meta.shop, shopifyId, shopifyRequestId: meta.requestId, conflict }));
 }
 
 function addressRows(keyring: PiiKeyring, customer: PaymentSessionRequest["customer"]): NewPaymentAddress[] {
