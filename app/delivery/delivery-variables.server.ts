@@ -1,6 +1,6 @@
 import type { CaptureSession, Delivery, FollowUpRejectionCode, PaymentSession, RefundSession, VoidSession } from "@prisma/client";
 import type { Db } from "../db.server";
-import { followUpRejectionCodeFor, type FollowUpKind } from "../payments/follow-up-status";
+import { followUpRejectionCodeFor, type FollowUpKind } from "../payments/follow-up-transitions";
 import { rejectionCodeForVersion } from "../payments/payment-rejection-codes";
 
 /**

@@ -2,7 +2,7 @@ import type { DeliveryOperation, FollowUpRejectionCode, FollowUpStatus } from "@
 import { recordAudit, type AuditInput } from "../audit/audit-trail.server";
 import type { Db, Tx } from "../db.server";
 import { enqueueDelivery, type DeliveryTarget } from "./outcome-outbox.server";
-import { nextFollowUpStatus, type FollowUpKind } from "./follow-up-status";
+import { nextFollowUpStatus, type FollowUpKind } from "./follow-up-transitions";
 
 export type { FollowUpKind };
 

@@ -1,5 +1,5 @@
 import type { PaymentStatus } from "@prisma/client";
-import { InvalidTransitionError } from "./follow-up-status";
+import { InvalidTransitionError } from "./follow-up-transitions";
 
 /**
  * A payment session's life (spec §9): OPEN until the buyer or the provider

@@ -2,7 +2,7 @@ import type { CaptureSession, RefundSession, SessionKind, VoidSession } from "@p
 import type { Db, Tx } from "../db.server";
 import type { SessionRequestMeta } from "../inbound/sessions/session-request-meta";
 import { decideCapture } from "./capture-transitions";
-import { enqueueRuleRejection, type FollowUpKind } from "./follow-up-outcomes.server";
+import { enqueueRuleRejection, type FollowUpKind } from "./apply-follow-up-outcome.server";
 import { receiveOnce, type Received } from "./idempotency.server";
 import type { FollowUpDecision, PaymentFacts } from "./payment-facts";
 import { lockPaymentForFollowUp, readPaymentFacts } from "./payment-ledger.server";

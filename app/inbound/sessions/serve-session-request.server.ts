@@ -2,7 +2,7 @@ import type { Db } from "../../db.server";
 import { jsonAnswer, type JsonAnswer } from "../../http/http-error";
 import type { JsonRequest } from "../../http/json-body.server";
 import { logger } from "../../logger.server";
-import type { BuyerLinkConfig } from "../../payments/buyer-link.server";
+import type { BuyerLinkConfig } from "../../payments/buyer-link-token.server";
 import type { PaymentReceiptStore } from "../../payments/payment-receipt-store.server";
 import type { PiiKeyring } from "../../privacy/pii-crypto.server";
 import type { ClientVerification } from "./request-authenticity.server";

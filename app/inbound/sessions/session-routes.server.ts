@@ -1,6 +1,6 @@
 import { readJsonBody } from "../../http/json-body.server";
-import { buyerPaymentUrl } from "../../payments/buyer-link.server";
-import { receiveCaptureSession, receiveRefundSession, receiveVoidSession } from "../../payments/follow-up-sessions.server";
+import { buyerPaymentUrl } from "../../payments/buyer-link-token.server";
+import { receiveCaptureSession, receiveRefundSession, receiveVoidSession } from "../../payments/receive-follow-up.server";
 import { receivePaymentSession } from "../../payments/payment-sessions.server";
 import { captureSessionRequestSchema, paymentSessionRequestSchema, refundSessionRequestSchema, voidSessionRequestSchema } from "../../payments/session-request-schemas";
 import { followUpResult } from "./follow-up-answer";
