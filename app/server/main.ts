@@ -1,7 +1,7 @@
 // The production entry: `npm start` runs this, compiled with the app into build/index.js.
 import * as build from "@remix-run/dev/server-build";
 import { closeDatabases, databaseConnection, getDb, startBackgroundCheckpoints } from "../db.server";
-import { createPaymentReceiptStore } from "../payments/payment-receipt-store.server";
+import { createPaymentReceiptStore, type PaymentReceiptStore } from "../payments/payment-receipt-store.server";
 import { getPiiKeyring } from "../privacy/keyring.server";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { logger } from "../logger.server";
@@ -46,8 +46,14 @@ async function main() {
   refuseUnrunnableBuild();
   const env = loadEnvOrExit();
   startBackgroundCheckpoints();
-  const connection = databaseConnection();
-  const receiptStore = createPaymentReceiptStore(connection.url, connection.options);
+  let receipts: PaymentReceiptStore | undefined;
+  const receiptStore = (): PaymentReceiptStore => {
+    if (!receipts) {
+      const connection = databaseConnection();
+      receipts = createPaymentReceiptStore(connection.url, connection.options);
+    }
+    return receipts;
+  };
   const server = createAppServer(build, env, { db: getDb(), receiptStore, piiKeyring: getPiiKeyring() });
   const { port, mtlsPort } = await server.listen();
   logger.info({ port, mtlsPort, requestAuth: env.SHOPIFY_REQUEST_AUTH, mode: env.NODE_ENV }, "listening");
@@ -78,7 +84,7 @@ async function main() {
     await server.close();
     await worker?.stop();
     await maintenance?.stop();
-    await Promise.all([receiptStore.close(), closeDatabases()]);
+    await Promise.all([receipts?.close(), closeDatabases()]);
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

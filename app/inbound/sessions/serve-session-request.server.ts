@@ -37,8 +37,12 @@ export interface SessionEndpointResult {
 /** What the session handlers work with, handed down by the server that wires them (app/server/main.ts). */
 export interface SessionDeps {
   db: Db;
-  /** The driver-level writer of payment receipts (docs/decisions/0008-inbound-hot-path.md). */
-  receiptStore: PaymentReceiptStore;
+  /**
+   * The driver-level writer of payment receipts (docs/decisions/0008-inbound-hot-path.md),
+   * opened at first use: a database that cannot be opened must not keep the server from
+   * starting and answering /healthz and /readyz.
+   */
+  receiptStore: () => PaymentReceiptStore;
   /** The customer-data keys payment receipts are encrypted with. */
   piiKeyring: PiiKeyring;
   buyerLinks: BuyerLinkConfig;

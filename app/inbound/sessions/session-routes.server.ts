@@ -16,7 +16,7 @@ export const SESSION_ENDPOINTS: Readonly<Record<string, { kind: SessionKind; han
     kind: "payment",
     handle: async ({ receiptStore, piiKeyring, buyerLinks }, meta, request) => {
       const body = readJsonBody(request, paymentSessionRequestSchema);
-      const { row, replayed } = await receivePaymentSession(receiptStore, piiKeyring, meta, body);
+      const { row, replayed } = await receivePaymentSession(receiptStore(), piiKeyring, meta, body);
       return {
         status: 201,
         body: { redirect_url: buyerPaymentUrl(buyerLinks, row) },
