@@ -4,13 +4,12 @@ import { createPrismaClient } from "./db/prisma-client";
 import { startSqliteCheckpointer, type SqliteCheckpointer } from "./db/sqlite-checkpointer";
 import { getEnv } from "./env.server";
 import { logger } from "./logger.server";
-import { createPaymentReceiptStore, type PaymentReceiptStore } from "./payments/payment-receipt-store.server";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 let client: PrismaClient | undefined;
-let receiptStore: PaymentReceiptStore | undefined;
+let optionsHandedOut = false;
 let checkpointer: SqliteCheckpointer | undefined;
 let connectionOptions: SqliteConnectionOptions = {};
 
@@ -28,10 +27,14 @@ export function getDb(): PrismaClient {
   return client;
 }
 
-/** The driver-level writer of payment session receipts (see payment-receipt-store.server.ts). */
-export function getPaymentReceiptStore(): PaymentReceiptStore {
-  receiptStore ??= createPaymentReceiptStore(getEnv().DATABASE_URL, connectionOptions);
-  return receiptStore;
+/**
+ * For a connection of this process opened beside Prisma's (the payment receipt
+ * store, app/payments/payment-receipt-store.server.ts): the database URL and the
+ * SQLite options the checkpointer needs. Its owner closes it at shutdown.
+ */
+export function databaseConnection(): { url: string; options: SqliteConnectionOptions } {
+  optionsHandedOut = true;
+  return { url: getEnv().DATABASE_URL, options: connectionOptions };
 }
 
 /** How often the server's checkpointer copies the WAL into an SQLite database. */
@@ -45,7 +48,7 @@ const CHECKPOINT_INTERVAL_MS = 200;
 export function startBackgroundCheckpoints(): void {
   const url = getEnv().DATABASE_URL;
   if (requireDatabaseProvider(url) !== "sqlite" || checkpointer) return;
-  if (client || receiptStore) throw new Error("startBackgroundCheckpoints: call it before the first query");
+  if (client || optionsHandedOut) throw new Error("startBackgroundCheckpoints: call it before the first query");
   connectionOptions = { backgroundCheckpoints: true };
   const start = (): SqliteCheckpointer =>
     startSqliteCheckpointer({
@@ -63,8 +66,7 @@ export function startBackgroundCheckpoints(): void {
 
 /** Closes the database connections of this process (at shutdown). */
 export async function closeDatabases(): Promise<void> {
-  await Promise.all([client?.$disconnect(), receiptStore?.close(), checkpointer?.stop()]);
+  await Promise.all([client?.$disconnect(), checkpointer?.stop()]);
   client = undefined;
-  receiptStore = undefined;
   checkpointer = undefined;
 }

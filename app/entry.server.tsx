@@ -7,6 +7,7 @@ import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { setDocumentHeaders } from "./http/document-headers.server";
 import { logger } from "./logger.server";
+import { getShopify } from "./shopify.server";
 import { describeError } from "./observability/describe-error";
 import { routePattern } from "./observability/route-pattern";
 
@@ -19,7 +20,7 @@ export default function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext
 ) {
-  setDocumentHeaders(request, responseHeaders);
+  setDocumentHeaders(request, responseHeaders, (req, headers) => getShopify().addDocumentResponseHeaders(req, headers));
   const prohibitOutOfOrderStreaming =
     isBotRequest(request.headers.get("user-agent")) || remixContext.isSpaMode;
 

@@ -3,8 +3,8 @@ import { getDb } from "./db.server";
 import { DEFAULT_RETRY_DELAYS_SECONDS, parseRetryDelays, type RetryPolicy } from "./delivery/retry-schedule";
 import { createChannelLoader } from "./delivery/shopify-channel.server";
 import { getEnv } from "./env.server";
-import type { BuyerLinkConfig } from "./payments/buyer-link.server";
-import type { ProcessingPolicy } from "./payments/provider-processing.server";
+import type { BuyerLinkConfig } from "./payments/buyer-link-token.server";
+import type { ProcessingPolicy } from "./payments/payment-charging.server";
 import { createProviderRegistry, type ProviderRegistry } from "./providers/provider-registry.server";
 import { createSandboxProvider } from "./providers/sandbox-provider.server";
 

@@ -1,12 +1,13 @@
-import type { FollowUpRejectionCode, FollowUpStatus, PaymentRejectionCode, PaymentSession, PaymentStatus, PendingReason, StaffAction } from "@prisma/client";
+import type { FollowUpStatus, PaymentRejectionCode, PaymentSession, PaymentStatus, PendingReason, StaffAction } from "@prisma/client";
 import { $Enums } from "@prisma/client";
 import { z } from "zod";
 import { recordAudit } from "../audit/audit-trail.server";
 import type { Db } from "../db.server";
 import { retryDeliveryNow } from "../delivery/send-delivery.server";
 import { HttpError } from "../http/http-error";
-import { applyFollowUpOutcome, type FollowUpKind } from "../payments/follow-up-outcomes.server";
-import { InvalidTransitionError } from "../payments/follow-up-status";
+import { applyFollowUpOutcome, type FollowUpKind } from "../payments/apply-follow-up-outcome.server";
+import { FOLLOW_UP_REJECTION_CODES, InvalidTransitionError } from "../payments/follow-up-transitions";
+import { paymentEventChanges } from "../payments/payment-transitions";
 import { applyPaymentOutcome } from "../payments/payment-outcomes.server";
 import { rejectionCodesForVersion } from "../payments/payment-rejection-codes";
 import type { StaffContext } from "./staff.server";
@@ -27,13 +28,14 @@ export interface ActionAvailability {
 const allowed: ActionAvailability = { allowed: true, reason: null };
 const refused = (reason: string): ActionAvailability => ({ allowed: false, reason });
 
+/** Which staff actions a payment's status allows, as payment-transitions.ts decides it (ALLOWED_FROM). */
 export function paymentActions(status: PaymentStatus): Record<"resolve" | "reject" | "pend", ActionAvailability> {
-  const final = status === "RESOLVED" || status === "REJECTED" ? refused(`The payment is already ${status.toLowerCase()}; Shopify accepts one final outcome.`) : null;
-  return {
-    resolve: final ?? allowed,
-    reject: final ?? allowed,
-    pend: final ?? (status === "PENDING" ? refused("The payment is already pending.") : allowed),
+  const availability = (event: "resolve" | "reject" | "pend"): ActionAvailability => {
+    if (paymentEventChanges(status, event)) return allowed;
+    if (status === "RESOLVED" || status === "REJECTED") return refused(`The payment is already ${status.toLowerCase()}; Shopify accepts one final outcome.`);
+    return refused(`The payment is already ${status.toLowerCase()}.`);
   };
+  return { resolve: availability("resolve"), reject: availability("reject"), pend: availability("pend") };
 }
 
 export function followUpActions(status: FollowUpStatus): Record<"resolve" | "reject", ActionAvailability> {
@@ -51,12 +53,8 @@ const FOLLOW_UP_AUDIT_ACTIONS: Record<FollowUpKind, Record<"resolve" | "reject",
   void: { resolve: "VOID_RESOLVE", reject: "VOID_REJECT" },
 };
 
-/** Reasons staff may give Shopify when rejecting a refund, capture or void (the schema's enums). */
-export const FOLLOW_UP_REJECTION_CODES: Record<FollowUpKind, FollowUpRejectionCode[]> = {
-  refund: ["PROCESSING_ERROR"],
-  capture: ["PROCESSING_ERROR", "AUTHORIZATION_EXPIRED"],
-  void: ["PROCESSING_ERROR"],
-};
+/** Reasons staff may give Shopify when rejecting a refund, capture or void: stated in payments/follow-up-transitions.ts. */
+export { FOLLOW_UP_REJECTION_CODES };
 
 /** Reasons staff may give Shopify when rejecting a payment, for the shop's API version. */
 export function paymentRejectionCodes(apiVersion: string): PaymentRejectionCode[] {

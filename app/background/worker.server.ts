@@ -7,7 +7,7 @@ import { loadDeliveryVariables } from "../delivery/delivery-variables.server";
 import { attemptDelivery, settleAttempts, type Settlement } from "../delivery/send-delivery.server";
 import type { ChannelLoader } from "../delivery/shopify-channel.server";
 import { logger } from "../logger.server";
-import { checkDuePayments, processDueFollowUps, type ProcessingPolicy } from "../payments/provider-processing.server";
+import { checkDuePayments, processDueFollowUps, type ProcessingPolicy } from "../payments/payment-charging.server";
 import type { ProviderRegistry } from "../providers/provider-registry.server";
 import { describeError } from "../observability/describe-error";
 

@@ -1,5 +1,6 @@
 import type { CaptureSession, Delivery, FollowUpRejectionCode, PaymentSession, RefundSession, VoidSession } from "@prisma/client";
 import type { Db } from "../db.server";
+import { followUpRejectionCodeFor, type FollowUpKind } from "../payments/follow-up-transitions";
 import { rejectionCodeForVersion } from "../payments/payment-rejection-codes";
 
 /**
@@ -66,11 +67,11 @@ function buildVariables(delivery: Delivery, apiVersion: string, sessions: Sessio
       };
     }
     case "REFUND_REJECT":
-      return { id, reason: followUpReason(required(sessions.refunds, delivery.refundSessionId, delivery), false) };
+      return { id, reason: followUpReason("refund", required(sessions.refunds, delivery.refundSessionId, delivery)) };
     case "CAPTURE_REJECT":
-      return { id, reason: followUpReason(required(sessions.captures, delivery.captureSessionId, delivery), true) };
+      return { id, reason: followUpReason("capture", required(sessions.captures, delivery.captureSessionId, delivery)) };
     case "VOID_REJECT":
-      return { id, reason: followUpReason(required(sessions.voids, delivery.voidSessionId, delivery), false) };
+      return { id, reason: followUpReason("void", required(sessions.voids, delivery.voidSessionId, delivery)) };
     case "REFUND_RESOLVE":
     case "CAPTURE_RESOLVE":
     case "VOID_RESOLVE":
@@ -78,8 +79,7 @@ function buildVariables(delivery: Delivery, apiVersion: string, sessions: Sessio
   }
 }
 
-/** Refunds and voids know only PROCESSING_ERROR; captures also AUTHORIZATION_EXPIRED (§7.7). */
-function followUpReason(row: { rejectionCode: FollowUpRejectionCode | null; rejectionMessage: string | null }, isCapture: boolean) {
-  const code = isCapture && row.rejectionCode === "AUTHORIZATION_EXPIRED" ? "AUTHORIZATION_EXPIRED" : "PROCESSING_ERROR";
-  return { code, merchantMessage: row.rejectionMessage };
+/** The stored reason, as far as the kind's reject mutation knows it (FOLLOW_UP_REJECTION_CODES). */
+function followUpReason(kind: FollowUpKind, row: { rejectionCode: FollowUpRejectionCode | null; rejectionMessage: string | null }) {
+  return { code: followUpRejectionCodeFor(kind, row.rejectionCode), merchantMessage: row.rejectionMessage };
 }

@@ -98,8 +98,7 @@ export async function settleAttempts(db: Db, owner: string, settlements: readonl
   const now = new Date();
   const written = await db.$transaction(async (tx) => {
     const ids = settlements.map((s) => s.delivery.id);
-    // A write first, so the transaction holds SQLite's lock before it reads
-    // (see ensureShop); it merely stretches our own leases while we write.
+    // Write first (app/db/write-first.ts): it merely stretches our own leases while we write.
     await tx.delivery.updateMany({ where: { id: { in: ids }, leaseOwner: owner }, data: { leaseExpiresAt: new Date(now.getTime() + 60_000) } });
     const held = await tx.delivery.findMany({ where: { id: { in: ids }, leaseOwner: owner, status: "PENDING" }, select: { id: true } });
     const mine = new Set(held.map((row) => row.id));

@@ -1,5 +1,4 @@
 import { getEnv } from "../env.server";
-import { getShopify } from "../shopify.server";
 
 const isEmbeddedPage = (pathname: string) => pathname === "/app" || pathname.startsWith("/app/") || pathname.startsWith("/auth/");
 
@@ -10,7 +9,7 @@ const isEmbeddedPage = (pathname: string) => pathname === "/app" || pathname.sta
  * page, the buyer's payment page first, may not be framed at all, and sends no
  * Referer: its URL is the buyer's payment link.
  */
-export function setDocumentHeaders(request: Request, headers: Headers): void {
+export function setDocumentHeaders(request: Request, headers: Headers, addEmbeddedHeaders: (request: Request, headers: Headers) => void): void {
   const { pathname } = new URL(request.url);
   headers.set("X-Content-Type-Options", "nosniff");
   if (!isEmbeddedPage(pathname)) {
@@ -19,7 +18,8 @@ export function setDocumentHeaders(request: Request, headers: Headers): void {
     headers.set("Referrer-Policy", "no-referrer");
     return;
   }
-  getShopify().addDocumentResponseHeaders(request, headers);
+  // The Shopify library's frame-ancestors for the shop (passed in: plumbing does not reach up to the app object).
+  addEmbeddedHeaders(request, headers);
   const { SHOPIFY_SANDBOX_ORIGIN: sandbox, APP_BRIDGE_URL: appBridgeUrl } = getEnv();
   // The library preloads App Bridge from Shopify's CDN; not what this page loads then.
   if (appBridgeUrl) headers.delete("Link");

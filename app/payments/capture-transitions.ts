@@ -1,5 +1,3 @@
-import type { FollowUpStatus } from "@prisma/client";
-import { nextFollowUpStatus, type FollowUpEvent } from "./follow-up-status";
 import type { Money } from "./money";
 import { ACCEPT, checkCommonRules, describe, reject, type FollowUpDecision, type FollowUpRequest, type PaymentFacts } from "./payment-facts";
 
@@ -36,8 +34,4 @@ export function decideCapture(
     );
   }
   return ACCEPT;
-}
-
-export function nextCaptureStatus(from: FollowUpStatus, event: FollowUpEvent): FollowUpStatus {
-  return nextFollowUpStatus("capture", from, event);
 }

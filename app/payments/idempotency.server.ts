@@ -1,6 +1,6 @@
 import { Prisma, type SessionKind } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
-import { HttpError } from "../http/http-error";
+import { IdempotencyConflictError } from "./payment-errors";
 
 export interface Received<Row> {
   row: Row;
@@ -13,7 +13,7 @@ interface ReceiveOnceOptions<Row extends { requestHash: string }> {
   requestHash: string;
   /** Looks the session up by its idempotency key, (shop, Shopify id). */
   find: (client: Db | Tx) => Promise<Row | null>;
-  /** Records the new session in a transaction; its first statement must be a write (see ensureShop). */
+  /** Records the new session in a transaction; its first statement must be a write (app/db/write-first.ts). */
   create: (tx: Tx) => Promise<Row>;
   /** Which request this is, for the log of Shopify's retries and conflicts (the session's timeline). */
   repeat: { shop: string; kind: SessionKind; shopifyId: string; shopifyRequestId: string };
@@ -44,25 +44,24 @@ export async function receiveOnce<Row extends { requestHash: string }>(
   }
 }
 
-async function replay<Row extends { requestHash: string }>(options: ReceiveOnceOptions<Row>, row: Row): Promise<Received<Row>> {
-  const conflict = row.requestHash !== options.requestHash;
-  await options.db.sessionReplay.create({ data: { ...options.repeat, conflict } });
-  return checkReplay(row, options.requestHash);
+function replay<Row extends { requestHash: string }>(options: ReceiveOnceOptions<Row>, row: Row): Promise<Received<Row>> {
+  return replayOnce(row, options.requestHash, (conflict) => options.db.sessionReplay.create({ data: { ...options.repeat, conflict } }));
 }
 
-function checkReplay<Row extends { requestHash: string }>(row: Row, requestHash: string): Received<Row> {
-  if (row.requestHash !== requestHash) throw idempotencyConflict();
+/**
+ * The one answer to a request received before (every kind, whichever store holds it):
+ * the repeat is noted (with whether its payload differed), then the stored row is the
+ * answer, or an IdempotencyConflictError when the same id came with another payload.
+ */
+export async function replayOnce<Row extends { requestHash: string }>(
+  row: Row,
+  requestHash: string,
+  noteRepeat: (conflict: boolean) => Promise<unknown>,
+): Promise<Received<Row>> {
+  const conflict = row.requestHash !== requestHash;
+  await noteRepeat(conflict);
+  if (conflict) throw new IdempotencyConflictError();
   return { row, replayed: true };
-}
-
-/** The answer to a request whose id was already used with another payload. */
-export function idempotencyConflict(): HttpError {
-  return new HttpError(
-    409,
-    "IDEMPOTENCY_CONFLICT",
-    "id: a request with this id and a different payload was already received; nothing was changed",
-    [{ field: "id", message: "was already used for a request with a different payload" }],
-  );
 }
 
 function isUniqueViolation(error: unknown): boolean {

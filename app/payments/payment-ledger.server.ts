@@ -1,12 +1,12 @@
 import type { PaymentSession } from "@prisma/client";
 import type { Tx } from "../db.server";
-import { fieldError } from "../http/http-error";
+import { PaymentNotFoundError } from "./payment-errors";
 import type { PaymentFacts } from "./payment-facts";
 
 /**
  * Locks the payment a refund, capture or void refers to, for the rest of the
- * transaction, and reads what the rules need. Bumping `ledgerVersion` takes the
- * write lock on SQLite and a row lock on PostgreSQL alike, so two follow-ups of
+ * transaction, and reads what the rules need. Bumping `ledgerVersion` is the
+ * first write (app/db/write-first.ts), so two follow-ups of
  * one payment are decided one after the other and can never both spend the
  * same remaining amount.
  */
@@ -19,7 +19,7 @@ export async function lockPaymentForFollowUp(tx: Tx, shop: string, paymentShopif
     ? await tx.paymentSession.findUnique({ where: { shop_shopifyId: { shop, shopifyId: paymentShopifyId } } })
     : null;
   if (!payment) {
-    throw fieldError(404, "PAYMENT_NOT_FOUND", "payment_id", "no payment session with this id exists for this shop");
+    throw new PaymentNotFoundError(shop, paymentShopifyId);
   }
   return payment;
 }

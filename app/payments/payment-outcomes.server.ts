@@ -2,7 +2,7 @@ import type { PaymentRejectionCode, PaymentSession, PendingReason } from "@prism
 import { recordAudit, type AuditInput } from "../audit/audit-trail.server";
 import { providerOf } from "../db/prisma-client";
 import type { Db } from "../db.server";
-import { enqueueDelivery } from "../delivery/outbox.server";
+import { enqueueDelivery } from "./outcome-outbox.server";
 import { nextPaymentStatus } from "./payment-transitions";
 
 /**
@@ -26,7 +26,7 @@ export async function applyPaymentOutcome(
 ): Promise<PaymentSession> {
   const lockCheckout = providerOf(db) === "postgresql";
   return db.$transaction(async (tx) => {
-    // The write lock first (see payment-ledger.server.ts), then the current state.
+    // Write first (app/db/write-first.ts), then the current state.
     await tx.paymentSession.update({ where: { id: paymentId }, data: { ledgerVersion: { increment: 1 } } });
     const payment = await tx.paymentSession.findUniqueOrThrow({ where: { id: paymentId } });
     let effective = outcome;

@@ -128,7 +128,7 @@ function sqliteStore(file: string, connection: SqliteConnectionOptions): Payment
 
   return {
     find: async (shop, shopifyId) => stored(find.get(shop, shopifyId)),
-    // IMMEDIATE: the write lock is taken before anything is read (see ensureShop).
+    // IMMEDIATE: write first (app/db/write-first.ts).
     insert: (session, addresses) => whenSqliteUnlocked(() => insert.immediate(session, addresses, new Date())),
     recordReplay: ({ shop, shopifyId, shopifyRequestId, conflict }) =>
       whenSqliteUnlocked(() => {

@@ -1,7 +1,6 @@
-import { getPiiKeyring } from "../privacy/keyring.server";
 import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../privacy/pii-crypto.server";
-import type { SessionRequestMeta } from "../shopify/session-request-meta";
-import { idempotencyConflict, type Received } from "./idempotency.server";
+import type { SessionRequestMeta } from "../inbound/sessions/session-request-meta";
+import { replayOnce, type Received } from "./idempotency.server";
 import type { NewPaymentAddress, PaymentReceiptStore, StoredPayment } from "./payment-receipt-store.server";
 import { requestFingerprint } from "./request-fingerprint";
 import type { PaymentSessionRequest } from "./session-request-schemas";
@@ -17,11 +16,11 @@ type Address = NonNullable<NonNullable<PaymentSessionRequest["customer"]>["billi
  */
 export async function receivePaymentSession(
   store: PaymentReceiptStore,
+  keyring: PiiKeyring,
   meta: SessionRequestMeta,
   body: PaymentSessionRequest,
 ): Promise<Received<StoredPayment>> {
   const { money: _money, customer, ...fingerprinted } = body;
-  const keyring = getPiiKeyring();
   // The customer enters the fingerprint as a keyed digest: every other field of the
   // body is stored in clear, so a plain hash would let anyone holding the database
   // test guesses of a buyer's email against it, even after customers/redact.
@@ -64,11 +63,8 @@ export async function receivePaymentSession(
   return replay(store, meta, body.id, winner, requestHash);
 }
 
-async function replay(store: PaymentReceiptStore, meta: SessionRequestMeta, shopifyId: string, row: StoredPayment, requestHash: string): Promise<Received<StoredPayment>> {
-  const conflict = row.requestHash !== requestHash;
-  await store.recordReplay({ shop: meta.shop, shopifyId, shopifyRequestId: meta.requestId, conflict });
-  if (conflict) throw idempotencyConflict();
-  return { row, replayed: true };
+function replay(store: PaymentReceiptStore, meta: SessionRequestMeta, shopifyId: string, row: StoredPayment, requestHash: string): Promise<Received<StoredPayment>> {
+  return replayOnce(row, requestHash, (conflict) => store.recordReplay({ shop: meta.shop, shopifyId, shopifyRequestId: meta.requestId, conflict }));
 }
 
 function addressRows(keyring: PiiKeyring, customer: PaymentSessionRequest["customer"]): NewPaymentAddress[] {

@@ -1,5 +1,5 @@
 import type { PaymentStatus } from "@prisma/client";
-import { InvalidTransitionError } from "./follow-up-status";
+import { InvalidTransitionError } from "./follow-up-transitions";
 
 /**
  * A payment session's life (spec §9): OPEN until the buyer or the provider
@@ -16,6 +16,11 @@ const ALLOWED_FROM: Record<PaymentEvent, readonly PaymentStatus[]> = {
   resolve: ["OPEN", "PENDING"],
   reject: ["OPEN", "PENDING"],
 };
+
+/** Whether `event` would change a payment that is `from` (a repeat of what already happened is no change). */
+export function paymentEventChanges(from: PaymentStatus, event: PaymentEvent): boolean {
+  return ALLOWED_FROM[event].includes(from);
+}
 
 export function nextPaymentStatus(from: PaymentStatus, event: PaymentEvent): PaymentStatus {
   const to = TARGET[event];

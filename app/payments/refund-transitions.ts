@@ -1,7 +1,5 @@
 import { ACCEPT, checkCommonRules, describe, reject, type FollowUpDecision, type FollowUpRequest, type PaymentFacts } from "./payment-facts";
 import type { Money } from "./money";
-import { nextFollowUpStatus, type FollowUpEvent } from "./follow-up-status";
-import type { FollowUpStatus } from "@prisma/client";
 
 /**
  * Whether a refund may go ahead: the payment must be resolved, and all refunds
@@ -20,8 +18,4 @@ export function decideRefund(payment: PaymentFacts, request: FollowUpRequest & {
     );
   }
   return ACCEPT;
-}
-
-export function nextRefundStatus(from: FollowUpStatus, event: FollowUpEvent): FollowUpStatus {
-  return nextFollowUpStatus("refund", from, event);
 }

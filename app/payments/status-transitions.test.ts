@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidTransitionError, nextFollowUpStatus } from "./follow-up-status";
+import { InvalidTransitionError, nextFollowUpStatus } from "./follow-up-transitions";
 import { nextPaymentStatus } from "./payment-transitions";
 
 /** The error `run` throws, so that its class and fields can be checked. */

@@ -1,5 +1,3 @@
-import type { FollowUpStatus } from "@prisma/client";
-import { nextFollowUpStatus, type FollowUpEvent } from "./follow-up-status";
 import { ACCEPT, checkCommonRules, reject, type FollowUpDecision, type FollowUpRequest, type PaymentFacts } from "./payment-facts";
 
 /**
@@ -19,8 +17,4 @@ export function decideVoid(payment: PaymentFacts, request: FollowUpRequest): Fol
     return reject("ALREADY_CAPTURED", "Part of the authorization was captured, so it can no longer be voided.");
   }
   return ACCEPT;
-}
-
-export function nextVoidStatus(from: FollowUpStatus, event: FollowUpEvent): FollowUpStatus {
-  return nextFollowUpStatus("void", from, event);
 }

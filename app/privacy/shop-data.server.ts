@@ -1,5 +1,5 @@
 import type { Db, Tx } from "../db.server";
-import { ensureShop } from "../payments/shops.server";
+import { ensureShop } from "../db/write-first";
 import { forgetInstalledShop } from "../shopify/installed-shops.server";
 
 /**

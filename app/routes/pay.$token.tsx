@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "../db.server";
-import { buyerView, payFromBuyerPage } from "../payments/buyer-checkout.server";
-import { requireBuyerPayment } from "../payments/buyer-link-lookup.server";
+import { buyerView, payFromBuyerPage } from "../payments/buyer-payment-page.server";
+import { requireBuyerPayment } from "../inbound/buyer-pages/require-buyer-payment.server";
 import { SANDBOX_DECLINE_CODES } from "../providers/sandbox-provider.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
 import { BuyerErrorPage } from "../ui/buyer-error-page";

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "../db.server";
-import { buyerView, completeBuyerChallenge } from "../payments/buyer-checkout.server";
-import { requireBuyerPayment } from "../payments/buyer-link-lookup.server";
+import { buyerView, completeBuyerChallenge } from "../payments/buyer-payment-page.server";
+import { requireBuyerPayment } from "../inbound/buyer-pages/require-buyer-payment.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
 import { BuyerErrorPage } from "../ui/buyer-error-page";
 import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";

@@ -16,10 +16,10 @@ import { describeError } from "../observability/describe-error";
 import { observeHttpRequest } from "../observability/metrics.server";
 import { requestIdFrom, runWithRequestContext } from "../observability/request-context.server";
 import { methodLabel, routeLabel } from "../observability/route-label";
-import { verifyShopifyClient, type ConnectionFacts } from "../shopify/request-authenticity.server";
-import { METHOD_NOT_ALLOWED, serveSessionRequest } from "../shopify/session-endpoint.server";
-import { SESSION_ENDPOINTS } from "../shopify/session-endpoints.server";
-import { WEBHOOK_BODY_LIMIT } from "../webhooks/webhook-endpoint.server";
+import { verifyShopifyClient, type ConnectionFacts } from "../inbound/sessions/request-authenticity.server";
+import { METHOD_NOT_ALLOWED, serveSessionRequest, type SessionDeps } from "../inbound/sessions/serve-session-request.server";
+import { SESSION_ENDPOINTS } from "../inbound/sessions/session-routes.server";
+import { WEBHOOK_BODY_LIMIT } from "../inbound/webhooks/webhook-endpoint.server";
 import { buyerLimitKey } from "./buyer-limit-key";
 import { BodyTooLargeError, readBody, sendFetchResponse, toFetchRequest } from "./node-adapter";
 import { serveStaticFile } from "./static-files";
@@ -88,7 +88,7 @@ export interface AppServer {
  * Remix: each request's proof of coming from Shopify is computed here, and the
  * endpoints refuse what is unproven.
  */
-export function createAppServer(build: ServerBuild, env: Env): AppServer {
+export function createAppServer(build: ServerBuild, env: Env, stores: Omit<SessionDeps, "buyerLinks">): AppServer {
   const handleRequest = createRequestHandler(build, env.NODE_ENV);
   // public/ for `npm run build`'s build; a build made elsewhere (remix.config.js's
   // BUILD_DIR: a test run's own) serves the assets it was built with, not public/'s.
@@ -99,6 +99,7 @@ export function createAppServer(build: ServerBuild, env: Env): AppServer {
   const sessionLimiter = createRateLimiter({ burst: env.RATE_LIMIT_SESSIONS_BURST, perSecond: env.RATE_LIMIT_SESSIONS_PER_SECOND });
   const buyerLimiter = createRateLimiter({ burst: env.RATE_LIMIT_BUYER_BURST, perSecond: env.RATE_LIMIT_BUYER_PER_SECOND });
   const buyerLinks = { appUrl: env.SHOPIFY_APP_URL, secret: env.SHOPIFY_API_SECRET, ttlHours: env.PAYMENT_LINK_TTL_HOURS };
+  const sessionDeps: SessionDeps = { ...stores, buyerLinks };
   // Whatever the auth mode and listener: behind N trusted proxies, the address the
   // N-th from the app appended to X-Forwarded-For; nothing further left is believed.
   const clientOf = (req: IncomingMessage) => clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], env.TRUSTED_PROXY_HOPS);
@@ -191,7 +192,7 @@ export function createAppServer(build: ServerBuild, env: Env): AppServer {
       if (wait !== null) return tooManyRequests(res, wait, "shop");
     }
     const body = await readBody(req, SESSION_REQUEST_BODY_LIMIT);
-    writeJson(res, await serveSessionRequest(endpoint.kind, { path: pathname, header, body, shopifyClient }, endpoint.handle));
+    writeJson(res, await serveSessionRequest(endpoint.kind, { path: pathname, header, body, shopifyClient }, endpoint.handle, sessionDeps));
   };
 
   const plain = http.createServer(handler("plain"));

@@ -1,6 +1,8 @@
 // The production entry: `npm start` runs this, compiled with the app into build/index.js.
 import * as build from "@remix-run/dev/server-build";
-import { closeDatabases, getDb, startBackgroundCheckpoints } from "../db.server";
+import { closeDatabases, databaseConnection, getDb, startBackgroundCheckpoints } from "../db.server";
+import { createPaymentReceiptStore, type PaymentReceiptStore } from "../payments/payment-receipt-store.server";
+import { getPiiKeyring } from "../privacy/keyring.server";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { logger } from "../logger.server";
 import { startPrivacyMaintenance } from "../privacy/maintenance.server";
@@ -44,7 +46,15 @@ async function main() {
   refuseUnrunnableBuild();
   const env = loadEnvOrExit();
   startBackgroundCheckpoints();
-  const server = createAppServer(build, env);
+  let receipts: PaymentReceiptStore | undefined;
+  const receiptStore = (): PaymentReceiptStore => {
+    if (!receipts) {
+      const connection = databaseConnection();
+      receipts = createPaymentReceiptStore(connection.url, connection.options);
+    }
+    return receipts;
+  };
+  const server = createAppServer(build, env, { db: getDb(), receiptStore, piiKeyring: getPiiKeyring() });
   const { port, mtlsPort } = await server.listen();
   logger.info({ port, mtlsPort, requestAuth: env.SHOPIFY_REQUEST_AUTH, mode: env.NODE_ENV }, "listening");
   if (env.SHOPIFY_REQUEST_AUTH === "none") {
@@ -74,7 +84,7 @@ async function main() {
     await server.close();
     await worker?.stop();
     await maintenance?.stop();
-    await closeDatabases();
+    await Promise.all([receipts?.close(), closeDatabases()]);
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../env.server";
 import { ADMIN_API_VERSION } from "../shopify.server";
-import { isHandledTopic } from "../webhooks/webhook-payloads";
+import { isHandledTopic } from "../inbound/webhooks/webhook-payloads";
 
 // shopify.app.toml is what `shopify app deploy` sends Shopify: it must say what the code does.
 const toml = readFileSync("shopify.app.toml", "utf8");

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { SESSION_ENDPOINTS } from "./session-endpoints.server";
+import { SESSION_ENDPOINTS } from "../inbound/sessions/session-routes.server";
 
 // The extension's session URLs must be the paths the app's server serves.
 const toml = readFileSync("extensions/payments-offsite/shopify.extension.toml", "utf8");

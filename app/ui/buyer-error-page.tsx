@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
-import type { BuyerLinkRefusal } from "../payments/buyer-link-lookup.server";
+import type { BuyerLinkRefusal } from "../payments/buyer-payment-lookup.server";
 
 interface BuyerErrorView {
   title: string;

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { PaymentSummary } from "../payments/buyer-checkout.server";
+import type { PaymentSummary } from "../payments/buyer-payment-page.server";
 
 // A data: URL keeps the buyer page a single request with no asset to cache-bust.
 export const buyerPageStyles = `data:text/css,${encodeURIComponent(`

@@ -1,10 +1,10 @@
 import type { DeliveryOperation, FollowUpRejectionCode, FollowUpStatus } from "@prisma/client";
 import { recordAudit, type AuditInput } from "../audit/audit-trail.server";
 import type { Db, Tx } from "../db.server";
-import { enqueueDelivery, type DeliveryTarget } from "../delivery/outbox.server";
-import { nextFollowUpStatus } from "./follow-up-status";
+import { enqueueDelivery, type DeliveryTarget } from "./outcome-outbox.server";
+import { nextFollowUpStatus, type FollowUpKind } from "./follow-up-transitions";
 
-export type FollowUpKind = "refund" | "capture" | "void";
+export type { FollowUpKind };
 
 export type FollowUpOutcome =
   | { kind: "resolve"; providerReference: string | null }
@@ -54,7 +54,7 @@ export async function applyFollowUpOutcome(
       ? { status, resolvedAt: now, providerReference: outcome.providerReference }
       : { status, rejectedAt: now, rejectionCode: outcome.code, rejectionMessage: outcome.message };
   return db.$transaction(async (tx) => {
-    // Write first (it takes the lock; see ensureShop): only a RECEIVED session changes.
+    // Write first (app/db/write-first.ts): only a RECEIVED session changes.
     const where = { id, status: "RECEIVED" as const };
     const changed =
       kind === "refund"

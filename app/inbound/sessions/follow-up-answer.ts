@@ -1,5 +1,5 @@
-import type { Received } from "../payments/idempotency.server";
-import type { SessionEndpointResult } from "./session-endpoint.server";
+import type { Received } from "../../payments/idempotency.server";
+import type { SessionEndpointResult } from "./serve-session-request.server";
 
 /**
  * Refund, capture and void requests are acknowledged with 201 and `{}` (spec

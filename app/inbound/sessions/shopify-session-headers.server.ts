@@ -1,8 +1,8 @@
-import type { Db } from "../db.server";
-import { fieldError, HttpError } from "../http/http-error";
-import { logger } from "../logger.server";
-import { isShopInstalled } from "./installed-shops.server";
-import type { SessionHttpRequest } from "./session-endpoint.server";
+import type { Db } from "../../db.server";
+import { fieldError, HttpError } from "../../http/http-error";
+import { logger } from "../../logger.server";
+import { isShopInstalled } from "../../shopify/installed-shops.server";
+import type { SessionHttpRequest } from "./serve-session-request.server";
 import type { SessionRequestMeta } from "./session-request-meta";
 
 // A shop's permanent domain: lowercase letters, digits and hyphens, then .myshopify.com.

@@ -3,9 +3,9 @@ import type { Db } from "../db.server";
 import { logger } from "../logger.server";
 import type { ChargeResult, FollowUpResult } from "../providers/payment-provider";
 import type { ProviderRegistry } from "../providers/provider-registry.server";
-import { applyFollowUpOutcome, type FollowUpKind } from "./follow-up-outcomes.server";
+import { applyFollowUpOutcome, type FollowUpKind } from "./apply-follow-up-outcome.server";
 import { applyPaymentOutcome } from "./payment-outcomes.server";
-import { callProvider } from "./provider-calls.server";
+import { callProvider } from "./timed-provider-call.server";
 import { describeError } from "../observability/describe-error";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buyerPaymentUrl, checkBuyerToken, readBuyerToken, type BuyerLinkConfig } from "./buyer-link.server";
+import { buyerPaymentUrl, checkBuyerToken, readBuyerToken, type BuyerLinkConfig } from "./buyer-link-token.server";
 
 const CONFIG: BuyerLinkConfig = {
   appUrl: "https://payments.example.com",

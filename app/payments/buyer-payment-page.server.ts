@@ -5,7 +5,7 @@ import { describeError } from "../observability/describe-error";
 import type { ChargeResult } from "../providers/payment-provider";
 import { withTimeout, type ProviderRegistry } from "../providers/provider-registry.server";
 import { formatAmount, formatMoney } from "./money";
-import { applyChargeResult, chargePayment, type ProcessingPolicy } from "./provider-processing.server";
+import { applyChargeResult, chargePayment, type ProcessingPolicy } from "./payment-charging.server";
 
 /**
  * What the buyer sees at the payment link, decided from the stored state alone,

@@ -1,9 +1,7 @@
-import { getDb } from "../db.server";
-import { getEnv } from "../env.server";
-import { HttpError } from "../http/http-error";
-import { logger } from "../logger.server";
-import { getPiiKeyring } from "../privacy/keyring.server";
-import { getProviderAccountStore } from "../providers/accounts/provider-account-service.server";
+import type { Db } from "../../db.server";
+import { HttpError } from "../../http/http-error";
+import { logger } from "../../logger.server";
+import type { PiiKeyring } from "../../privacy/pii-crypto.server";
 import { processWebhook } from "./process-webhook.server";
 import { verifyWebhook } from "./webhook-signature.server";
 
@@ -18,7 +16,16 @@ export const WEBHOOK_BODY_LIMIT = 256 * 1024;
  * id. Writes one log line with topic, shop, webhook id, outcome (and why nothing
  * was done, when so) and status: never the body (it names the customer).
  */
-export async function serveWebhook(request: Request): Promise<Response> {
+export interface WebhookDeps {
+  db: Db;
+  keyring: PiiKeyring;
+  /** The app's API secret, the key of Shopify's HMAC. */
+  apiSecret: string;
+  /** Removes the provider webhook endpoints of the accounts an uninstall released. */
+  sweepProviderAccounts: () => Promise<unknown>;
+}
+
+export async function serveWebhook(request: Request, { db, keyring, apiSecret, sweepProviderAccounts }: WebhookDeps): Promise<Response> {
   const started = performance.now();
   const line: Record<string, unknown> = {
     topic: request.headers.get("x-shopify-topic")?.slice(0, 100),
@@ -27,11 +34,11 @@ export async function serveWebhook(request: Request): Promise<Response> {
   };
   let response: Response;
   try {
-    const webhook = await verifyWebhook(request, getEnv().SHOPIFY_API_SECRET);
-    const result = await processWebhook(getDb(), getPiiKeyring(), webhook);
+    const webhook = await verifyWebhook(request, apiSecret);
+    const result = await processWebhook(db, keyring, webhook);
     Object.assign(line, { outcome: result.outcome, reason: result.reason, counts: result.counts, exportId: result.exportId });
     response = Response.json({ ok: true, outcome: result.outcome }, { status: 200 });
-    if (result.counts?.providerAccountsReleased) releaseProviderAccounts();
+    if (result.counts?.providerAccountsReleased) releaseProviderAccounts(sweepProviderAccounts);
   } catch (error) {
     if (error instanceof HttpError) {
       Object.assign(line, { outcome: "refused", error: error.code, fields: error.problems.map((p) => p.field) });
@@ -55,9 +62,8 @@ export async function serveWebhook(request: Request): Promise<Response> {
  * after Shopify's answer and without waiting for it: the provider may be slow or
  * unreachable (those accounts wait, marked, for the next sweep).
  */
-function releaseProviderAccounts() {
-  void getProviderAccountStore()
-    .sweepRemovals()
+function releaseProviderAccounts(sweep: () => Promise<unknown>) {
+  void sweep()
     .then((swept) => logger.info(swept, "provider accounts released"))
     .catch((error: unknown) => logger.warn({ err: error instanceof Error ? { type: error.name } : typeof error }, "provider accounts not released yet"));
 }

@@ -1,4 +1,4 @@
-import type { FollowUpStatus } from "@prisma/client";
+import type { FollowUpRejectionCode, FollowUpStatus } from "@prisma/client";
 
 /**
  * Refund, capture and void sessions share one life: RECEIVED, then RESOLVED or
@@ -26,4 +26,22 @@ export function nextFollowUpStatus(sessionKind: string, from: FollowUpStatus, ev
   const to = TARGET[event];
   if (from === "RECEIVED" || from === to) return to;
   throw new InvalidTransitionError(sessionKind, from, event);
+}
+
+export type FollowUpKind = "refund" | "capture" | "void";
+
+/**
+ * The reasons Shopify's reject mutation takes for each kind (the schema's enums, §7.7):
+ * refunds and voids know only PROCESSING_ERROR; captures also AUTHORIZATION_EXPIRED.
+ * Staff choose from these; the delivery sends a stored code only when its kind knows it.
+ */
+export const FOLLOW_UP_REJECTION_CODES: Readonly<Record<FollowUpKind, FollowUpRejectionCode[]>> = {
+  refund: ["PROCESSING_ERROR"],
+  capture: ["PROCESSING_ERROR", "AUTHORIZATION_EXPIRED"],
+  void: ["PROCESSING_ERROR"],
+};
+
+/** The reason to send Shopify for a stored rejection code of a `kind` session. */
+export function followUpRejectionCodeFor(kind: FollowUpKind, stored: FollowUpRejectionCode | null): FollowUpRejectionCode {
+  return stored && FOLLOW_UP_REJECTION_CODES[kind].includes(stored) ? stored : "PROCESSING_ERROR";
 }

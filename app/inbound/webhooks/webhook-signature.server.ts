@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { fieldError, HttpError } from "../http/http-error";
+import { fieldError, HttpError } from "../../http/http-error";
 
 /**
  * Proof that a webhook comes from Shopify (spec §13), checked here rather than by

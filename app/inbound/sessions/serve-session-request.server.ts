@@ -1,10 +1,14 @@
-import { getDb, type Db } from "../db.server";
-import { HttpError, jsonAnswer, type JsonAnswer } from "../http/http-error";
-import type { JsonRequest } from "../http/json-body.server";
-import { logger } from "../logger.server";
+import type { Db } from "../../db.server";
+import { jsonAnswer, type JsonAnswer } from "../../http/http-error";
+import type { JsonRequest } from "../../http/json-body.server";
+import { logger } from "../../logger.server";
+import type { BuyerLinkConfig } from "../../payments/buyer-link-token.server";
+import type { PaymentReceiptStore } from "../../payments/payment-receipt-store.server";
+import type { PiiKeyring } from "../../privacy/pii-crypto.server";
 import type { ClientVerification } from "./request-authenticity.server";
+import { httpErrorOf } from "./session-error-answers";
 import type { SessionRequestMeta } from "./session-request-meta";
-import { requireShopifySessionRequest } from "./session-request.server";
+import { requireShopifySessionRequest } from "./shopify-session-headers.server";
 
 export type SessionKind = "payment" | "refund" | "capture" | "void";
 
@@ -30,14 +34,28 @@ export interface SessionEndpointResult {
   rule?: string;
 }
 
-export type SessionHandler = (db: Db, meta: SessionRequestMeta, request: SessionHttpRequest) => Promise<SessionEndpointResult>;
+/** What the session handlers work with, handed down by the server that wires them (app/server/main.ts). */
+export interface SessionDeps {
+  db: Db;
+  /**
+   * The driver-level writer of payment receipts (docs/decisions/0008-inbound-hot-path.md),
+   * opened at first use: a database that cannot be opened must not keep the server from
+   * starting and answering /healthz and /readyz.
+   */
+  receiptStore: () => PaymentReceiptStore;
+  /** The customer-data keys payment receipts are encrypted with. */
+  piiKeyring: PiiKeyring;
+  buyerLinks: BuyerLinkConfig;
+}
+
+export type SessionHandler = (deps: SessionDeps, meta: SessionRequestMeta, request: SessionHttpRequest) => Promise<SessionEndpointResult>;
 
 /**
  * Runs one of Shopify's session endpoints: authenticates the request, hands it to
  * the kind's handler, answers JSON and writes exactly one log line with the shop,
  * kind, id, request id, outcome and duration (never the body: it holds buyer data).
  */
-export async function serveSessionRequest(kind: SessionKind, request: SessionHttpRequest, handle: SessionHandler): Promise<JsonAnswer> {
+export async function serveSessionRequest(kind: SessionKind, request: SessionHttpRequest, handle: SessionHandler, deps: SessionDeps): Promise<JsonAnswer> {
   const started = performance.now();
   const shopifyRequestId = request.header("shopify-request-id")?.slice(0, 255);
   const line: Record<string, unknown> = {
@@ -49,15 +67,15 @@ export async function serveSessionRequest(kind: SessionKind, request: SessionHtt
   };
   let answer: JsonAnswer;
   try {
-    const db = getDb();
-    const meta = await requireShopifySessionRequest(db, request);
-    const result = await handle(db, meta, request);
+    const meta = await requireShopifySessionRequest(deps.db, request);
+    const result = await handle(deps, meta, request);
     Object.assign(line, { id: result.id, outcome: result.outcome, rule: result.rule });
     answer = jsonAnswer(result.status, result.body);
   } catch (error) {
-    if (error instanceof HttpError) {
-      Object.assign(line, { outcome: "refused", error: error.code, fields: error.problems.map((p) => p.field) });
-      answer = error.toJsonAnswer();
+    const refusal = httpErrorOf(error);
+    if (refusal) {
+      Object.assign(line, { outcome: "refused", error: refusal.code, fields: refusal.problems.map((p) => p.field) });
+      answer = refusal.toJsonAnswer();
     } else {
       // Unexpected: the database is down, or a bug. Shopify will retry a 5xx.
       line.outcome = "failed";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FieldProblem } from "../http/http-error";
+import type { FieldProblem } from "../../http/http-error";
 
 /**
  * The bodies of the webhooks this app subscribes to (spec §13), one schema per

@@ -1,10 +1,10 @@
 import type { z } from "zod";
-import type { Db } from "../db.server";
-import { fieldProblems, HttpError, type FieldProblem } from "../http/http-error";
-import { createCustomerDataExport, redactCustomer } from "../privacy/customer-data.server";
-import type { PiiKeyring } from "../privacy/pii-crypto.server";
-import { eraseUninstalledShop, recordUninstall, type KeptReason } from "../privacy/shop-data.server";
-import { markProviderAccountsForRemoval } from "../providers/accounts/provider-account-store.server";
+import type { Db } from "../../db.server";
+import { fieldProblems, HttpError, type FieldProblem } from "../../http/http-error";
+import { createCustomerDataExport, redactCustomer } from "../../privacy/customer-data.server";
+import type { PiiKeyring } from "../../privacy/pii-crypto.server";
+import { eraseUninstalledShop, recordUninstall, type KeptReason } from "../../privacy/shop-data.server";
+import { markProviderAccountsForRemoval } from "../../providers/accounts/provider-account-store.server";
 import { isHandledTopic, shopBindingProblems, WEBHOOK_TOPICS, type HandledTopic } from "./webhook-payloads";
 import type { SignedWebhook } from "./webhook-signature.server";
 

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { HttpError } from "../http/http-error";
+import { HttpError } from "../../http/http-error";
 import { signatureMatches, verifyWebhook } from "./webhook-signature.server";
 
 const SECRET = "webhook-signature-test-secret";
