@@ -6,7 +6,9 @@ import { getEnv } from "./env.server";
 import type { BuyerLinkConfig } from "./payments/buyer-link.server";
 import type { ProcessingPolicy } from "./payments/provider-processing.server";
 import { createProviderRegistry, type ProviderRegistry } from "./providers/provider-registry.server";
+import type { ProviderAccounts } from "./providers/provider-accounts";
 import { createSandboxProvider } from "./providers/sandbox-provider.server";
+import { createStripeProvider } from "./providers/stripe/stripe-provider.server";
 
 /**
  * The app's configured parts, built once from the validated environment: the
@@ -52,9 +54,18 @@ export function getProviders(): ProviderRegistry {
       // Relative to the buyer's payment page: /pay/{token}/challenge.
       challengeUrl: () => "challenge",
     });
-    // No real provider ships yet: live sessions use the sandbox in development
-    // only; in production they are declined until a provider is added here.
-    providers = createProviderRegistry(sandbox, env.NODE_ENV === "production" ? null : sandbox);
+    // Replaced by the database store when provider accounts land (Settings connects them).
+    const accounts: ProviderAccounts = { forShop: async () => null, byId: async () => null };
+    const recheckMs = env.PROVIDER_RECHECK_SECONDS * 1000;
+    // A shop with a connected Stripe account pays through it (test sessions with
+    // its test key); otherwise test sessions use the sandbox, and live sessions
+    // the sandbox in development only: in production they are declined.
+    providers = createProviderRegistry(sandbox, env.NODE_ENV === "production" ? null : sandbox, {
+      accounts,
+      factories: {
+        stripe: (account) => createStripeProvider(account, { apiBase: env.STRIPE_API_BASE, timeoutMs: env.PROVIDER_TIMEOUT_MS, recheckMs }),
+      },
+    });
   }
   return providers;
 }

@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     db.paymentSession.count({ where: { shop, test: true } }),
     db.paymentSession.count({ where: { shop, test: false } }),
   ]);
-  const live = getProviders().forSession({ test: false });
+  const live = await getProviders().forSession({ shop, test: false });
   return { shop, locale: staffLocale(request), onboarding, apiVersion, defaultApiVersion: getEnv().PAYMENTS_APPS_API_VERSION, testPayments, livePayments, liveProvider: live?.name ?? null };
 }
 
