@@ -143,6 +143,24 @@ export async function refreshFromProvider(db: Db, providers: ProviderRegistry, p
   return result;
 }
 
+/**
+ * The buyer's view, after asking the provider when the payment waits on a
+ * provider's page (its reference is kept, no outcome yet): a page still open
+ * there sends the buyer back to it; a decided one is applied first.
+ */
+export async function buyerViewAfterProvider(
+  db: Db,
+  providers: ProviderRegistry,
+  payment: PaymentSession,
+  policy: ProcessingPolicy,
+): Promise<BuyerView | { kind: "provider-page"; url: string }> {
+  const view = await buyerView(db, payment);
+  if (view.kind !== "waiting" || view.reason !== "provider" || !payment.providerReference) return view;
+  const result = await refreshFromProvider(db, providers, payment, policy);
+  if (result?.status === "redirect" && result.url) return { kind: "provider-page", url: result.url };
+  return buyerView(db, await db.paymentSession.findUniqueOrThrow({ where: { id: payment.id } }));
+}
+
 function summarize(payment: PaymentSession): PaymentSummary {
   const amount = formatAmount({ minor: payment.amountMinor, currency: payment.currency });
   return {

@@ -176,7 +176,7 @@ export async function processDueFollowUps(db: Db, providers: ProviderRegistry, p
       handled += 1;
       try {
         const payment = await db.paymentSession.findUniqueOrThrow({ where: { id: row.paymentSessionId } });
-        const provider = await providers.forSession(row);
+        const provider = await providers.forSession({ shop: row.shop, test: row.test, providerName: payment.providerName });
         const request = { operationId: row.id, paymentId: payment.id, paymentReference: payment.providerReference, test: row.test };
         const money = row.amountMinor !== null && row.currency !== null ? { minor: row.amountMinor, currency: row.currency } : null;
         const result: FollowUpResult = !provider

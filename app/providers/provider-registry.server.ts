@@ -9,7 +9,12 @@ import { modeOf, type ProviderAccountCredentials, type ProviderAccounts } from "
  * which is null in production: live payments are then declined, never faked.
  */
 export interface ProviderRegistry {
-  forSession(session: { shop: string; test: boolean }): Promise<PaymentProvider | null>;
+  /**
+   * The provider for a session. `providerName`, once a payment was charged,
+   * keeps its follow-ups and checks with the provider that holds the money
+   * (null when that provider is no longer connected), whatever is chosen now.
+   */
+  forSession(session: { shop: string; test: boolean; providerName?: string | null }): Promise<PaymentProvider | null>;
   /** The provider of a connected account, by the id its notifications carry; null when unknown. */
   forAccount(accountId: string, providerName: string): Promise<{ provider: PaymentProvider; account: ProviderAccountCredentials } | null>;
 }
@@ -37,14 +42,17 @@ export function createProviderRegistry(sandbox: PaymentProvider, live: PaymentPr
   }
   return {
     async forSession(session) {
+      const charged = session.providerName && session.providerName !== "none" ? session.providerName : null;
       if (connected) {
         for (const name of Object.keys(connected.factories)) {
+          if (charged && name !== charged) continue;
           const account = await connected.accounts.forShop(session.shop, name, modeOf(session));
           const provider = account && providerFor(account);
           if (provider) return provider;
         }
       }
-      return session.test ? sandbox : live;
+      const fallback = session.test ? sandbox : live;
+      return charged && fallback?.name !== charged ? null : fallback;
     },
     async forAccount(accountId, providerName) {
       if (!connected) return null;

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "../db.server";
-import { BUYER_ANSWER_WITHIN_MS, buyerView, payFromBuyerPage, refreshFromProvider } from "../payments/buyer-checkout.server";
+import { BUYER_ANSWER_WITHIN_MS, buyerViewAfterProvider, payFromBuyerPage } from "../payments/buyer-checkout.server";
 import { requireBuyerPayment } from "../payments/buyer-link-lookup.server";
 import { SANDBOX_DECLINE_CODES } from "../providers/sandbox-provider.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
@@ -16,13 +16,9 @@ export const meta: MetaFunction = ({ error }) => [{ title: error ? "Payment link
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
   const payment = await requireBuyerPayment(db, getBuyerLinkConfig(), params.token);
-  let view = await buyerView(db, payment);
-  if (view.kind === "waiting" && view.reason === "provider" && payment.providerReference) {
-    // Back from (or not yet sent to) a provider's hosted page: it says where things stand.
-    const result = await refreshFromProvider(db, getProviders(), payment, getProcessingPolicy());
-    if (result?.status === "redirect" && result.url) throw redirect(result.url, 303);
-    view = await buyerView(db, await db.paymentSession.findUniqueOrThrow({ where: { id: payment.id } }));
-  }
+  const view = await buyerViewAfterProvider(db, getProviders(), payment, getProcessingPolicy());
+  // Back from (or not yet sent to) a provider's hosted page that is still open: there again.
+  if (view.kind === "provider-page") throw redirect(view.url, 303);
   if (view.kind === "redirect") throw redirect(view.url);
   if (view.kind === "challenge") throw redirect(`/pay/${params.token}/challenge`);
   return { view, declineCodes: SANDBOX_DECLINE_CODES };
