@@ -37,16 +37,24 @@ export async function receiveProviderNotification(db: Db, providers: ProviderReg
   const { provider, account } = found;
   // Throws ProviderSignatureError before anything is read further.
   const notification = await read({ rawBody: input.rawBody, headers: input.headers });
+  // Claimed before it is applied, so two deliveries of one event at once apply
+  // it once; a failed application gives the claim back for the provider's retry
+  // (and should that be lost too, the worker's reconciliation reads the state).
   const key = { provider_eventId: { provider: provider.name, eventId: notification.eventId } };
-  if (await db.providerEvent.findUnique({ where: key })) {
-    return { outcome: "duplicate", eventId: notification.eventId, type: notification.type };
-  }
-  const reason = await applyNotification(db, provider.name, account.shop, notification, policy, now);
   try {
     await db.providerEvent.create({ data: { provider: provider.name, eventId: notification.eventId, accountId: account.accountId, shop: account.shop, type: notification.type } });
   } catch (error) {
-    // The same event delivered twice at once: both applied the same current state.
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      return { outcome: "duplicate", eventId: notification.eventId, type: notification.type };
+    }
+    throw error;
+  }
+  let reason: string | null;
+  try {
+    reason = await applyNotification(db, provider.name, account.shop, notification, policy, now);
+  } catch (error) {
+    await db.providerEvent.delete({ where: key }).catch(() => undefined);
+    throw error;
   }
   return { outcome: reason ? "ignored" : "applied", eventId: notification.eventId, type: notification.type, ...(reason ? { reason } : {}) };
 }
