@@ -87,8 +87,12 @@ export function createStripeProvider(account: ProviderAccountCredentials, option
         {
           mode: "payment",
           line_items: [{ quantity: 1, price_data: { currency: request.amount.currency.toLowerCase(), unit_amount: amount, product_data: { name: `Order at ${hosted.shop}` } } }],
-          // Authorizations hold the money until the merchant captures; the default captures at once.
-          ...(request.kind === "AUTHORIZATION" ? { payment_intent_data: { capture_method: "manual" as const, metadata: { payment_id: request.paymentId, shop: hosted.shop } } } : { payment_intent_data: { metadata: { payment_id: request.paymentId, shop: hosted.shop } } }),
+          payment_intent_data: {
+            // Authorizations hold the money until the merchant captures; Stripe's default captures at once.
+            ...(request.kind === "AUTHORIZATION" ? { capture_method: "manual" as const } : {}),
+            // payment_intent.* events name the payment by this.
+            metadata: { payment_id: request.paymentId, shop: hosted.shop },
+          },
           success_url: hosted.returnUrl,
           cancel_url: hosted.cancelUrl,
           client_reference_id: request.paymentId,
