@@ -3,10 +3,15 @@ import { getDb } from "./db.server";
 import { DEFAULT_RETRY_DELAYS_SECONDS, parseRetryDelays, type RetryPolicy } from "./delivery/retry-schedule";
 import { createChannelLoader } from "./delivery/shopify-channel.server";
 import { getEnv } from "./env.server";
+import { logger } from "./logger.server";
 import type { BuyerLinkConfig } from "./payments/buyer-link-token.server";
 import type { ProcessingPolicy } from "./payments/payment-charging.server";
+import { getPiiKeyring } from "./privacy/keyring.server";
 import { createProviderRegistry, type ProviderRegistry } from "./providers/provider-registry.server";
+import { createProviderAccountStore, type ProviderAccountStore } from "./providers/accounts/provider-account-store.server";
+import { createStripeAccountLink } from "./providers/accounts/stripe-account-link.server";
 import { createSandboxProvider } from "./providers/sandbox-provider.server";
+import { createStripeProvider } from "./providers/stripe/stripe-provider.server";
 
 /**
  * The app's configured parts, built once from the validated environment: the
@@ -41,6 +46,22 @@ export function getRetryPolicy(): RetryPolicy {
   };
 }
 
+let accountStore: ProviderAccountStore | undefined;
+
+/** The merchants' provider accounts (Settings connects them; the registry and the provider webhook route ask). */
+export function getProviderAccountStore(): ProviderAccountStore {
+  if (!accountStore) {
+    const env = getEnv();
+    accountStore = createProviderAccountStore(getDb(), {
+      keyring: getPiiKeyring(),
+      appUrl: env.SHOPIFY_APP_URL,
+      links: { stripe: createStripeAccountLink({ apiBase: env.STRIPE_API_BASE }) },
+      onEndpointLeft: (event) => logger.warn(event, "provider webhook endpoint not removed"),
+    });
+  }
+  return accountStore;
+}
+
 let providers: ProviderRegistry | undefined;
 
 export function getProviders(): ProviderRegistry {
@@ -52,9 +73,18 @@ export function getProviders(): ProviderRegistry {
       // Relative to the buyer's payment page: /pay/{token}/challenge.
       challengeUrl: () => "challenge",
     });
-    // No real provider ships yet: live sessions use the sandbox in development
-    // only; in production they are declined until a provider is added here.
-    providers = createProviderRegistry(sandbox, env.NODE_ENV === "production" ? null : sandbox);
+    // The merchants' connected accounts (Settings): a shop's own Stripe account moves its money.
+    const accounts = getProviderAccountStore();
+    const recheckMs = env.PROVIDER_RECHECK_SECONDS * 1000;
+    // A shop with a connected Stripe account pays through it (test sessions with
+    // its test key); otherwise test sessions use the sandbox, and live sessions
+    // the sandbox in development only: in production they are declined.
+    providers = createProviderRegistry(sandbox, env.NODE_ENV === "production" ? null : sandbox, {
+      accounts,
+      factories: {
+        stripe: (account) => createStripeProvider(account, { apiBase: env.STRIPE_API_BASE, timeoutMs: env.PROVIDER_TIMEOUT_MS, recheckMs }),
+      },
+    });
   }
   return providers;
 }

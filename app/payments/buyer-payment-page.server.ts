@@ -2,7 +2,7 @@ import type { DeliveryOperation, PaymentRejectionCode, PaymentSession, PaymentSt
 import type { Db } from "../db.server";
 import { logger } from "../logger.server";
 import { describeError } from "../observability/describe-error";
-import type { ChargeResult } from "../providers/payment-provider";
+import type { ChargeResult, HostedPageContext } from "../providers/payment-provider";
 import { withTimeout, type ProviderRegistry } from "../providers/provider-registry.server";
 import { formatAmount, formatMoney } from "./money";
 import { applyChargeResult, chargePayment, type ProcessingPolicy } from "./payment-charging.server";
@@ -80,9 +80,10 @@ export async function payFromBuyerPage(
   input: Record<string, string>,
   policy: ProcessingPolicy,
   answerWithinMs = BUYER_ANSWER_WITHIN_MS,
+  pages?: BuyerPages,
 ): Promise<ChargeResult | null> {
   if (payment.status !== "OPEN") return null;
-  const provider = providers.forSession(payment);
+  const provider = await providers.forSession(payment);
   // The check time is a safety net: should this request die before the answer
   // is applied, the worker asks the provider what became of the charge.
   const claimed = await db.paymentSession.updateMany({
@@ -90,7 +91,7 @@ export async function payFromBuyerPage(
     data: { providerName: provider?.name ?? "none", providerCheckAt: new Date(Date.now() + policy.providerTimeoutMs + policy.recheckMs) },
   });
   if (claimed.count !== 1) return null;
-  const charging = chargePayment(db, providers, payment, input, policy).then(
+  const charging = chargePayment(db, providers, payment, input, policy, pages && hostedPageContext(payment, pages)).then(
     ({ result }) => result,
     // The check time set above brings the worker to ask the provider what became
     // of this charge; the buyer sees the waiting page meanwhile, not an error.
@@ -110,10 +111,54 @@ export async function completeBuyerChallenge(
   input: Record<string, string>,
   policy: ProcessingPolicy,
 ): Promise<void> {
-  const provider = providers.forSession(payment);
+  const provider = await providers.forSession(payment);
   if (payment.status !== "OPEN" || !provider) return;
   const result = await provider.completeChallenge(payment.id, input);
   await applyChargeResult(db, payment, result, policy);
+}
+
+/** The app's pages a provider's hosted page sends the buyer back to, and the link's deadline. */
+export interface BuyerPages {
+  returnUrl: string;
+  cancelUrl: string;
+  expiresAt: Date;
+}
+
+function hostedPageContext(payment: PaymentSession, pages: BuyerPages): HostedPageContext {
+  return { shop: payment.shop, returnUrl: pages.returnUrl, cancelUrl: pages.cancelUrl, locale: payment.customerLocale, expiresAt: pages.expiresAt };
+}
+
+/**
+ * The buyer is back from the provider's page (or asks again): the payment's
+ * state is read from the provider, never from the return URL's query string,
+ * and applied like any answer. A charge still open on the provider's side
+ * answers "redirect" with its page, where the buyer can go on paying.
+ */
+export async function refreshFromProvider(db: Db, providers: ProviderRegistry, payment: PaymentSession, policy: ProcessingPolicy): Promise<ChargeResult | null> {
+  if (payment.status !== "OPEN" || !payment.providerReference) return null;
+  const provider = await providers.forSession(payment);
+  if (!provider) return null;
+  const result = await withTimeout(provider.chargeStatus(payment.id, payment.providerReference), policy.providerTimeoutMs, (): ChargeResult => ({ status: "unknown", checkAfter: new Date(Date.now() + policy.recheckMs) }));
+  await applyChargeResult(db, payment, result, policy);
+  return result;
+}
+
+/**
+ * The buyer's view, after asking the provider when the payment waits on a
+ * provider's page (its reference is kept, no outcome yet): a page still open
+ * there sends the buyer back to it; a decided one is applied first.
+ */
+export async function buyerViewAfterProvider(
+  db: Db,
+  providers: ProviderRegistry,
+  payment: PaymentSession,
+  policy: ProcessingPolicy,
+): Promise<BuyerView | { kind: "provider-page"; url: string }> {
+  const view = await buyerView(db, payment);
+  if (view.kind !== "waiting" || view.reason !== "provider" || !payment.providerReference) return view;
+  const result = await refreshFromProvider(db, providers, payment, policy);
+  if (result?.status === "redirect" && result.url) return { kind: "provider-page", url: result.url };
+  return buyerView(db, await db.paymentSession.findUniqueOrThrow({ where: { id: payment.id } }));
 }
 
 function summarize(payment: PaymentSession): PaymentSummary {

@@ -1,7 +1,7 @@
 import type { PaymentSession } from "@prisma/client";
 import type { Db } from "../db.server";
 import { logger } from "../logger.server";
-import type { ChargeResult, FollowUpResult } from "../providers/payment-provider";
+import type { ChargeResult, FollowUpResult, HostedPageContext } from "../providers/payment-provider";
 import type { ProviderRegistry } from "../providers/provider-registry.server";
 import { applyFollowUpOutcome, type FollowUpKind } from "./apply-follow-up-outcome.server";
 import { applyPaymentOutcome } from "./payment-outcomes.server";
@@ -46,7 +46,8 @@ export async function applyChargeResult(db: Db, payment: PaymentSession, result:
     case "approved":
       return applyPaymentOutcome(db, payment.id, {
         kind: "resolve",
-        authorizationExpiresAt: payment.kind === "AUTHORIZATION" ? new Date(now.getTime() + policy.authorizationValidityMs) : null,
+        // The provider's own deadline when it tells one (Stripe's capture_before), else the app's policy.
+        authorizationExpiresAt: payment.kind === "AUTHORIZATION" ? (result.authorizationExpiresAt ?? new Date(now.getTime() + policy.authorizationValidityMs)) : null,
         providerReference: result.reference,
       }, now);
     case "declined":
@@ -64,6 +65,12 @@ export async function applyChargeResult(db: Db, payment: PaymentSession, result:
       }, now);
     case "challenge":
       return db.paymentSession.update({ where: { id: payment.id }, data: { providerReference: result.reference, providerCheckAt: null } });
+    case "redirect":
+      // The buyer pays on the provider's page. The return page, a notification
+      // or, should both be lost, the worker's next check (reconciliation)
+      // learns the outcome from the provider.
+      if (payment.status !== "OPEN") return payment;
+      return db.paymentSession.update({ where: { id: payment.id }, data: { providerReference: result.reference, providerCheckAt: new Date(now.getTime() + policy.recheckMs) } });
     case "unknown":
       // Never charge again blindly: ask the provider what became of this charge later.
       return db.paymentSession.update({ where: { id: payment.id }, data: { providerCheckAt: result.checkAfter } });
@@ -71,8 +78,15 @@ export async function applyChargeResult(db: Db, payment: PaymentSession, result:
 }
 
 /** The buyer pays: one charge through the session's provider, its answer applied. */
-export async function chargePayment(db: Db, providers: ProviderRegistry, payment: PaymentSession, input: Record<string, string>, policy: ProcessingPolicy): Promise<{ payment: PaymentSession; result: ChargeResult }> {
-  const provider = providers.forSession(payment);
+export async function chargePayment(
+  db: Db,
+  providers: ProviderRegistry,
+  payment: PaymentSession,
+  input: Record<string, string>,
+  policy: ProcessingPolicy,
+  hosted?: HostedPageContext,
+): Promise<{ payment: PaymentSession; result: ChargeResult }> {
+  const provider = await providers.forSession(payment);
   if (!provider) {
     const result: ChargeResult = { status: "declined", reference: null, code: "PROCESSING_ERROR", message: "No live payment provider is configured for this app." };
     return { payment: await applyChargeResult(db, payment, result, policy), result };
@@ -80,7 +94,7 @@ export async function chargePayment(db: Db, providers: ProviderRegistry, payment
   const result = await callProvider<ChargeResult>(
     db,
     { shop: payment.shop, paymentSessionId: payment.id, operation: "CHARGE", provider: provider.name },
-    () => provider.charge({ paymentId: payment.id, kind: payment.kind, amount: { minor: payment.amountMinor, currency: payment.currency }, test: payment.test, input }),
+    () => provider.charge({ paymentId: payment.id, kind: payment.kind, amount: { minor: payment.amountMinor, currency: payment.currency }, test: payment.test, input, ...(hosted ? { hosted } : {}) }),
     policy.providerTimeoutMs,
     () => noAnswer(policy),
   );
@@ -108,12 +122,12 @@ export async function checkDuePayments(db: Db, providers: ProviderRegistry, poli
     if (claimed.count !== 1) continue;
     handled += 1;
     try {
-      const provider = providers.forSession(payment);
+      const provider = await providers.forSession(payment);
       const result = provider
         ? await callProvider<ChargeResult>(
             db,
             { shop: payment.shop, paymentSessionId: payment.id, operation: "CHARGE_STATUS", provider: provider.name },
-            () => provider.chargeStatus(payment.id),
+            () => provider.chargeStatus(payment.id, payment.providerReference),
             policy.providerTimeoutMs,
             () => noAnswer(policy),
           )
@@ -162,8 +176,8 @@ export async function processDueFollowUps(db: Db, providers: ProviderRegistry, p
       handled += 1;
       try {
         const payment = await db.paymentSession.findUniqueOrThrow({ where: { id: row.paymentSessionId } });
-        const provider = providers.forSession(row);
-        const request = { operationId: row.id, paymentId: payment.id, test: row.test };
+        const provider = await providers.forSession({ shop: row.shop, test: row.test, providerName: payment.providerName });
+        const request = { operationId: row.id, paymentId: payment.id, paymentReference: payment.providerReference, test: row.test };
         const money = row.amountMinor !== null && row.currency !== null ? { minor: row.amountMinor, currency: row.currency } : null;
         const result: FollowUpResult = !provider
           ? { status: "declined", message: "No live payment provider is configured for this app." }
@@ -179,10 +193,12 @@ export async function processDueFollowUps(db: Db, providers: ProviderRegistry, p
               policy.providerTimeoutMs,
               () => ({ status: "unknown" }),
             );
-        if (result.status === "approved") {
-          await applyFollowUpOutcome(db, kind, row.id, { kind: "resolve", providerReference: result.reference }, answeredAt(now));
-        } else if (result.status === "declined") {
-          await applyFollowUpOutcome(db, kind, row.id, { kind: "reject", code: "PROCESSING_ERROR", message: result.message }, answeredAt(now));
+        if (result.status === "pending") {
+          // Accepted; the provider decides later (a refund the bank settles): the
+          // same call asks again at checkAfter, or a notification settles it first.
+          await markProviderPending(db, kind, row.id, result.reference, result.checkAfter);
+        } else if (result.status === "approved" || result.status === "declined") {
+          await applyFollowUpResult(db, kind, row.id, result, answeredAt(now));
         } else {
           // unknown: the claim expires and the same call is made again; meanwhile staff may settle it.
           await markProviderUndecided(db, kind, row.id, answeredAt(now));
@@ -193,6 +209,25 @@ export async function processDueFollowUps(db: Db, providers: ProviderRegistry, p
     }
   }
   return handled;
+}
+
+/** Applies a provider's decision on a refund, capture or void (from the worker or a notification). */
+export async function applyFollowUpResult(db: Db, kind: FollowUpKind, id: string, result: FollowUpResult, at: Date): Promise<void> {
+  if (result.status === "approved") {
+    await applyFollowUpOutcome(db, kind, id, { kind: "resolve", providerReference: result.reference }, at);
+  } else if (result.status === "declined") {
+    await applyFollowUpOutcome(db, kind, id, { kind: "reject", code: "PROCESSING_ERROR", message: result.message }, at);
+  } else if (result.status === "pending") {
+    await markProviderPending(db, kind, id, result.reference, result.checkAfter);
+  }
+}
+
+async function markProviderPending(db: Db, kind: FollowUpKind, id: string, reference: string, checkAfter: Date): Promise<void> {
+  const where = { id, status: "RECEIVED" as const };
+  const data = { providerReference: reference, processAfter: checkAfter };
+  if (kind === "refund") await db.refundSession.updateMany({ where, data });
+  else if (kind === "capture") await db.captureSession.updateMany({ where, data });
+  else await db.voidSession.updateMany({ where, data });
 }
 
 /**
@@ -209,6 +244,7 @@ async function markProviderUndecided(db: Db, kind: FollowUpKind, id: string, at:
 
 interface DueFollowUp {
   id: string;
+  shop: string;
   gid: string;
   paymentSessionId: string;
   test: boolean;
@@ -221,10 +257,10 @@ async function findDue(db: Db, kind: FollowUpKind, now: Date, limit: number): Pr
   const where = { status: "RECEIVED" as const, processAfter: { lte: now } };
   const orderBy = { processAfter: "asc" as const };
   if (kind === "void") {
-    const rows = await db.voidSession.findMany({ where, orderBy, take: limit, select: { id: true, gid: true, paymentSessionId: true, test: true, processAfter: true } });
+    const rows = await db.voidSession.findMany({ where, orderBy, take: limit, select: { id: true, shop: true, gid: true, paymentSessionId: true, test: true, processAfter: true } });
     return rows.map((row) => ({ ...row, amountMinor: null, currency: null }));
   }
-  const select = { id: true, gid: true, paymentSessionId: true, test: true, processAfter: true, amountMinor: true, currency: true } as const;
+  const select = { id: true, shop: true, gid: true, paymentSessionId: true, test: true, processAfter: true, amountMinor: true, currency: true } as const;
   return kind === "refund"
     ? db.refundSession.findMany({ where, orderBy, take: limit, select })
     : db.captureSession.findMany({ where, orderBy, take: limit, select });

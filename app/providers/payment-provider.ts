@@ -11,14 +11,40 @@ export interface PaymentProvider {
   readonly name: string;
   /** Sale or authorization of a payment session. */
   charge(request: ChargeRequest): Promise<ChargeResult>;
-  /** The current state of a charge, asked again while it is pending or unknown. */
-  chargeStatus(paymentId: string): Promise<ChargeResult>;
+  /**
+   * The current state of a charge, asked again while it is pending, unknown or
+   * redirected (reconciliation). `reference` is the last one the provider gave
+   * for it, when the app has one (providers that keep no record of the app's ids need it).
+   */
+  chargeStatus(paymentId: string, reference?: string | null): Promise<ChargeResult>;
   /** The buyer came back from a 3-D Secure (or similar) challenge. */
   completeChallenge(paymentId: string, input: Record<string, string>): Promise<ChargeResult>;
   capture(request: FollowUpRequest & { amount: Money }): Promise<FollowUpResult>;
   refund(request: FollowUpRequest & { amount: Money }): Promise<FollowUpResult>;
   void(request: FollowUpRequest): Promise<FollowUpResult>;
+  /**
+   * Providers that notify the app (webhooks) verify and read one notification
+   * here: the signature is checked (a bad one throws ProviderSignatureError) and
+   * the state of what it is about is read back from the provider, so an old or
+   * repeated notification can only ever report the current state.
+   */
+  readNotification?(notification: { rawBody: string; headers: Headers }): Promise<ProviderNotification>;
 }
+
+/** A notification that failed its signature check (the edge answers 400). */
+export class ProviderSignatureError extends Error {
+  override name = "ProviderSignatureError";
+}
+
+/**
+ * What a notification said, in the seam's terms: the current state of a charge
+ * or of a follow-up, or nothing the app acts on (an event type it does not use,
+ * or an object that is not one of the app's).
+ */
+export type ProviderNotification =
+  | { eventId: string; type: string; about: "charge"; paymentId: string; result: ChargeResult }
+  | { eventId: string; type: string; about: "follow-up"; operation: "capture" | "refund" | "void"; operationId: string; result: FollowUpResult }
+  | { eventId: string; type: string; about: "nothing" };
 
 export interface ChargeRequest {
   /** The app's payment session id: the provider's idempotency key. */
@@ -28,15 +54,38 @@ export interface ChargeRequest {
   test: boolean;
   /** What the buyer chose or entered on the payment page (provider-specific fields). */
   input: Record<string, string>;
+  /**
+   * What a hosted payment page on the provider's side needs (providers that
+   * answer "redirect" use it; others may ignore it).
+   */
+  hosted?: HostedPageContext;
+}
+
+export interface HostedPageContext {
+  shop: string;
+  /** An app page that reads the outcome from the provider (never from its query string). */
+  returnUrl: string;
+  /** An app page for a buyer who gives up on the provider's page. */
+  cancelUrl: string;
+  /** The buyer's locale (BCP 47), when Shopify sent one. */
+  locale: string | null;
+  /** Shopify's deadline for this payment: the hosted page must expire before it. */
+  expiresAt: Date;
 }
 
 export type ChargeResult =
-  | { status: "approved"; reference: string }
+  /** `authorizationExpiresAt`: when the provider releases an authorization (absent: the app's policy decides). */
+  | { status: "approved"; reference: string; authorizationExpiresAt?: Date }
   | { status: "declined"; reference: string | null; code: PaymentRejectionCode; message: string }
   /** Not decided yet (bank transfer, review …): ask chargeStatus after `checkAfter`. */
   | { status: "pending"; reference: string; checkAfter: Date }
   /** The buyer must pass a challenge at `url` (an app page) before the charge is decided. */
   | { status: "challenge"; reference: string; url: string }
+  /**
+   * Send the buyer to `url`, a page on the provider's side; the charge finishes
+   * there and is learned from the return page, a notification or chargeStatus.
+   */
+  | { status: "redirect"; reference: string; url: string }
   /** No answer (timeout, network): ask chargeStatus after `checkAfter`; never charge again blindly. */
   | { status: "unknown"; checkAfter: Date };
 
@@ -44,11 +93,15 @@ export interface FollowUpRequest {
   /** The app's refund/capture/void session id: the provider's idempotency key. */
   operationId: string;
   paymentId: string;
+  /** The provider's reference of the approved charge, when the app has one. */
+  paymentReference?: string | null;
   test: boolean;
 }
 
 export type FollowUpResult =
   | { status: "approved"; reference: string }
   | { status: "declined"; message: string }
+  /** Accepted, final state later (a refund the bank settles): asked again after `checkAfter`, or notified. */
+  | { status: "pending"; reference: string; checkAfter: Date }
   /** No answer: try the same call again later. */
   | { status: "unknown" };

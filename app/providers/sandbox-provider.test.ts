@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database";
 import type { Money } from "../payments/money";
 import type { ChargeRequest, ChargeResult, PaymentProvider } from "./payment-provider";
-import { describeProviderContract } from "./provider-contract";
+import { describeProviderContract } from "../../test/support/provider-contract";
 import { createSandboxProvider, type SandboxOptions } from "./sandbox-provider.server";
 
 const OPTIONS: SandboxOptions = {

@@ -10,11 +10,10 @@ import { requireStaff, staffLocale } from "../admin/staff.server";
 import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { fieldProblems } from "../http/http-error";
-import { getProviders } from "../services.server";
+import { getProviderAccountStore, getProviders } from "../services.server";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { problemOf, problemsAsSentences } from "../ui/form-problems";
 import { requireFormData } from "../http/form-body.server";
-import { getProviderAccountStore } from "../providers/accounts/provider-account-service.server";
 import type { ProviderMode } from "../providers/provider-accounts";
 
 export const meta: MetaFunction = () => [{ title: "Settings" }];
@@ -34,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     db.paymentSession.count({ where: { shop, test: false } }),
     getProviderAccountStore().list(shop),
   ]);
-  const live = getProviders().forSession({ test: false });
+  const live = await getProviders().forSession({ shop, test: false });
   // Only what the page shows: the Stripe account id, the key's kind and last four, when.
   const stripeAccounts = accounts
     .filter((account) => account.provider === "stripe")

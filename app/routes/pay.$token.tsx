@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "../db.server";
-import { buyerView, payFromBuyerPage } from "../payments/buyer-payment-page.server";
+import { BUYER_ANSWER_WITHIN_MS, buyerViewAfterProvider, payFromBuyerPage } from "../payments/buyer-payment-page.server";
 import { requireBuyerPayment } from "../inbound/buyer-pages/require-buyer-payment.server";
 import { SANDBOX_DECLINE_CODES } from "../providers/sandbox-provider.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
@@ -16,7 +16,9 @@ export const meta: MetaFunction = ({ error }) => [{ title: error ? "Payment link
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
   const payment = await requireBuyerPayment(db, getBuyerLinkConfig(), params.token);
-  const view = await buyerView(db, payment);
+  const view = await buyerViewAfterProvider(db, getProviders(), payment, getProcessingPolicy());
+  // Back from (or not yet sent to) a provider's hosted page that is still open: there again.
+  if (view.kind === "provider-page") throw redirect(view.url, 303);
   if (view.kind === "redirect") throw redirect(view.url);
   if (view.kind === "challenge") throw redirect(`/pay/${params.token}/challenge`);
   return { view, declineCodes: SANDBOX_DECLINE_CODES };
@@ -31,7 +33,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return typeof value === "string" ? value.slice(0, 64) : "";
   };
   if (field("intent") === "cancel") throw redirect(payment.cancelUrl);
-  const result = await payFromBuyerPage(db, getProviders(), payment, { scenario: field("scenario"), declineCode: field("declineCode") }, getProcessingPolicy());
+  const link = getBuyerLinkConfig();
+  const pages = {
+    returnUrl: `${link.appUrl}/pay/${params.token}/return`,
+    cancelUrl: `${link.appUrl}/pay/${params.token}/cancel`,
+    // The link's own deadline (buyer-link.server.ts): the provider's page must close before it.
+    expiresAt: new Date(payment.receivedAt.getTime() + link.ttlHours * 3_600_000),
+  };
+  const input = { scenario: field("scenario"), declineCode: field("declineCode") };
+  const result = await payFromBuyerPage(db, getProviders(), payment, input, getProcessingPolicy(), BUYER_ANSWER_WITHIN_MS, pages);
+  // A provider's hosted page: the buyer pays there and comes back to /return.
+  if (result?.status === "redirect") throw redirect(result.url, 303);
   // A provider's challenge page is its own (absolute URL) or one of ours, relative to this link.
   if (result?.status === "challenge") throw redirect(/^https:\/\//.test(result.url) ? result.url : `/pay/${params.token}/${result.url}`);
   throw redirect(`/pay/${params.token}`);

@@ -3,7 +3,7 @@ import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { serveWebhook } from "../inbound/webhooks/webhook-endpoint.server";
 import { getPiiKeyring } from "../privacy/keyring.server";
-import { getProviderAccountStore } from "../providers/accounts/provider-account-service.server";
+import { getProviderAccountStore } from "../services.server";
 
 // Every webhook topic the app subscribes to (shopify.app.toml): app/uninstalled
 // and the compliance topics customers/data_request, customers/redact, shop/redact.

@@ -29,7 +29,8 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 const isSessionEndpoint = (pathname: string) => pathname.startsWith("/sessions/");
 const isBuyerPage = (pathname: string) => pathname.startsWith("/pay/");
-const isWebhook = (pathname: string) => pathname === "/webhooks";
+// Shopify's webhooks, and payment providers' (POST /providers/{name}/webhooks): proven by signatures.
+const isWebhook = (pathname: string) => pathname === "/webhooks" || /^\/providers\/[a-z0-9-]+\/webhooks$/.test(pathname);
 
 const bodyLimit = (pathname: string) => (isWebhook(pathname) ? WEBHOOK_BODY_LIMIT : DEFAULT_BODY_LIMIT);
 
@@ -133,7 +134,7 @@ export function createAppServer(build: ServerBuild, env: Env, stores: Omit<Sessi
         const wait = buyerLimiter.take(buyerLimitKey(clientOf(req), pathname, buyerLinks));
         if (wait !== null) return tooManyRequests(res, wait, "client");
       }
-      // Webhooks are Shopify's server-to-server posts, proven by their HMAC; they carry no Origin.
+      // Webhooks are Shopify's and providers' server-to-server posts, proven by their signatures; they carry no Origin.
       const checkedOrigin = changesState(req.method) && !isWebhook(pathname);
       if (checkedOrigin) {
         const verdict = checkRequestOrigin({ origin: headerValue(req, "origin"), referer: headerValue(req, "referer") }, appOrigin);

@@ -1,0 +1,14 @@
+-- CreateTable
+CREATE TABLE "ProviderEvent" (
+    "provider" TEXT NOT NULL,
+    "eventId" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    PRIMARY KEY ("provider", "eventId")
+);
+
+-- CreateIndex
+CREATE INDEX "ProviderEvent_receivedAt_idx" ON "ProviderEvent"("receivedAt");
