@@ -104,6 +104,8 @@ const OPERATION_LABELS: Record<string, string> = {
   PAYMENT_RESOLVE: "paymentSessionResolve",
   PAYMENT_REJECT: "paymentSessionReject",
   PAYMENT_PENDING: "paymentSessionPending",
+  PAYMENT_REDIRECT: "paymentSessionRedirect",
+  PAYMENT_CONFIRM: "paymentSessionConfirm",
   REFUND_RESOLVE: "refundSessionResolve",
   REFUND_REJECT: "refundSessionReject",
   CAPTURE_RESOLVE: "captureSessionResolve",

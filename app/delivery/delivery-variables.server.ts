@@ -1,5 +1,6 @@
 import type { CaptureSession, Delivery, FollowUpRejectionCode, PaymentSession, RefundSession, VoidSession } from "@prisma/client";
 import type { Db } from "../db.server";
+import { threeDSecureAuthenticationOf } from "../payments/card-authentication";
 import { rejectionCodeForVersion } from "../payments/payment-rejection-codes";
 
 /**
@@ -50,13 +51,20 @@ function buildVariables(delivery: Delivery, apiVersion: string, sessions: Sessio
   switch (delivery.operation) {
     case "PAYMENT_RESOLVE": {
       const payment = required(sessions.payments, delivery.paymentSessionId, delivery);
-      return { id, authorizationExpiresAt: payment.authorizationExpiresAt?.toISOString() ?? null };
+      return { id, authorizationExpiresAt: payment.authorizationExpiresAt?.toISOString() ?? null, ...authenticationOf(payment) };
     }
     case "PAYMENT_REJECT": {
       const payment = required(sessions.payments, delivery.paymentSessionId, delivery);
       const code = rejectionCodeForVersion(payment.rejectionCode ?? "PROCESSING_ERROR", apiVersion);
-      return { id, reason: { code, merchantMessage: payment.rejectionMessage } };
+      return { id, reason: { code, merchantMessage: payment.rejectionMessage }, ...authenticationOf(payment) };
     }
+    case "PAYMENT_REDIRECT": {
+      const payment = required(sessions.payments, delivery.paymentSessionId, delivery);
+      if (!payment.threeDSecureRedirectUrl) throw new Error(`delivery ${delivery.id} (PAYMENT_REDIRECT): the payment has no 3-D Secure page`);
+      return { id, redirectUrl: payment.threeDSecureRedirectUrl };
+    }
+    case "PAYMENT_CONFIRM":
+      return { id };
     case "PAYMENT_PENDING": {
       const payment = required(sessions.payments, delivery.paymentSessionId, delivery);
       return {
@@ -76,6 +84,12 @@ function buildVariables(delivery: Delivery, apiVersion: string, sessions: Sessio
     case "VOID_RESOLVE":
       return { id };
   }
+}
+
+/** `authentication` goes with resolve and reject exactly when the card payment was redirected (spec §1.2). */
+function authenticationOf(payment: PaymentSession): { authentication?: unknown } {
+  const authentication = threeDSecureAuthenticationOf(payment);
+  return authentication ? { authentication } : {};
 }
 
 /** Refunds and voids know only PROCESSING_ERROR; captures also AUTHORIZATION_EXPIRED (§7.7). */

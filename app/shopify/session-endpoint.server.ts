@@ -6,7 +6,7 @@ import type { ClientVerification } from "./request-authenticity.server";
 import type { SessionRequestMeta } from "./session-request-meta";
 import { requireShopifySessionRequest } from "./session-request.server";
 
-export type SessionKind = "payment" | "refund" | "capture" | "void";
+export type SessionKind = "payment" | "refund" | "capture" | "void" | "confirmation";
 
 /**
  * A session request as the app's own HTTP server hands it over: Shopify's session
