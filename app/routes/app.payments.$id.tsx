@@ -135,6 +135,8 @@ export default function PaymentPage() {
                     ["Kind", payment.kind === "SALE" ? "Sale" : "Authorization"],
                     ["Mode", payment.test ? "Test" : "Live"],
                     ["Payment method", payment.paymentMethodType],
+                    // Card payments: the kept summary, e.g. "Visa •••• 4242, 12/2029" (issue 13).
+                    ...(detail.card ? [["Card", [detail.card.summary, detail.card.initials].filter(Boolean).join(" · ")]] : []),
                     ["Merchant locale", payment.merchantLocale],
                     ["Proposed at", when(payment.proposedAt)],
                     ["Shopify request id", payment.shopifyRequestId],
