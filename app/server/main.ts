@@ -4,7 +4,8 @@ import { closeDatabases, getDb, startBackgroundCheckpoints } from "../db.server"
 import { EnvError, getEnv, type Env } from "../env.server";
 import { logger } from "../logger.server";
 import { startPrivacyMaintenance } from "../privacy/maintenance.server";
-import { createAppWorker } from "../services.server";
+import { CardKeyringError } from "../cards/card-keyring.server";
+import { createAppWorker, getCardKeyring } from "../services.server";
 import { createAppServer } from "./app-server";
 import { buildModeProblem } from "./build-mode";
 
@@ -37,12 +38,26 @@ function loadEnvOrExit(): Env {
   }
 }
 
+/** A card key file that cannot be used stops the start, not the first card payment. */
+function loadCardKeysOrExit(): void {
+  try {
+    getCardKeyring();
+  } catch (error) {
+    if (error instanceof CardKeyringError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 /** How long a graceful stop may take before the process exits regardless. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
   refuseUnrunnableBuild();
   const env = loadEnvOrExit();
+  loadCardKeysOrExit();
   startBackgroundCheckpoints();
   const server = createAppServer(build, env);
   const { port, mtlsPort } = await server.listen();
