@@ -158,6 +158,26 @@ describe("onsite card payments through the sandbox", () => {
     await finalState(voiding.gid, "RESOLVED");
   });
 
+  it("the sandbox checkout's \"Credit card (onsite)\": 4000 0027 6000 3184, the challenge passed, the order completes", async () => {
+    const form = new URLSearchParams({ amount: "19.99", kind: "sale", number: "4000 0027 6000 3184", expiry: "12/2029", cvc: "123", name: HOLDER });
+    const opened = await fetch(`${stack.storefront.url}/checkout/card`, { method: "POST", body: form, redirect: "manual" });
+    expect(opened.status).toBe(303);
+    const processing = new URL(opened.headers.get("location") ?? "", stack.storefront.url).toString();
+    // Shopify's checkout follows the session until it is sent to the app's 3-D Secure page.
+    let challenge = "";
+    await expect
+      .poll(async () => {
+        const next = await fetch(processing, { redirect: "manual" });
+        challenge = next.status === 303 ? (next.headers.get("location") ?? "") : "";
+        return challenge;
+      }, { timeout: 60_000 })
+      .toMatch(/\/challenge$/);
+    await submit(stack.app.url, challenge, { challenge: "pass" });
+    await expect
+      .poll(async () => (await fetch(processing, { redirect: "manual" })).headers.get("location") ?? "", { timeout: 60_000 })
+      .toMatch(/\/thank_you$/);
+  });
+
   it("leaves no card number, CVC or cardholder name in the database files or the app's output", async () => {
     // The CVC's four digits alone could turn up by chance (timestamps, random ids): the
     // card document's keys stand for it, as nothing but the card carries them.
