@@ -50,9 +50,11 @@ export default tseslint.config(
   // Plumbing serves everyone and knows nobody above it.
   boundary(PLUMBING, [...EDGE, ...DOMAIN], UPWARD),
   // The domain never reaches the edge; inside it, payments is the bottom of the outcomes' chain
-  // (delivery and privacy ask payments, never the other way round).
-  boundary(["app/payments/**"], [...EDGE, "**/delivery/**", "**/cards/**"], UPWARD),
+  // (delivery and privacy ask payments, never the other way round). Cards sit below payments
+  // and providers: a card is decrypted and described there, and charged by payments.
+  boundary(["app/payments/**"], [...EDGE, "**/delivery/**"], UPWARD),
+  boundary(["app/cards/**"], [...EDGE, "**/payments/**", "**/providers/**", "**/delivery/**", "**/privacy/**"], UPWARD),
   boundary(["app/privacy/**"], [...EDGE, "**/delivery/**"], UPWARD),
   boundary(["app/audit/**"], [...EDGE, ...DOMAIN], UPWARD),
-  boundary(["app/delivery/**", "app/providers/**", "app/cards/**"], EDGE, UPWARD),
+  boundary(["app/delivery/**", "app/providers/**"], EDGE, UPWARD),
 );

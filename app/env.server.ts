@@ -39,6 +39,9 @@ const envSchema = z
     MTLS_PORT: port(3443),
     TLS_CERT_FILE: existingFile.optional(),
     TLS_KEY_FILE: existingFile.optional(),
+    // Onsite card payments: the PEM with the private key(s) and certificate(s) whose
+    // public key Shopify encrypts cards for (docs/security.md). Unset: cards are rejected.
+    CARD_DECRYPTION_KEY_FILE: existingFile.optional(),
     MTLS_CA_FILE: existingFile.default("app/shopify/certs/shopify-payments-platform-ca.pem"),
     PROXY_SHARED_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     // Development and tests only: the local Shopify sandbox (sandbox/shopify) plays

@@ -1,4 +1,6 @@
 import { createWorker, type Worker } from "./background/worker.server";
+import { readCardKeyringFile, type CardKeyring } from "./cards/card-keyring.server";
+import type { CardPaymentServices } from "./payments/card-payments.server";
 import { getDb } from "./db.server";
 import { DEFAULT_RETRY_DELAYS_SECONDS, parseRetryDelays, type RetryPolicy } from "./delivery/retry-schedule";
 import { createChannelLoader } from "./delivery/shopify-channel.server";
@@ -60,6 +62,21 @@ export function getProviderAccountStore(): ProviderAccountStore {
     });
   }
   return accountStore;
+}
+
+let cardKeyring: CardKeyring | null | undefined;
+
+/** CARD_DECRYPTION_KEY_FILE's keys, read once; null when unset (card payments are then rejected). */
+export function getCardKeyring(): CardKeyring | null {
+  if (cardKeyring === undefined) {
+    const file = getEnv().CARD_DECRYPTION_KEY_FILE;
+    cardKeyring = file ? readCardKeyringFile(file) : null;
+  }
+  return cardKeyring;
+}
+
+export function getCardPaymentServices(): CardPaymentServices {
+  return { db: getDb(), providers: getProviders(), keyring: getCardKeyring(), buyerLink: getBuyerLinkConfig(), policy: getProcessingPolicy() };
 }
 
 let providers: ProviderRegistry | undefined;

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
  */
 export const DEV_SHOP = "dev-shop.myshopify.com";
 export const DEV_PKI_DIR = "data/dev-pki";
+/** The development card-encryption key and certificate (sandbox/card-keys.ts). */
+export const DEV_CARD_KEYS_DIR = "data/dev-card-keys";
 /** What the sandbox remembers across runs, as Shopify would: the token it issued at install. */
 export const DEV_SANDBOX_STATE = "data/dev-sandbox.json";
 
@@ -33,6 +35,9 @@ export function devEnvironment({ mtls = false } = {}): NodeJS.ProcessEnv {
     // client talks to it instead of Stripe (development only; refused in production).
     STRIPE_SANDBOX_PORT: stripePort,
     STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
+    // Onsite card payments: the key Shopify (the sandbox) encrypts cards for, once
+    // `npm run dev` made it (the app refuses a key file that does not exist).
+    ...(existsSync(`${DEV_CARD_KEYS_DIR}/card-decryption-key.pem`) ? { CARD_DECRYPTION_KEY_FILE: `${DEV_CARD_KEYS_DIR}/card-decryption-key.pem` } : {}),
     // Session endpoints are served on MTLS_PORT to clients of the local
     // Shopify-like CA; with --no-mtls on PORT without client certificates
     // (development only; refused in production).

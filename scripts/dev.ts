@@ -25,7 +25,8 @@ import { connectProviderAccount } from "../app/admin/provider-connections.server
 import { createProviderAccountStore } from "../app/providers/accounts/provider-account-store.server";
 import { createStripeAccountLink } from "../app/providers/accounts/stripe-account-link.server";
 import { piiKeyringFromEnv } from "../app/privacy/pii-crypto.server";
-import { DEV_PKI_DIR, DEV_SANDBOX_STATE, DEV_SHOP, devEnvironment, devStripeAccount } from "./dev-env";
+import { DEV_CARD_KEYS_DIR, DEV_PKI_DIR, DEV_SANDBOX_STATE, DEV_SHOP, devEnvironment, devStripeAccount } from "./dev-env";
+import { createDevelopmentCardKey } from "../sandbox/card-keys";
 
 const { values: options } = parseArgs({
   options: { "no-mtls": { type: "boolean", default: false }, provider: { type: "string", default: "sandbox" } },
@@ -36,6 +37,8 @@ if (options.provider !== "sandbox" && options.provider !== "stripe") {
 }
 const mtls = !options["no-mtls"];
 if (!existsSync(`${DEV_PKI_DIR}/shopify-ca.pem`)) await createLocalPki(DEV_PKI_DIR);
+// The app's card-encryption key pair (onsite card payments): made once, kept under data/.
+if (!existsSync(`${DEV_CARD_KEYS_DIR}/card-decryption-key.pem`)) await createDevelopmentCardKey(DEV_CARD_KEYS_DIR);
 const env = devEnvironment({ mtls });
 
 // Shopify's Payments Apps API, played locally: the app reports outcomes here.
@@ -70,7 +73,10 @@ const simulator = createShopifySimulator({
   clientKeyFile: `${DEV_PKI_DIR}/shopify-client-key.pem`,
   serverCaFile: `${DEV_PKI_DIR}/server-ca.pem`,
   paymentsApi: shopify,
+  cardCertificatePem: readFileSync(`${DEV_CARD_KEYS_DIR}/card-encryption-certificate.pem`, "utf8"),
 });
+// Shopify answers the app's paymentSessionConfirm on its confirmation callback.
+shopify.onConfirmation(({ gid }) => void simulator.sendConfirmation(gid));
 const storefront = await startShopifySandbox({
   port: Number(env.SHOPIFY_SANDBOX_PORT ?? 3002),
   host: "127.0.0.1",

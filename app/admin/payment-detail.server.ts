@@ -1,5 +1,6 @@
 import type { AddressRole, AuditEntry, DeliveryStatus, FollowUpStatus } from "@prisma/client";
 import { SHOPIFY_ACTOR } from "../audit/audit-trail.server";
+import { CARD_BRANDS, formatCardSummary } from "../cards/card-summary";
 import type { Db } from "../db.server";
 import { formatAmount, formatMoney } from "../payments/money";
 import type { PaymentFacts } from "../payments/payment-facts";
@@ -35,6 +36,25 @@ export interface CustomerView {
 }
 
 export type { TimelineEvent } from "./timeline";
+
+// ---------------------------------------------------------------- Card payments (issue 13)
+
+/** What staff see of a card: the summary the app kept; never more exists. */
+export interface CardView {
+  summary: string;
+  initials: string | null;
+}
+
+function cardView(payment: { cardBrand: string | null; cardLast4: string | null; cardExpiryMonth: number | null; cardExpiryYear: number | null; cardInitials: string | null }): CardView | null {
+  if (!payment.cardLast4 || payment.cardExpiryMonth === null || payment.cardExpiryYear === null) return null;
+  const brand = CARD_BRANDS.find((known) => known === payment.cardBrand) ?? "unknown";
+  return {
+    summary: formatCardSummary({ brand, last4: payment.cardLast4, expiryMonth: payment.cardExpiryMonth, expiryYear: payment.cardExpiryYear }),
+    initials: payment.cardInitials || null,
+  };
+}
+
+// ----------------------------------------------------------------
 
 export interface FollowUpView {
   kind: "refund" | "capture" | "void";
@@ -102,6 +122,8 @@ export interface PaymentDetail {
   /** The buyer as support staff recognise them without a reveal: "C. Roy" (billing name, else shipping). */
   buyer: string | null;
   customer: CustomerView | null;
+  /** Card payments (issue 13): what the app kept of the card, e.g. "Visa •••• 4242, 12/2029". */
+  card: CardView | null;
   /** When customers/redact erased the payment's customer details (then `customer` is null). */
   customerErasedAt: string | null;
   totals: { authorized: string; captured: string; refunded: string; refundable: string; capturable: string | null };
@@ -119,6 +141,8 @@ const OPERATION_LABELS: Record<string, string> = {
   PAYMENT_RESOLVE: "paymentSessionResolve",
   PAYMENT_REJECT: "paymentSessionReject",
   PAYMENT_PENDING: "paymentSessionPending",
+  PAYMENT_REDIRECT: "paymentSessionRedirect",
+  PAYMENT_CONFIRM: "paymentSessionConfirm",
   REFUND_RESOLVE: "refundSessionResolve",
   REFUND_REJECT: "refundSessionReject",
   CAPTURE_RESOLVE: "captureSessionResolve",
@@ -204,6 +228,7 @@ export async function loadPaymentDetail(
     status: paymentStatusWord(facts),
     buyer: customer ? buyerShortName(customer) : null,
     customer: customer ? customerView(customer, false) : null,
+    card: cardView(payment),
     customerErasedAt: customer?.redactedAt ?? null,
     totals: {
       authorized: money(totals.authorizedMinor),

@@ -7,6 +7,7 @@ import { loadDeliveryVariables } from "../delivery/delivery-variables.server";
 import { attemptDelivery, settleAttempts, type Settlement } from "../delivery/send-delivery.server";
 import type { ChannelLoader } from "../delivery/shopify-channel.server";
 import { logger } from "../logger.server";
+import { rejectRefusedRedirect, rejectUnclaimedCardPayments } from "../payments/card-payments.server";
 import { checkDuePayments, processDueFollowUps, type ProcessingPolicy } from "../payments/payment-charging.server";
 import type { ProviderRegistry } from "../providers/provider-registry.server";
 import { describeError } from "../observability/describe-error";
@@ -75,17 +76,35 @@ export function createWorker(db: Db, loadChannels: ChannelLoader, providers: Pro
     try {
       await Promise.all(Array.from({ length: Math.min(config.concurrency, deliveries.length) }, lane));
       await settleAttempts(db, owner, settlements);
+      await rejectRefusedRedirects(settlements);
     } finally {
       clearInterval(heartbeat);
     }
     return deliveries.length;
   }
 
+  /** A card payment whose 3-D Secure redirect Shopify refused for good cannot go on: reject it. */
+  async function rejectRefusedRedirects(settlements: readonly Settlement[]): Promise<void> {
+    for (const s of settlements) {
+      if (s.delivery.operation !== "PAYMENT_REDIRECT" || s.status !== "FAILED" || !s.delivery.paymentSessionId) continue;
+      await rejectRefusedRedirect(db, s.delivery.paymentSessionId, s.detail).catch((error: unknown) =>
+        logger.error({ paymentId: s.delivery.paymentSessionId, err: describeError(error) }, "could not reject a card payment whose 3-D Secure redirect Shopify refused"),
+      );
+    }
+  }
+
+  let lastUnclaimedSweep = 0;
   async function tick(): Promise<number> {
     const sent = await sendDue();
     const processed = await processDueFollowUps(db, providers, config.processing, config.batchSize);
     const checked = await checkDuePayments(db, providers, config.processing, config.batchSize);
-    return sent + processed + checked;
+    // Unclaimed card payments are rare and wait minutes: looked for twice a minute at most.
+    let abandoned = 0;
+    if (Date.now() - lastUnclaimedSweep >= 30_000) {
+      lastUnclaimedSweep = Date.now();
+      abandoned = await rejectUnclaimedCardPayments(db, config.batchSize);
+    }
+    return sent + processed + checked + abandoned;
   }
 
   let running = false;

@@ -1,6 +1,7 @@
 import type { CaptureSession, Delivery, FollowUpRejectionCode, PaymentSession, RefundSession, VoidSession } from "@prisma/client";
 import type { Db } from "../db.server";
 import { followUpRejectionCodeFor, type FollowUpKind } from "../payments/follow-up-transitions";
+import { threeDSecureAuthenticationOf } from "../payments/card-authentication";
 import { rejectionCodeForVersion } from "../payments/payment-rejection-codes";
 
 /**
@@ -51,13 +52,20 @@ function buildVariables(delivery: Delivery, apiVersion: string, sessions: Sessio
   switch (delivery.operation) {
     case "PAYMENT_RESOLVE": {
       const payment = required(sessions.payments, delivery.paymentSessionId, delivery);
-      return { id, authorizationExpiresAt: payment.authorizationExpiresAt?.toISOString() ?? null };
+      return { id, authorizationExpiresAt: payment.authorizationExpiresAt?.toISOString() ?? null, ...authenticationOf(payment) };
     }
     case "PAYMENT_REJECT": {
       const payment = required(sessions.payments, delivery.paymentSessionId, delivery);
       const code = rejectionCodeForVersion(payment.rejectionCode ?? "PROCESSING_ERROR", apiVersion);
-      return { id, reason: { code, merchantMessage: payment.rejectionMessage } };
+      return { id, reason: { code, merchantMessage: payment.rejectionMessage }, ...authenticationOf(payment) };
     }
+    case "PAYMENT_REDIRECT": {
+      const payment = required(sessions.payments, delivery.paymentSessionId, delivery);
+      if (!payment.threeDSecureRedirectUrl) throw new Error(`delivery ${delivery.id} (PAYMENT_REDIRECT): the payment has no 3-D Secure page`);
+      return { id, redirectUrl: payment.threeDSecureRedirectUrl };
+    }
+    case "PAYMENT_CONFIRM":
+      return { id };
     case "PAYMENT_PENDING": {
       const payment = required(sessions.payments, delivery.paymentSessionId, delivery);
       return {
@@ -82,4 +90,10 @@ function buildVariables(delivery: Delivery, apiVersion: string, sessions: Sessio
 /** The stored reason, as far as the kind's reject mutation knows it (FOLLOW_UP_REJECTION_CODES). */
 function followUpReason(kind: FollowUpKind, row: { rejectionCode: FollowUpRejectionCode | null; rejectionMessage: string | null }) {
   return { code: followUpRejectionCodeFor(kind, row.rejectionCode), merchantMessage: row.rejectionMessage };
+}
+
+/** `authentication` goes with resolve and reject exactly when the card payment was redirected (spec §1.2). */
+function authenticationOf(payment: PaymentSession): { authentication?: unknown } {
+  const authentication = threeDSecureAuthenticationOf(payment);
+  return authentication ? { authentication } : {};
 }

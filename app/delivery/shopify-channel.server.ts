@@ -56,6 +56,10 @@ function callOperation(client: PaymentsAppsClient, operation: DeliveryOperation,
       return client.paymentSessionReject(v);
     case "PAYMENT_PENDING":
       return client.paymentSessionPending(v);
+    case "PAYMENT_REDIRECT":
+      return client.paymentSessionRedirect(v);
+    case "PAYMENT_CONFIRM":
+      return client.paymentSessionConfirm(v);
     case "REFUND_RESOLVE":
       return client.refundSessionResolve(v);
     case "REFUND_REJECT":

@@ -4,6 +4,8 @@ import { logger } from "../logger.server";
 import { describeError } from "../observability/describe-error";
 import type { ChargeResult, HostedPageContext } from "../providers/payment-provider";
 import { withTimeout, type ProviderRegistry } from "../providers/provider-registry.server";
+import type { BuyerLinkConfig } from "./buyer-link-token.server";
+import { completeCardChallenge } from "./card-payments.server";
 import { formatAmount, formatMoney } from "./money";
 import { applyChargeResult, chargePayment, type ProcessingPolicy } from "./payment-charging.server";
 
@@ -49,6 +51,7 @@ const REPORTED_BY: Record<Exclude<PaymentStatus, "OPEN">, DeliveryOperation> = {
 export async function buyerView(db: Db, payment: PaymentSession): Promise<BuyerView> {
   const summary = summarize(payment);
   if (payment.status === "OPEN") {
+    if (payment.paymentMethodType === "credit_card") return cardBuyerView(db, payment, summary);
     if (payment.providerCheckAt) return { kind: "waiting", summary, reason: "provider" };
     if (payment.providerName && payment.providerReference) return { kind: "challenge", summary };
     if (payment.providerName) return { kind: "waiting", summary, reason: "provider" };
@@ -63,6 +66,23 @@ export async function buyerView(db: Db, payment: PaymentSession): Promise<BuyerV
   // The outcome is decided: a declined buyer learns it now, not "confirming…".
   if (payment.status === "REJECTED") return { kind: "declined", summary, code: payment.rejectionCode, returnUrl: payment.cancelUrl, stillReporting: !unreachable };
   return { kind: "waiting", summary, reason: unreachable ? "unreachable" : "shopify" };
+}
+
+/**
+ * A card payment while it is open: the buyer only comes here through Shopify's
+ * 3-D Secure redirect; after the challenge, Shopify's confirmation page.
+ */
+async function cardBuyerView(db: Db, payment: PaymentSession, summary: PaymentSummary): Promise<BuyerView> {
+  if (payment.confirmRequestedAt) {
+    const confirm = await db.delivery.findUnique({
+      where: { sessionGid_operation: { sessionGid: payment.gid, operation: "PAYMENT_CONFIRM" } },
+      select: { status: true },
+    });
+    if (confirm?.status === "SUCCEEDED" && payment.nextActionUrl) return { kind: "redirect", url: payment.nextActionUrl };
+    return { kind: "waiting", summary, reason: confirm?.status === "DEAD" || confirm?.status === "FAILED" ? "unreachable" : "shopify" };
+  }
+  if (payment.threeDSecureRedirectUrl && !payment.providerCheckAt) return { kind: "challenge", summary };
+  return { kind: "waiting", summary, reason: "provider" };
 }
 
 /**
@@ -82,7 +102,8 @@ export async function payFromBuyerPage(
   answerWithinMs = BUYER_ANSWER_WITHIN_MS,
   pages?: BuyerPages,
 ): Promise<ChargeResult | null> {
-  if (payment.status !== "OPEN") return null;
+  // A card is charged when Shopify sends it (card-payments.server.ts), never from this page.
+  if (payment.status !== "OPEN" || payment.paymentMethodType === "credit_card") return null;
   const provider = await providers.forSession(payment);
   // The check time is a safety net: should this request die before the answer
   // is applied, the worker asks the provider what became of the charge.
@@ -110,7 +131,12 @@ export async function completeBuyerChallenge(
   payment: PaymentSession,
   input: Record<string, string>,
   policy: ProcessingPolicy,
+  buyerLink: BuyerLinkConfig,
 ): Promise<void> {
+  if (payment.paymentMethodType === "credit_card") {
+    await completeCardChallenge({ db, providers, buyerLink, policy }, payment, input);
+    return;
+  }
   const provider = await providers.forSession(payment);
   if (payment.status !== "OPEN" || !provider) return;
   const result = await provider.completeChallenge(payment.id, input);

@@ -4,6 +4,7 @@ import { logger } from "../logger.server";
 import type { ChargeResult, FollowUpResult, HostedPageContext } from "../providers/payment-provider";
 import type { ProviderRegistry } from "../providers/provider-registry.server";
 import { applyFollowUpOutcome, type FollowUpKind } from "./apply-follow-up-outcome.server";
+import { applyCardChargeResult } from "./card-outcomes.server";
 import { applyPaymentOutcome } from "./payment-outcomes.server";
 import { callProvider } from "./timed-provider-call.server";
 import { describeError } from "../observability/describe-error";
@@ -42,6 +43,10 @@ function answeredAt(now: Date): Date {
 
 /** Applies what the provider said about a charge. */
 export async function applyChargeResult(db: Db, payment: PaymentSession, result: ChargeResult, policy: ProcessingPolicy, now = new Date()): Promise<PaymentSession> {
+  // Cards have their own rules (no pending; 3-D Secure through Shopify's redirect).
+  if (payment.paymentMethodType === "credit_card") {
+    return applyCardChargeResult(db, payment, result, { threeDSecurePage: null, authorizationValidityMs: policy.authorizationValidityMs }, now);
+  }
   switch (result.status) {
     case "approved":
       return applyPaymentOutcome(db, payment.id, {

@@ -20,11 +20,19 @@ export async function receivePaymentSession(
   meta: SessionRequestMeta,
   body: PaymentSessionRequest,
 ): Promise<Received<StoredPayment>> {
-  const { money: _money, customer, ...fingerprinted } = body;
+  const { money: _money, customer, client_details: clientDetails, ...fingerprinted } = body;
   // The customer enters the fingerprint as a keyed digest: every other field of the
   // body is stored in clear, so a plain hash would let anyone holding the database
   // test guesses of a buyer's email against it, even after customers/redact.
-  const requestHash = requestFingerprint({ ...fingerprinted, customer: customer ? keyedDigest(keyring, requestFingerprint(customer)) : null });
+  // The buyer's browser details (card payments) likewise: an IP address is guessable.
+  // The encrypted card is left out: a resend may encrypt it again (new ephemeral
+  // key, other ciphertext) and is still the same request.
+  const requestHash = requestFingerprint({
+    ...fingerprinted,
+    payment_method: fingerprinted.payment_method.type === "credit_card" ? { type: "credit_card", moto: fingerprinted.payment_method.data.moto ?? false } : fingerprinted.payment_method,
+    customer: customer ? keyedDigest(keyring, requestFingerprint(customer)) : null,
+    ...(clientDetails ? { client_details: keyedDigest(keyring, requestFingerprint(clientDetails)) } : {}),
+  });
   // Retries are common and need one small write only: the note of the retry.
   const seen = await store.find(meta.shop, body.id);
   if (seen) return replay(store, meta, body.id, seen, requestHash);
@@ -42,7 +50,8 @@ export async function receivePaymentSession(
       merchantLocale: body.merchant_locale,
       kind: body.kind === "sale" ? "SALE" : "AUTHORIZATION",
       paymentMethodType: body.payment_method.type,
-      cancelUrl: body.payment_method.data?.cancel_url ?? body.cancel_url ?? "",
+      // A card buyer never leaves Shopify's checkout: there is no way back to keep.
+      cancelUrl: body.payment_method.type === "offsite" ? (body.payment_method.data?.cancel_url ?? body.cancel_url ?? "") : "",
       proposedAt: body.proposed_at,
       // Encrypted at rest (decision 0006); read back with getPaymentCustomer().
       customerEmail: encryptOptionalPii(keyring, "PaymentSession.customerEmail", body.customer?.email),

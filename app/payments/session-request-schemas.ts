@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { encryptedCardSchema } from "../cards/encrypted-card";
 import { isKnownCurrency } from "./currencies";
 import { InvalidAmountError, parseAmount } from "./money";
 import { parseIsoDateTime } from "./timestamps";
@@ -70,6 +71,33 @@ function withMoney<Body extends { amount: string; currency: string }>(body: Body
   }
 }
 
+const offsitePaymentMethod = z.object({
+  type: z.literal("offsite"),
+  data: z.object({ cancel_url: webUrl.optional() }).optional(),
+});
+
+// The card encrypted for the app's certificate (spec §3.3); decrypted by app/cards/.
+const creditCardPaymentMethod = z.object({
+  type: z.literal("credit_card"),
+  data: encryptedCardSchema.extend({
+    // 2024-07+: the merchant typed the card (mail or telephone order).
+    moto: z.boolean().nullish(),
+  }),
+});
+
+const paymentMethod = z.discriminatedUnion("type", [offsitePaymentMethod, creditCardPaymentMethod], {
+  error: (issue) => (issue.code === "invalid_union" ? "must be \"offsite\" or \"credit_card\"" : undefined),
+});
+
+// The buyer's browser for 3-D Secure and risk checks (spec §3.3; names unconfirmed, so all optional and loose).
+const clientDetails = z
+  .object({
+    ip_address: z.string().max(64).nullish(),
+    user_agent: z.string().max(2048).nullish(),
+    accept_language: z.string().max(512).nullish(),
+  })
+  .nullish();
+
 export const paymentSessionRequestSchema = z
   .object({
     id: shopifyId,
@@ -80,10 +108,8 @@ export const paymentSessionRequestSchema = z
     currency,
     test: z.boolean(),
     merchant_locale: locale,
-    payment_method: z.object({
-      type: z.literal("offsite", { message: "must be \"offsite\" (this app is an offsite payments app)" }),
-      data: z.object({ cancel_url: webUrl.optional() }).optional(),
-    }),
+    payment_method: paymentMethod,
+    client_details: clientDetails,
     // Before payment_method.data.cancel_url existed, Shopify sent it at the top level.
     cancel_url: webUrl.optional(),
     proposed_at: timestamp,
@@ -92,7 +118,8 @@ export const paymentSessionRequestSchema = z
   })
   .superRefine(sameSessionGid("PaymentSession"))
   .superRefine((body, ctx) => {
-    if (!body.payment_method.data?.cancel_url && !body.cancel_url) {
+    // Offsite buyers need the way back to checkout; card buyers never leave it.
+    if (body.payment_method.type === "offsite" && !body.payment_method.data?.cancel_url && !body.cancel_url) {
       ctx.addIssue({ code: "custom", path: ["payment_method", "data", "cancel_url"], message: "is required" });
     }
   })
@@ -133,3 +160,13 @@ export const voidSessionRequestSchema = z
   })
   .superRefine(sameSessionGid("VoidSession"));
 export type VoidSessionRequest = z.output<typeof voidSessionRequestSchema>;
+
+/** The confirmation callback's body (spec §3.8); other fields are unconfirmed and dropped. */
+export const confirmationCallbackSchema = z
+  .object({
+    id: shopifyId,
+    gid: z.string(),
+    confirmation_result: z.boolean(),
+  })
+  .superRefine(sameSessionGid("PaymentSession"));
+export type ConfirmationCallback = z.output<typeof confirmationCallbackSchema>;

@@ -1,4 +1,5 @@
 import type { PaymentKind, PaymentRejectionCode } from "@prisma/client";
+import type { Card } from "../cards/card.server";
 import type { Money } from "../payments/money";
 
 /**
@@ -105,3 +106,61 @@ export type FollowUpResult =
   | { status: "pending"; reference: string; checkAfter: Date }
   /** No answer: try the same call again later. */
   | { status: "unknown" };
+
+// ---------------------------------------------------------------- Cards (issue 13)
+// Onsite credit card payments: Shopify sends the card encrypted, the app
+// decrypts it in memory and hands it to a provider that processes cards. A
+// provider without these methods cannot take card payments (they are rejected).
+
+/**
+ * The card-charging part of a provider. Kept apart from PaymentProvider's
+ * required methods so that an offsite-only provider needs none of it.
+ */
+export interface CardPaymentProvider {
+  /** Sale or authorization of a card; idempotent by paymentId like charge(). */
+  chargeCard(request: CardChargeRequest): Promise<CardChargeResult>;
+  /** The buyer answered the 3-D Secure challenge; the result carries its authentication data. */
+  completeCardChallenge(paymentId: string, input: Record<string, string>): Promise<CardChargeResult>;
+}
+
+export interface CardChargeRequest extends Omit<ChargeRequest, "input"> {
+  /** The decrypted card (app/cards/card.server.ts); the provider must not keep it. */
+  card: Card;
+  /** Mail or telephone order: the merchant typed the card (no 3-D Secure possible). */
+  moto: boolean;
+  /** The buyer's browser as Shopify saw it, for 3-D Secure and risk checks. */
+  clientDetails: ClientDetails | null;
+}
+
+/** payment_method's client_details (spec §3.3; field names unconfirmed, so all optional). */
+export interface ClientDetails {
+  ipAddress?: string;
+  userAgent?: string;
+  acceptLanguage?: string;
+}
+
+/** A card charge's answer; "pending" is not allowed for cards (Shopify refuses it). */
+export type CardChargeResult = Exclude<ChargeResult, { status: "pending" }> & {
+  /** The 3-D Secure result, when the buyer went through a challenge (or a frictionless check). */
+  authentication?: ThreeDSecureAuthentication;
+};
+
+/** Shopify's PaymentSessionThreeDSecureAuthentication input (spec §8): exactly one of the two. */
+export type ThreeDSecureAuthentication =
+  | {
+      authenticationData: {
+        authenticationFlow: "CHALLENGE" | "FRICTIONLESS" | "UNKNOWN";
+        chargebackLiability: "MERCHANT" | "UNKNOWN";
+        transStatus: "A" | "I" | "N" | "R" | "U" | "Y";
+        version: "UNKNOWN" | "V1_0" | "V2_1" | "V2_2" | "V2_3";
+        transStatusReason?: string;
+        dsTransactionId?: string;
+      };
+    }
+  | { partnerError: "PROCESSING_ERROR" };
+
+/** Whether a provider processes cards. */
+export function cardPaymentsOf(provider: PaymentProvider | null | undefined): CardPaymentProvider | null {
+  const candidate = provider as (PaymentProvider & Partial<CardPaymentProvider>) | null | undefined;
+  return candidate?.chargeCard && candidate.completeCardChallenge ? (candidate as PaymentProvider & CardPaymentProvider) : null;
+}

@@ -1,6 +1,18 @@
 import type { PaymentRejectionCode } from "@prisma/client";
 import type { Db } from "../db.server";
-import type { ChargeRequest, ChargeResult, FollowUpRequest, FollowUpResult, PaymentProvider } from "./payment-provider";
+import { isCardExpired, passesLuhn } from "../cards/card-summary";
+import type { Card } from "../cards/card.server";
+import type {
+  CardChargeRequest,
+  CardChargeResult,
+  CardPaymentProvider,
+  ChargeRequest,
+  ChargeResult,
+  FollowUpRequest,
+  FollowUpResult,
+  PaymentProvider,
+  ThreeDSecureAuthentication,
+} from "./payment-provider";
 
 /**
  * The built-in sandbox provider: no money moves. The buyer picks the outcome on
@@ -35,7 +47,56 @@ export interface SandboxOptions {
   challengeUrl: (paymentId: string) => string;
 }
 
-export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentProvider {
+/**
+ * Cards answer by number, like the payment providers' test cards (SANDBOX_TEST_CARDS);
+ * any other number that passes the Luhn check is approved. Checked in this order:
+ * a number failing the Luhn check is incorrect, then an expired card is declined as
+ * expired, then CVC 000 as incorrect, then the test numbers. A mail or telephone
+ * order (moto) skips 3-D Secure, which needs the buyer.
+ */
+export const SANDBOX_TEST_CARDS = {
+  approve: "4242424242424242",
+  decline: "4000000000000002",
+  insufficientFunds: "4000000000009995",
+  threeDSecure: "4000002760003184",
+} as const;
+
+type CardDecision = { scenario: "approve" } | { scenario: "decline"; declineCode: PaymentRejectionCode } | { scenario: "challenge" };
+
+export function decideSandboxCard(card: Card, moto: boolean, now: Date): CardDecision {
+  if (!passesLuhn(card.pan)) return { scenario: "decline", declineCode: "INCORRECT_NUMBER" };
+  if (isCardExpired({ month: card.expiryMonth, year: card.expiryYear }, now)) return { scenario: "decline", declineCode: "EXPIRED_CARD" };
+  if (card.verificationValue === "000") return { scenario: "decline", declineCode: "INCORRECT_CVC" };
+  switch (card.pan) {
+    case SANDBOX_TEST_CARDS.decline:
+      return { scenario: "decline", declineCode: "CARD_DECLINED" };
+    case SANDBOX_TEST_CARDS.insufficientFunds:
+      return { scenario: "decline", declineCode: "INSUFFICIENT_FUNDS" };
+    case SANDBOX_TEST_CARDS.threeDSecure:
+      return moto ? { scenario: "approve" } : { scenario: "challenge" };
+    default:
+      return { scenario: "approve" };
+  }
+}
+
+/** The buyer's answers on the sandbox's 3-D Secure page. */
+export const SANDBOX_CHALLENGE_ANSWERS = ["pass", "fail", "frictionless"] as const;
+export type SandboxChallengeAnswer = (typeof SANDBOX_CHALLENGE_ANSWERS)[number];
+
+/** The authentication data a 3-D Secure server would report for each answer (spec §8's rules hold). */
+export function sandboxAuthentication(answer: SandboxChallengeAnswer): ThreeDSecureAuthentication {
+  switch (answer) {
+    case "pass":
+      return { authenticationData: { authenticationFlow: "CHALLENGE", chargebackLiability: "UNKNOWN", transStatus: "Y", version: "V2_2" } };
+    case "frictionless":
+      return { authenticationData: { authenticationFlow: "FRICTIONLESS", chargebackLiability: "UNKNOWN", transStatus: "Y", version: "V2_2" } };
+    case "fail":
+      // 01: card authentication failed (EMVCo transStatusReason).
+      return { authenticationData: { authenticationFlow: "CHALLENGE", chargebackLiability: "MERCHANT", transStatus: "N", transStatusReason: "01", version: "V2_2" } };
+  }
+}
+
+export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentProvider & CardPaymentProvider {
   const settled = (charge: { paymentId: string; result: string | null; declineCode: string | null; scenario: string; settlesAt: Date }): ChargeResult => {
     const reference = `sbx_${charge.paymentId}`;
     if (charge.result === "approved") return { status: "approved", reference };
@@ -88,7 +149,7 @@ export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentP
       if (!charge) return { status: "declined", reference: null, code: "PROCESSING_ERROR", message: "The sandbox has no charge for this payment." };
       // Only a charge waiting on its challenge is decided here; a pending one settles by time.
       if (charge.result === null && charge.scenario === "challenge") {
-        const passed = input.challenge === "pass";
+        const passed = input.challenge === "pass" || input.challenge === "frictionless";
         const updated = await db.sandboxCharge.update({
           where: { paymentId },
           data: { result: passed ? "approved" : "declined", declineCode: passed ? null : "AUTHENTICATION_FAILED" },
@@ -96,6 +157,38 @@ export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentP
         return settled(updated);
       }
       return settled(charge);
+    },
+
+    async chargeCard(request: CardChargeRequest): Promise<CardChargeResult> {
+      const decision = decideSandboxCard(request.card, request.moto, new Date());
+      const declineCode = decision.scenario === "decline" ? decision.declineCode : null;
+      const result = decision.scenario === "approve" ? "approved" : decision.scenario === "decline" ? "declined" : null;
+      // The card itself is not kept, like a real provider's answer it is the decision that is.
+      await db.$executeRaw`
+        INSERT INTO "SandboxCharge" ("paymentId", "kind", "amountMinor", "currency", "scenario", "declineCode", "settlesAt", "result", "createdAt")
+        VALUES (${request.paymentId}, ${request.kind}, ${request.amount.minor}, ${request.amount.currency}, ${decision.scenario},
+                ${declineCode}, ${new Date()}, ${result}, ${new Date()})
+        ON CONFLICT ("paymentId") DO NOTHING`;
+      const charge = await load(request.paymentId);
+      if (!charge) throw new Error("sandbox charge vanished");
+      return cardResult(settled(charge), charge.scenario);
+    },
+
+    async completeCardChallenge(paymentId: string, input: Record<string, string>): Promise<CardChargeResult> {
+      const charge = await load(paymentId);
+      if (!charge) return { status: "declined", reference: null, code: "PROCESSING_ERROR", message: "The sandbox has no charge for this payment." };
+      if (charge.result === null && charge.scenario === "challenge") {
+        const answer = SANDBOX_CHALLENGE_ANSWERS.find((a) => a === input.challenge) ?? "fail";
+        const passed = answer !== "fail";
+        // Compare-and-set: a second answer (another tab) finds the first one's decision.
+        await db.sandboxCharge.updateMany({
+          where: { paymentId, result: null },
+          data: { scenario: `challenge-${answer}`, result: passed ? "approved" : "declined", declineCode: passed ? null : "AUTHENTICATION_FAILED" },
+        });
+      }
+      const decided = await load(paymentId);
+      if (!decided) throw new Error("sandbox charge vanished");
+      return cardResult(settled(decided), decided.scenario);
     },
 
     capture: (request) => followUp(db, "capture", request, request.amount.minor),
@@ -115,6 +208,13 @@ async function followUp(db: Db, kind: string, request: FollowUpRequest, amountMi
   return operation.result === "approved"
     ? { status: "approved", reference: `sbx_${kind}_${operation.id}` }
     : { status: "declined", message: `The sandbox declines ${kind}s of amounts ending in 99.` };
+}
+
+/** A card charge's answer: never pending; the 3-D Secure result once the buyer answered. */
+function cardResult(result: ChargeResult, scenario: string): CardChargeResult {
+  if (result.status === "pending") return { status: "unknown", checkAfter: result.checkAfter };
+  const answer = SANDBOX_CHALLENGE_ANSWERS.find((a) => scenario === `challenge-${a}`);
+  return answer ? { ...result, authentication: sandboxAuthentication(answer) } : result;
 }
 
 function parseScenario(value: string | undefined): SandboxScenario {

@@ -5,7 +5,8 @@ import { createTestDatabase, type TestDatabase } from "../../test/support/databa
 import type { Money } from "../payments/money";
 import type { ChargeRequest, ChargeResult, PaymentProvider } from "./payment-provider";
 import { describeProviderContract } from "../../test/support/provider-contract";
-import { createSandboxProvider, type SandboxOptions } from "./sandbox-provider.server";
+import { Card } from "../cards/card.server";
+import { createSandboxProvider, decideSandboxCard, SANDBOX_CHALLENGE_ANSWERS, sandboxAuthentication, type SandboxOptions } from "./sandbox-provider.server";
 
 const OPTIONS: SandboxOptions = {
   pendingSeconds: 0.2,
@@ -329,3 +330,36 @@ function usd(minor: bigint): Money {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+describe("sandbox provider test cards", () => {
+  const now = new Date("2026-12-03T12:00:00Z");
+  const card = (pan: string, extra: { month?: number; year?: number; cvc?: string } = {}) =>
+    new Card({ pan, verificationValue: extra.cvc ?? "123", fullName: "Jim Smith", expiryMonth: extra.month ?? 12, expiryYear: extra.year ?? 2029 });
+
+  it.each([
+    ["4242424242424242", {}, { scenario: "approve" }],
+    ["4000000000000002", {}, { scenario: "decline", declineCode: "CARD_DECLINED" }],
+    ["4000000000009995", {}, { scenario: "decline", declineCode: "INSUFFICIENT_FUNDS" }],
+    ["4000002760003184", {}, { scenario: "challenge" }],
+    ["4242424242424242", { month: 11, year: 2026 }, { scenario: "decline", declineCode: "EXPIRED_CARD" }],
+    ["4242424242424241", {}, { scenario: "decline", declineCode: "INCORRECT_NUMBER" }],
+    ["4242424242424242", { cvc: "000" }, { scenario: "decline", declineCode: "INCORRECT_CVC" }],
+  ] as const)("answers %s %o with %o", (pan, extra, decision) => {
+    expect(decideSandboxCard(card(pan, extra), false, now)).toEqual(decision);
+  });
+
+  it("skips 3-D Secure for a mail or telephone order", () => {
+    expect(decideSandboxCard(card("4000002760003184"), true, now)).toEqual({ scenario: "approve" });
+  });
+
+  it("reports authentication data that follows Shopify's rules for every challenge answer", () => {
+    for (const answer of SANDBOX_CHALLENGE_ANSWERS) {
+      const authentication = sandboxAuthentication(answer);
+      if (!("authenticationData" in authentication)) throw new Error("expected authentication data");
+      const data = authentication.authenticationData;
+      expect(data.authenticationFlow === "CHALLENGE" && data.transStatus === "I").toBe(false);
+      if (data.transStatus === "N" || data.transStatus === "R") expect(data.chargebackLiability).toBe("MERCHANT");
+      if (["N", "U", "R"].includes(data.transStatus)) expect(data.transStatusReason).toMatch(/^(0[1-9]|1[0-9]|2[0-6]|[89][0-9])$/);
+    }
+  });
+});

@@ -191,7 +191,12 @@ function SummaryCard({ detail, clock }: { detail: PaymentDetail; clock: Clock })
     ...(payment.authorizationExpiresAt ? ([["Authorization expires", <Countdown key="deadline" iso={payment.authorizationExpiresAt} clock={clock} />]] as [string, ReactNode][]) : []),
     ...(payment.pendingExpiresAt ? ([["Pending until", <Countdown key="pending" iso={payment.pendingExpiresAt} clock={clock} />]] as [string, ReactNode][]) : []),
     // The provider's details of the payment method (a card's brand, last digits and expiry) go on this line.
-    ["Payment method", <span key="method" data-testid="payment-method">{statusLabel(payment.paymentMethodType)}</span>],
+    [
+      "Payment method",
+      <span key="method" data-testid="payment-method">
+        {detail.card ? `Card: ${[detail.card.summary, detail.card.initials].filter(Boolean).join(" · ")}` : statusLabel(payment.paymentMethodType)}
+      </span>,
+    ],
     ["Provider", [payment.providerName, payment.providerReference ? `reference ${payment.providerReference}` : null].filter(Boolean).join(", ") || "Not asked yet"],
   ];
   return (

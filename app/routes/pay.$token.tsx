@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const pages = {
     returnUrl: `${link.appUrl}/pay/${params.token}/return`,
     cancelUrl: `${link.appUrl}/pay/${params.token}/cancel`,
-    // The link's own deadline (buyer-link.server.ts): the provider's page must close before it.
+    // The link's own deadline (buyer-link-token.server.ts): the provider's page must close before it.
     expiresAt: new Date(payment.receivedAt.getTime() + link.ttlHours * 3_600_000),
   };
   const input = { scenario: field("scenario"), declineCode: field("declineCode") };

@@ -5,6 +5,7 @@ import { getDb } from "../db.server";
 import { buyerView, completeBuyerChallenge } from "../payments/buyer-payment-page.server";
 import { requireBuyerPayment } from "../inbound/buyer-pages/require-buyer-payment.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
+import { SANDBOX_CHALLENGE_ANSWERS } from "../providers/sandbox-provider.server";
 import { BuyerErrorPage } from "../ui/buyer-error-page";
 import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";
 import { requireFormData } from "../http/form-body.server";
@@ -26,8 +27,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Only a charge that is waiting on its challenge may be answered.
   if ((await buyerView(db, payment)).kind !== "challenge") throw redirect(`/pay/${params.token}`);
   const form = await requireFormData(request);
-  const answer = form.get("challenge") === "pass" ? "pass" : "fail";
-  await completeBuyerChallenge(db, getProviders(), payment, { challenge: answer }, getProcessingPolicy());
+  const answer = SANDBOX_CHALLENGE_ANSWERS.find((choice) => choice === form.get("challenge")) ?? "fail";
+  await completeBuyerChallenge(db, getProviders(), payment, { challenge: answer }, getProcessingPolicy(), getBuyerLinkConfig());
   throw redirect(`/pay/${params.token}`);
 }
 
@@ -44,6 +45,8 @@ export default function ChallengePage() {
           <div className="choices">
             <button type="submit" name="challenge" value="pass" className="primary">Pass verification</button>
             <button type="submit" name="challenge" value="fail">Fail verification</button>
+            {/* A 3-D Secure server may also approve without asking the buyer anything. */}
+            <button type="submit" name="challenge" value="frictionless">Frictionless (no challenge)</button>
           </div>
           {navigation.state !== "idle" ? <p aria-live="polite">Checking with your bank…</p> : null}
         </fieldset>

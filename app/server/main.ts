@@ -6,7 +6,8 @@ import { getPiiKeyring } from "../privacy/keyring.server";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { logger } from "../logger.server";
 import { startPrivacyMaintenance } from "../privacy/maintenance.server";
-import { createAppWorker } from "../services.server";
+import { CardKeyringError } from "../cards/card-keyring.server";
+import { createAppWorker, getCardKeyring, getCardPaymentServices } from "../services.server";
 import { createAppServer } from "./app-server";
 import { buildModeProblem } from "./build-mode";
 
@@ -39,12 +40,26 @@ function loadEnvOrExit(): Env {
   }
 }
 
+/** A card key file that cannot be used stops the start, not the first card payment. */
+function loadCardKeysOrExit(): void {
+  try {
+    getCardKeyring();
+  } catch (error) {
+    if (error instanceof CardKeyringError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 /** How long a graceful stop may take before the process exits regardless. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
   refuseUnrunnableBuild();
   const env = loadEnvOrExit();
+  loadCardKeysOrExit();
   startBackgroundCheckpoints();
   let receipts: PaymentReceiptStore | undefined;
   const receiptStore = (): PaymentReceiptStore => {
@@ -54,7 +69,7 @@ async function main() {
     }
     return receipts;
   };
-  const server = createAppServer(build, env, { db: getDb(), receiptStore, piiKeyring: getPiiKeyring() });
+  const server = createAppServer(build, env, { db: getDb(), receiptStore, piiKeyring: getPiiKeyring(), cardPayments: getCardPaymentServices });
   const { port, mtlsPort } = await server.listen();
   logger.info({ port, mtlsPort, requestAuth: env.SHOPIFY_REQUEST_AUTH, mode: env.NODE_ENV }, "listening");
   if (env.SHOPIFY_REQUEST_AUTH === "none") {

@@ -1,3 +1,5 @@
+import path from "node:path";
+import { createDevelopmentCardKey } from "../../sandbox/card-keys";
 import { rmSync } from "node:fs";
 import { startPaymentsAppsSandbox, type PaymentsAppsSandbox } from "../../sandbox/payments-apps/server";
 import { createLocalPki, type LocalPki } from "../../sandbox/pki";
@@ -32,6 +34,8 @@ export interface SandboxStack {
 export async function startSandboxStack(shop: string, appEnv: Record<string, string> = {}): Promise<SandboxStack> {
   const database = await createTestDatabase();
   const pki = await createLocalPki();
+  // The app's card-encryption key pair, as `npm run dev` makes it (sandbox/card-keys.ts).
+  const cardKey = await createDevelopmentCardKey(path.join(pki.dir, "card-keys"));
   const shopify = await startPaymentsAppsSandbox();
   const port = await freePort();
   const sandboxPort = await freePort();
@@ -48,6 +52,7 @@ export async function startSandboxStack(shop: string, appEnv: Record<string, str
     TLS_KEY_FILE: pki.files.serverKey,
     PAYMENTS_APPS_API_ORIGIN: shopify.url,
     WORKER_POLL_MS: "50",
+    CARD_DECRYPTION_KEY_FILE: cardKey.keyFile,
     ...appEnv,
   });
   const simulator = createShopifySimulator({
@@ -57,7 +62,10 @@ export async function startSandboxStack(shop: string, appEnv: Record<string, str
     clientKeyFile: pki.files.shopifyKey,
     serverCaFile: pki.files.serverCa,
     paymentsApi: shopify,
+    cardCertificatePem: cardKey.certificatePem,
   });
+  // Shopify answers paymentSessionConfirm on the app's confirmation callback.
+  shopify.onConfirmation(({ gid }) => void simulator.sendConfirmation(gid));
   const storefront = await startShopifySandbox({
     port: sandboxPort,
     shop,

@@ -186,6 +186,12 @@ export interface PaymentsAppsSandbox {
   clearFaults(): void;
   /** Where nextAction sends buyers from now on (the sandbox's checkout pages, once they run). */
   setCheckoutOrigin(origin: string): void;
+  /**
+   * What Shopify does after a successful paymentSessionConfirm: decide, then POST
+   * the result to the app's confirmation_callback_url (spec §3.8). The simulator
+   * does the POST over mTLS (sandbox/shopify/simulator.ts); null stops it.
+   */
+  onConfirmation(handler: ((session: { gid: string; shop: string }) => void) | null): void;
   /** Closes the server and every open connection, including hanging ones. */
   stop(): Promise<void>;
 }
@@ -429,7 +435,9 @@ function presentUserError(error: UserError): Record<string, unknown> {
   return { code: error.code, field: error.field, message: error.message };
 }
 
-function createRootValue(state: PaymentsAppsState, scope: CallScope, present: Presenter): Record<string, unknown> {
+type ConfirmationHandler = (session: { gid: string; shop: string }) => void;
+
+function createRootValue(state: PaymentsAppsState, scope: CallScope, present: Presenter, confirmationHandler: ConfirmationHandler | null = null): Record<string, unknown> {
   const paymentPayload = <C extends string | null>(result: MutationResult<PaymentSessionRecord, C>) =>
     payload("paymentSession", result, (session) => present.payment(session));
   const followUp = (kind: FollowUpKind) => ({
@@ -472,7 +480,16 @@ function createRootValue(state: PaymentsAppsState, scope: CallScope, present: Pr
     paymentSessionPending: (args: { id: string; pendingExpiresAt: string; reason: PendingReason }) =>
       paymentPayload(state.paymentSessionPending(scope, args)),
     paymentSessionRedirect: (args: { id: string; redirectUrl: string }) => paymentPayload(state.paymentSessionRedirect(scope, args)),
-    paymentSessionConfirm: (args: { id: string }) => paymentPayload(state.paymentSessionConfirm(scope, args)),
+    paymentSessionConfirm: (args: { id: string }) => {
+      const result = state.paymentSessionConfirm(scope, args);
+      // Shopify decides after answering, then posts to the confirmation callback (spec §3.8).
+      if (result.ok && !result.repeated && confirmationHandler) {
+        const handler = confirmationHandler;
+        const { gid, shop } = result.session;
+        setImmediate(() => handler({ gid, shop }));
+      }
+      return paymentPayload(result);
+    },
     paymentSessionModal: (args: { id: string; action: unknown; expiresAt?: string | null }) =>
       paymentPayload(state.paymentSessionModal(scope, args)),
     refundSessionResolve: refund.resolve,
@@ -519,6 +536,7 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
   const calls: Call[] = [];
   let faults: Faults = {};
   let checkoutOrigin = options.checkoutOrigin;
+  let confirmationHandler: ConfirmationHandler | null = null;
   let random = seededRandom(options.seed ?? 1);
   let stopped = false;
   const waits = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -828,7 +846,7 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
     const result = (await execute({
       schema,
       document,
-      rootValue: createRootValue(state, scope, createPresenter(checkoutOrigin ?? sandboxUrl, version)),
+      rootValue: createRootValue(state, scope, createPresenter(checkoutOrigin ?? sandboxUrl, version), confirmationHandler),
       contextValue: scope,
       variableValues: request.variables,
       operationName: request.operationName,
@@ -882,6 +900,9 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
     url: sandboxUrl,
     setCheckoutOrigin(origin) {
       checkoutOrigin = origin;
+    },
+    onConfirmation(handler) {
+      confirmationHandler = handler;
     },
     registerShop(shop, accessToken, shopOptions = {}) {
       if (shop.trim() === "" || accessToken.trim() === "") throw new Error("registerShop needs a shop domain and an access token");

@@ -71,6 +71,19 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       <button type="submit">Pay with Payments App</button>
     </form>
     <p class="note">Opens a payment session with the app over mTLS, as Shopify's checkout does, and sends you to the payment page it answers with.</p>
+    <h2>Credit card (onsite)</h2>
+    <form method="post" action="/checkout/card">
+      <label for="card-amount">Amount</label><input id="card-amount" name="amount" value="49.99" required>
+      <label for="card-kind">Capture</label>
+      <select id="card-kind" name="kind"><option value="sale">Automatically (sale)</option><option value="authorization">Manually (authorization)</option></select>
+      <label for="card-number">Card number</label><input id="card-number" name="number" value="4242 4242 4242 4242" autocomplete="off" required>
+      <label for="card-expiry">Expiry (MM/YYYY)</label><input id="card-expiry" name="expiry" value="12/2029" required>
+      <label for="card-cvc">Security code</label><input id="card-cvc" name="cvc" value="123" autocomplete="off">
+      <label for="card-name">Name on card</label><input id="card-name" name="name" value="Mary Jones" required>
+      <button type="submit">Pay by card</button>
+    </form>
+    <p class="note">The card is encrypted for the app's certificate, as Shopify does, and sent as a credit card payment session over mTLS.
+    Test cards: 4242 4242 4242 4242 approves; 4000 0000 0000 0002 is declined; 4000 0000 0000 9995 has insufficient funds; 4000 0027 6000 3184 asks for 3-D Secure; CVC 000 is incorrect.</p>
     ${admin ? `<p class="note"><a href="${admin.path}">Open the app in the sandbox admin</a></p>` : ""}
     ${options.webhooks ? `<p class="note"><a href="/webhooks">Send a webhook (uninstall, privacy requests)</a></p>` : ""}`);
 
@@ -241,6 +254,35 @@ if(code!==initial){clearInterval(timer);location.replace("/checkouts/${id}/"+(co
       if (!payment.redirectUrl) return html(502, checkoutForm(`The app answered ${payment.response.status}: ${JSON.stringify(payment.response.body)}`));
       orders.set(payment.id, { payment, followUps: [] });
       return res.writeHead(303, { Location: payment.redirectUrl }).end();
+    }
+    if (url.pathname === "/checkout/card" && req.method === "POST") {
+      const form = await readForm(req);
+      const [month, year] = (form.get("expiry") ?? "").split("/").map((part) => Number(part.trim()));
+      const payment = await options.simulator.startCardPayment({
+        amount: form.get("amount") ?? "49.99",
+        kind: form.get("kind") === "authorization" ? "authorization" : "sale",
+        card: { pan: (form.get("number") ?? "").replace(/\D/g, ""), month: month ?? 0, year: year ?? 0, fullName: form.get("name") ?? "", ...(form.get("cvc") ? { cvc: form.get("cvc") ?? "" } : {}) },
+      });
+      if (payment.response.status !== 201) return html(502, checkoutForm(`The app answered ${payment.response.status}: ${JSON.stringify(payment.response.body)}`));
+      orders.set(payment.id, { payment, followUps: [] });
+      return res.writeHead(303, { Location: `/checkouts/${payment.id}/processing` }).end();
+    }
+    // Shopify's checkout while the app decides a card payment: it follows the session's state.
+    const processing = /^\/checkouts\/([^/]+)\/processing$/.exec(url.pathname);
+    if (processing && req.method === "GET") {
+      const order = orders.get(processing[1] ?? "");
+      if (!order) return html(404, page("Not found", "<p>No such order in this sandbox.</p>"));
+      const record = options.paymentsApi.sessions.get(order.payment.gid);
+      const state = record?.state;
+      const redirectUrl = record && "threeDSecureRedirectUrl" in record ? record.threeDSecureRedirectUrl : null;
+      const next =
+        state?.code === "REDIRECTING" && redirectUrl ? redirectUrl
+        : state?.code === "RESOLVED" ? `/checkouts/${order.payment.id}/thank_you`
+        : state?.code === "REJECTED" ? `/checkouts/${order.payment.id}/payment`
+        : state?.code === "CONFIRMING" ? `/checkouts/${order.payment.id}/confirming`
+        : null;
+      if (next) return res.writeHead(303, { Location: next }).end();
+      return res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", Refresh: "1" }).end(page("Processing", "<p>Processing your payment…</p>"));
     }
     const checkout = /^\/checkouts\/([^/]+)\/(thank_you|payment|pending|confirming)$/.exec(url.pathname);
     if (checkout && req.method === "GET" && checkout[2] === "payment" && url.searchParams.has("cancelled")) {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import https from "node:https";
 import type { PaymentsAppsSandbox } from "../payments-apps/server";
+import { cardDocument, encryptCardForApp } from "./card-encryption";
 
 /**
  * Shopify's outgoing side of the contract, played locally: it opens payment
@@ -28,6 +29,8 @@ export interface SimulatorOptions {
    * Shopify's own shape, https://{shop}/checkouts/c/{id}/payment.
    */
   checkoutOrigin?: string;
+  /** The app's card-encryption certificate (PEM): what card payments are encrypted for (spec §3.3). */
+  cardCertificatePem?: string;
   /** Attempts per request (Shopify's count is unconfirmed, spec §16): default 3. */
   attempts?: number;
   retryDelayMs?: number;
@@ -51,6 +54,21 @@ export interface StartPaymentOptions {
   group?: string;
   /** The buyer's email (one of SANDBOX_BUYERS); default one at random. */
   buyer?: string;
+}
+
+/** A card as the buyer types it at checkout. */
+export interface TypedCard {
+  pan: string;
+  month: number;
+  year: number;
+  fullName: string;
+  cvc?: string;
+}
+
+export interface StartCardPaymentOptions extends Omit<StartPaymentOptions, "checkoutOrigin"> {
+  card: TypedCard;
+  /** The merchant typed the card (mail or telephone order). */
+  moto?: boolean;
 }
 
 export interface OpenedPayment {
@@ -145,6 +163,8 @@ export function createShopifySimulator(options: SimulatorOptions) {
     return { ...last, attempts };
   }
 
+  const refusedConfirmations = new Set<string>();
+
   return {
     send,
 
@@ -187,6 +207,51 @@ export function createShopifySimulator(options: SimulatorOptions) {
       const response = await send("/sessions/payment", body);
       const redirectUrl = typeof response.body.redirect_url === "string" ? response.body.redirect_url : null;
       return { id, gid, body, response, redirectUrl };
+    },
+
+    /**
+     * Checkout takes a card (spec §3.3): encrypted for the app's certificate as
+     * Shopify does it, sent as a credit card payment session. The body is shaped
+     * like Shopify's real ones: no session_id, no cancel_url, a regional locale.
+     */
+    async startCardPayment(start: StartCardPaymentOptions): Promise<OpenedPayment> {
+      if (!options.cardCertificatePem) throw new Error("the simulator needs cardCertificatePem (the app's card-encryption certificate) for card payments");
+      const id = newId();
+      const gid = `gid://shopify/PaymentSession/${id}`;
+      const who = CUSTOMERS.find((buyer) => buyer.email === start.buyer) ?? CUSTOMERS[2];
+      const address = { given_name: who.given, family_name: who.family, line1: who.line1, city: who.city, postal_code: who.postal, country_code: who.country };
+      const body: Record<string, unknown> = {
+        id,
+        gid,
+        group: start.group ?? randomBytes(32).toString("base64"),
+        amount: start.amount ?? "49.99",
+        currency: start.currency ?? "USD",
+        test: start.test ?? true,
+        merchant_locale: "en-US",
+        payment_method: {
+          type: "credit_card",
+          data: { ...encryptCardForApp({ certificatePem: options.cardCertificatePem }, cardDocument(start.card)), moto: start.moto ?? false },
+        },
+        proposed_at: new Date().toISOString(),
+        ...(start.customer === "none" ? {} : { customer: { email: who.email, locale: "en-US", billing_address: address, shipping_address: address } }),
+        kind: start.kind ?? "sale",
+        client_details: { ip_address: "203.0.113.7", user_agent: "Mozilla/5.0 (X11; Linux x86_64)", accept_language: "en-US" },
+      };
+      // The credit card extension: 3-D Secure and the confirmation flow (extensions/payments-credit-card).
+      options.paymentsApi.registerSession({ gid, shop: options.shop, kind: "payment", paymentKind: start.kind ?? "sale", paymentMethod: "credit_card", supports3ds: true, confirmationSupported: true });
+      const response = await send("/sessions/payment", body);
+      return { id, gid, body, response, redirectUrl: null };
+    },
+
+    /** Shopify will answer the next confirmation of this payment session with false (e.g. sold out). */
+    refuseConfirmation(gid: string) {
+      refusedConfirmations.add(gid);
+    },
+
+    /** Shopify's confirmation callback (spec §3.8), after the app's paymentSessionConfirm. */
+    async sendConfirmation(gid: string) {
+      const id = gid.slice(gid.lastIndexOf("/") + 1);
+      return send("/sessions/confirm", { id, gid, confirmation_result: !refusedConfirmations.has(gid) });
     },
 
     /** The merchant captures, refunds or voids in the admin (spec §3.5–3.7). */

@@ -9,8 +9,9 @@ import type { ClientVerification } from "./request-authenticity.server";
 import { httpErrorOf } from "./session-error-answers";
 import type { SessionRequestMeta } from "./session-request-meta";
 import { requireShopifySessionRequest } from "./shopify-session-headers.server";
+import type { CardPaymentServices } from "../../payments/card-payments.server";
 
-export type SessionKind = "payment" | "refund" | "capture" | "void";
+export type SessionKind = "payment" | "refund" | "capture" | "void" | "confirmation";
 
 /**
  * A session request as the app's own HTTP server hands it over: Shopify's session
@@ -46,6 +47,8 @@ export interface SessionDeps {
   /** The customer-data keys payment receipts are encrypted with. */
   piiKeyring: PiiKeyring;
   buyerLinks: BuyerLinkConfig;
+  /** What charging an onsite card needs (the card keys, the providers, the policies); built at first use. */
+  cardPayments: () => CardPaymentServices;
 }
 
 export type SessionHandler = (deps: SessionDeps, meta: SessionRequestMeta, request: SessionHttpRequest) => Promise<SessionEndpointResult>;

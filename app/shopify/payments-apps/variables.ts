@@ -1,3 +1,4 @@
+import type { ThreeDSecureAuthentication } from "../../providers/payment-provider";
 import type {
   CaptureSessionRejectionCode,
   PaymentSessionStatePendingReason,
@@ -18,6 +19,8 @@ export interface PaymentSessionResolveVariables {
   id: string;
   /** Send for kind=authorization: when the hold lapses. */
   authorizationExpiresAt?: string | null;
+  /** 3-D Secure result: required exactly when the card payment was redirected (§1.2). */
+  authentication?: ThreeDSecureAuthentication | null;
 }
 
 export interface PaymentSessionRejectionReasonInput {
@@ -31,6 +34,7 @@ export interface PaymentSessionRejectionReasonInput {
 export interface PaymentSessionRejectVariables {
   id: string;
   reason: PaymentSessionRejectionReasonInput;
+  authentication?: ThreeDSecureAuthentication | null;
 }
 
 export interface PaymentSessionPendingVariables {
