@@ -48,7 +48,7 @@ const followUp = (paymentSessionId: string, id: string, overrides: { status?: "R
 });
 const withAmount = (minor: bigint) => ({ amountMinor: minor, amount: (Number(minor) / 100).toFixed(2), currency: "USD" });
 
-const attention = async () => (await listPayments(database.db, SHOP, paymentListQuerySchema.parse({ view: "attention" }), { locale: "en" })).rows.map((row) => [row.shopifyId, row.attention]);
+const attention = async () => (await listPayments(database.db, SHOP, paymentListQuerySchema.parse({ view: "attention" }), { locale: "en", linkTtlHours: 72 })).rows.map((row) => [row.shopifyId, row.attention]);
 
 const undecided: PaymentProvider = {
   name: "sandbox",
@@ -100,7 +100,7 @@ describe("the list's follow-ups", () => {
     const voided = await payment({ kind: "AUTHORIZATION" });
     await database.db.voidSession.create({ data: { ...followUp(voided.id, "v-done"), status: "RESOLVED", resolvedAt: PAST } });
     await database.db.captureSession.create({ data: { ...followUp(voided.id, "c-late"), ...withAmount(1000n), status: "REJECTED", rejectedAt: PAST, ruleViolation: "AUTHORIZATION_VOIDED" } });
-    const page = await listPayments(database.db, SHOP, paymentListQuerySchema.parse({ q: voided.shopifyId }), { locale: "en" });
+    const page = await listPayments(database.db, SHOP, paymentListQuerySchema.parse({ q: voided.shopifyId }), { locale: "en", linkTtlHours: 72 });
     expect(page.rows.map((row) => describeFollowUps(row.followUps))).toEqual(["voided; 1 capture rejected"]);
   });
 });
