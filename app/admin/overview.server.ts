@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import { z } from "zod";
+import { type z } from "zod";
 import type { Db } from "../db.server";
 import { formatAmount } from "../payments/money";
 import { ATTENTION_WINDOW_MS, expiringAuthorizationWhere } from "./needs-attention.server";
