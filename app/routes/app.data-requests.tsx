@@ -12,11 +12,11 @@ export const meta: MetaFunction = () => [{ title: "Customer data requests" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireStaff(request);
-  return { locale: staffLocale(request), now: new Date().toISOString(), exports: await listCustomerDataExports(getDb(), shop) };
+  return { locale: staffLocale(request), now: new Date().toISOString(), retentionDays: CUSTOMER_EXPORT_RETENTION_DAYS, exports: await listCustomerDataExports(getDb(), shop) };
 }
 
 export default function DataRequests() {
-  const { locale, now, exports } = useLoaderData<typeof loader>();
+  const { locale, now, retentionDays, exports } = useLoaderData<typeof loader>();
   const [downloading, setDownloading] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -52,7 +52,7 @@ export default function DataRequests() {
         <Card padding={exports.length ? "0" : undefined}>
           {exports.length === 0 ? (
             <EmptyState heading="No data requests" image="">
-              <p>When a customer asks for their data, Shopify tells the app, and the app prepares an export of their payments here for {CUSTOMER_EXPORT_RETENTION_DAYS} days.</p>
+              <p>When a customer asks for their data, Shopify tells the app, and the app prepares an export of their payments here for {retentionDays} days.</p>
             </EmptyState>
           ) : (
             <IndexTable

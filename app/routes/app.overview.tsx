@@ -20,20 +20,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireStaff(request);
   const locale = staffLocale(request);
   const parsed = overviewQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return data({ shop, locale, overview: null, problems: fieldProblems(parsed.error) }, { status: 400 });
   const now = new Date();
+  if (!parsed.success) return data({ shop, locale, range: overviewRange({}, now), overview: null, problems: fieldProblems(parsed.error) }, { status: 400 });
   const overview = await loadOverview(getDb(), shop, parsed.data, { now, linkTtlHours: getEnv().PAYMENT_LINK_TTL_HOURS });
-  return { shop, locale, overview, problems: [] };
+  return { shop, locale, range: { from: overview.from, to: overview.to }, overview, problems: [] };
 }
 
 const CHART_HEIGHT = 240;
 const DAY_MS = 86_400_000;
 
 export default function OverviewPage() {
-  const { shop, locale, overview, problems } = useLoaderData<typeof loader>();
+  const { shop, locale, range, overview, problems } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
-  const range = overview ? { from: overview.from, to: overview.to } : overviewRange({}, new Date());
   const days = Math.round((Date.parse(range.to) - Date.parse(range.from)) / DAY_MS) + 1;
   const chooseRange = (value: string) => {
     const next = new URLSearchParams(searchParams);
