@@ -82,7 +82,7 @@ describe.each(WIDTHS)("the admin's pages at %i px", (width) => {
     await app.getByRole("tab", { name: /Abandoned/ }).click();
     await expect.poll(() => new URL(app.url()).searchParams.get("status")).toBe("abandoned");
     await expect.poll(() => app.getByTestId(/^status-/).count()).toBe(1);
-    await page.goBack();
+    await app.evaluate(() => window.history.back());
     await expect.poll(() => app.getByTestId(/^status-/).count()).toBe(5);
     expect(errors).toEqual([]);
     await page.close();

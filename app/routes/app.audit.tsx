@@ -132,7 +132,7 @@ export default function AuditTrail() {
                   <IndexTable.Cell>{STAFF_ACTION_WORDS[entry.action]}</IndexTable.Cell>
                   <IndexTable.Cell>
                     {entry.paymentSessionId ? (
-                      <Link url={`/app/payments/${entry.paymentSessionId}`} removeUnderline accessibilityLabel={`Open the payment ${entry.subject ?? ""}`.trim()}>
+                      <Link url={`/app/payments/${entry.paymentSessionId}`} removeUnderline accessibilityLabel={`Open payment ${entry.subject ?? ""}`.trim()}>
                         Open payment
                       </Link>
                     ) : (

@@ -187,6 +187,11 @@ function Figure({ title, value, children }: { title: string; value: string; chil
 
 type Viz = typeof PolarisViz;
 
+// The drawn chart is a picture for sighted staff: inert (no focus, no reading) because its
+// SVG's own roles fail axe, and the same figures are in the table screen readers read.
+// (React 18 knows no `inert` prop; the attribute passes through as written.)
+const INERT = { inert: "" } as Record<string, string>;
+
 /**
  * Polaris Viz reads `navigator` while rendering, which the server has not:
  * the server renders a box of the chart's size (no layout shift) and the
@@ -204,7 +209,7 @@ function ClientChart({ label, render, fallback }: { label: string; render: (viz:
   }, []);
   return (
     <div>
-      <div style={{ height: CHART_HEIGHT }} aria-hidden="true" data-chart={label} data-drawn={viz ? "yes" : "no"}>
+      <div style={{ height: CHART_HEIGHT }} aria-hidden="true" {...INERT} data-chart={label} data-drawn={viz ? "yes" : "no"}>
         {viz ? <viz.PolarisVizProvider defaultTheme="Light">{render(viz)}</viz.PolarisVizProvider> : null}
       </div>
       <Text as="span" visuallyHidden>
