@@ -55,7 +55,7 @@ describe("the embedded app in the sandbox admin", () => {
     const app = await appFrame(page);
     await app.getByRole("heading", { name: "Payments" }).waitFor();
     // (Polaris badges also say their tone to screen readers: "Success".)
-    await expect.poll(() => app.getByTestId(`status-${paymentId}`).textContent()).toMatch(/Resolved$/);
+    await expect.poll(() => app.getByTestId(`status-${paymentId}`).textContent()).toMatch(/Paid$/);
     const row = app.getByRole("row").filter({ hasText: paymentId });
     expect(await row.textContent()).toContain("$12.34");
     expect(await row.textContent()).toContain("Test");

@@ -23,3 +23,15 @@ export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, "");
   return digits.length > 2 ? `${DOT}${DOT.charAt(0)} ${digits.slice(-2)}` : DOT;
 }
+
+/**
+ * A buyer's name in a list of payments: the initial of the given name and the
+ * family name ("C. Roy"), which is how staff recognise the buyer who wrote in
+ * without the list spelling out everyone's full name.
+ */
+export function maskName(givenName: string | null, familyName: string | null): string {
+  const given = givenName?.trim() ?? "";
+  const family = familyName?.trim() ?? "";
+  if (!given) return family;
+  return family ? `${given.charAt(0)}. ${family}` : `${given.charAt(0)}.`;
+}

@@ -79,7 +79,7 @@ export function attentionWhere(shop: string, facts: AttentionFacts, now: Date): 
 }
 
 // An authorization about to lapse with nothing captured and no void under way.
-function expiringAuthorizationWhere(shop: string, now: Date): Prisma.PaymentSessionWhereInput {
+export function expiringAuthorizationWhere(shop: string, now: Date): Prisma.PaymentSessionWhereInput {
   return {
     shop,
     status: "RESOLVED",

@@ -48,7 +48,7 @@ const followUp = (paymentSessionId: string, id: string, overrides: { status?: "R
 });
 const withAmount = (minor: bigint) => ({ amountMinor: minor, amount: (Number(minor) / 100).toFixed(2), currency: "USD" });
 
-const attention = async () => (await listPayments(database.db, SHOP, paymentListQuerySchema.parse({ view: "attention" }), { locale: "en" })).rows.map((row) => [row.shopifyId, row.attention]);
+const attention = async () => (await listPayments(database.db, SHOP, paymentListQuerySchema.parse({ view: "attention" }), { locale: "en", linkTtlHours: 72 })).rows.map((row) => [row.shopifyId, row.attention]);
 
 const undecided: PaymentProvider = {
   name: "sandbox",
@@ -70,13 +70,13 @@ describe("needs attention", () => {
 
     await processDueFollowUps(database.db, createProviderRegistry(undecided, null), POLICY, 10);
     expect(await attention()).toEqual([[paid.shopifyId, ["follow-up-waiting"]]]);
-    const [waiting] = (await loadPaymentDetail(database.db, SHOP, paid.id, { locale: "en", apiVersion: "2026-04" })).followUps;
+    const [waiting] = (await loadPaymentDetail(database.db, SHOP, paid.id, { locale: "en", apiVersion: "2026-04", linkTtlHours: 72 })).followUps;
     expect(waiting?.waitingForStaffSince).toEqual(expect.any(String));
 
     const refund = await database.db.refundSession.findFirstOrThrow({ where: { shopifyId: "r-598" } });
     await applyFollowUpOutcome(database.db, "refund", refund.id, { kind: "resolve", providerReference: null });
     expect(await attention()).toEqual([]);
-    const [settled] = (await loadPaymentDetail(database.db, SHOP, paid.id, { locale: "en", apiVersion: "2026-04" })).followUps;
+    const [settled] = (await loadPaymentDetail(database.db, SHOP, paid.id, { locale: "en", apiVersion: "2026-04", linkTtlHours: 72 })).followUps;
     expect(settled?.waitingForStaffSince).toBeNull();
   });
 
@@ -100,7 +100,7 @@ describe("the list's follow-ups", () => {
     const voided = await payment({ kind: "AUTHORIZATION" });
     await database.db.voidSession.create({ data: { ...followUp(voided.id, "v-done"), status: "RESOLVED", resolvedAt: PAST } });
     await database.db.captureSession.create({ data: { ...followUp(voided.id, "c-late"), ...withAmount(1000n), status: "REJECTED", rejectedAt: PAST, ruleViolation: "AUTHORIZATION_VOIDED" } });
-    const page = await listPayments(database.db, SHOP, paymentListQuerySchema.parse({ q: voided.shopifyId }), { locale: "en" });
+    const page = await listPayments(database.db, SHOP, paymentListQuerySchema.parse({ q: voided.shopifyId }), { locale: "en", linkTtlHours: 72 });
     expect(page.rows.map((row) => describeFollowUps(row.followUps))).toEqual(["voided; 1 capture rejected"]);
   });
 });

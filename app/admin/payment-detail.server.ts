@@ -5,7 +5,7 @@ import type { Db } from "../db.server";
 import { formatAmount, formatMoney } from "../payments/money";
 import type { PaymentFacts } from "../payments/payment-facts";
 import { readPaymentFacts } from "../payments/payment-ledger.server";
-import { paymentStatusWord, type PaymentStatusWord } from "../payments/payment-status-words";
+import { paymentLinkExpiresAt, paymentStatusWord, type PaymentStatusWord } from "../payments/payment-status-words";
 import { getPaymentCustomer, type PaymentCustomer } from "../privacy/customer-data.server";
 import { getPiiKeyring } from "../privacy/keyring.server";
 import { maskEmail, maskPhone, maskText } from "./mask";
@@ -204,7 +204,7 @@ export async function loadPaymentDetail(
   db: Db,
   shop: string,
   paymentId: string,
-  { locale, apiVersion }: { locale: string; apiVersion: string },
+  { locale, apiVersion, linkTtlHours, now = new Date() }: { locale: string; apiVersion: string; linkTtlHours: number; now?: Date },
 ): Promise<PaymentDetail> {
   const payment = await requireShopPayment(db, shop, paymentId);
   const [customer, followUps, ownDeliveries, providerCalls, auditEntries, facts] = await Promise.all([
@@ -225,7 +225,7 @@ export async function loadPaymentDetail(
 
   return {
     payment: paymentView(payment, money, totals.capturableMinor),
-    status: paymentStatusWord(facts),
+    status: paymentStatusWord({ ...facts, status: payment.status, linkExpiresAt: paymentLinkExpiresAt(payment.receivedAt, linkTtlHours) }, now),
     buyer: customer ? buyerShortName(customer) : null,
     customer: customer ? customerView(customer, false) : null,
     card: cardView(payment),

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const payment = (overrides: Partial<Prisma.PaymentSessionUncheckedCreateInput> = {}) => createPaymentRow(database.db, SHOP, PAST, { providerName: "sandbox", ...overrides });
 
-const detail = (id: string) => loadPaymentDetail(database.db, SHOP, id, { locale: "en", apiVersion: "2026-04" });
+const detail = (id: string) => loadPaymentDetail(database.db, SHOP, id, { locale: "en", apiVersion: "2026-04", linkTtlHours: 72 });
 const titles = async (id: string) => (await detail(id)).timeline.map((event) => event.title);
 const indexOf = (list: string[], pattern: RegExp) => list.findIndex((title) => pattern.test(title));
 

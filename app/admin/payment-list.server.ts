@@ -2,7 +2,11 @@ import type { PaymentKind, PaymentStatus, Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { Db } from "../db.server";
 import { emptyFollowUpTally, summarizeFollowUps, type FollowUpSummary, type FollowUpTally } from "../payments/follow-up-summary";
+import { getCurrencyExponent } from "../payments/currencies";
 import { formatAmount, formatMoney } from "../payments/money";
+import { abandonedReceivedBefore, paymentLinkExpiresAt, paymentStatusWord, type PaymentStatusWord } from "../payments/payment-status-words";
+import { decryptOptionalPii, decryptPii, type PiiKeyring } from "../privacy/pii-crypto.server";
+import { maskName } from "./mask";
 import { attentionReasons, attentionWhere, loadAttentionFacts, type AttentionFacts, type AttentionReason } from "./needs-attention.server";
 
 export { ATTENTION_WINDOW_MS, type AttentionReason } from "./needs-attention.server";
@@ -46,11 +50,25 @@ const searchSchema = z
   .max(200, "must be at most 200 characters")
   .refine((q) => !/\p{Cc}/u.test(q), "must not contain control characters");
 
+/**
+ * The statuses the list filters on, in the merchant's words (payment-status-words.ts).
+ * "refunded" takes partly and fully refunded payments alike: telling them
+ * apart needs sums, and a filter must stay a few index look-ups.
+ */
+export const STATUS_FILTERS = ["open", "abandoned", "pending", "authorized", "paid", "refunded", "voided", "failed"] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+// An amount as typed in the filter: a plain decimal, no sign, no grouping.
+const amountSchema = z.string().trim().regex(/^\d{1,12}(\.\d{1,3})?$/, "must be an amount such as 25 or 25.50");
+
 /** Every query parameter of the list, checked before any query runs: a bad one is a 400 naming it. */
 export const paymentListQuerySchema = z
   .object({
     view: optional(z.enum(["all", "attention"])).transform((view) => view ?? "all"),
-    status: optional(z.enum(["OPEN", "PENDING", "RESOLVED", "REJECTED"])),
+    status: optional(z.enum(STATUS_FILTERS, { error: `must be one of ${STATUS_FILTERS.join(", ")}` })),
+    sort: optional(z.enum(["newest", "oldest"])).transform((sort) => sort ?? "newest"),
+    amountMin: optional(amountSchema),
+    amountMax: optional(amountSchema),
     kind: optional(z.enum(["SALE", "AUTHORIZATION"])),
     mode: optional(z.enum(["test", "live"])),
     currency: optional(z.string().regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD")),
@@ -62,6 +80,7 @@ export const paymentListQuerySchema = z
   })
   .superRefine((query, ctx) => {
     if (query.from && query.to && query.from > query.to) ctx.addIssue({ code: "custom", path: ["to"], message: "must be on or after the from date" });
+    if (query.amountMin && query.amountMax && Number(query.amountMin) > Number(query.amountMax)) ctx.addIssue({ code: "custom", path: ["amountMax"], message: "must be at least the smallest amount" });
     if (query.after && query.before) ctx.addIssue({ code: "custom", path: ["before"], message: "cannot be given with after; open the first page again" });
   });
 export type PaymentListQuery = z.infer<typeof paymentListQuerySchema>;
@@ -75,6 +94,10 @@ export interface PaymentListRow {
   kind: PaymentKind;
   test: boolean;
   status: PaymentStatus;
+  /** The status in the merchant's words: what the list shows. */
+  statusWord: PaymentStatusWord;
+  /** The buyer as "C. Roy", or null when the payment has no name (or it was erased). */
+  buyer: string | null;
   receivedAt: string;
   followUps: FollowUpSummary;
   attention: AttentionReason[];
@@ -86,7 +109,17 @@ export interface PaymentListPage {
   nextCursor: string | null;
   /** Cursor of the previous (newer) page, or null on the first page. */
   previousCursor: string | null;
-  counts: Record<PaymentStatus | "ALL" | "ATTENTION", number>;
+  counts: Record<PaymentStatus | "ALL" | "ATTENTION" | "ABANDONED", number>;
+}
+
+/** What the list needs besides the query: who reads it, the time, the link's lifetime, the key to read names. */
+export interface ListContext {
+  locale: string;
+  now?: Date;
+  /** PAYMENT_LINK_TTL_HOURS: a payment open past its link's expiry is "Abandoned". */
+  linkTtlHours: number;
+  /** Reads the buyers' names; without it the list shows none. */
+  keyring?: PiiKeyring | null;
 }
 
 interface Cursor {
@@ -126,26 +159,30 @@ const listSelect = {
   authorizationExpiresAt: true,
 } satisfies Prisma.PaymentSessionSelect;
 
-export async function listPayments(db: Db, shop: string, query: PaymentListQuery, { locale, now = new Date() }: { locale: string; now?: Date }): Promise<PaymentListPage> {
+export async function listPayments(db: Db, shop: string, query: PaymentListQuery, context: ListContext): Promise<PaymentListPage> {
+  const { locale, now = new Date(), linkTtlHours } = context;
   const attentionFacts = await loadAttentionFacts(db, shop);
-  const filters = await filterWhere(db, shop, query);
+  const filters = await paymentFilterWhere(db, shop, query, { now, linkTtlHours });
   const attention = attentionWhere(shop, attentionFacts, now);
   // The attention view's disjuncts each name the shop; every other query names it at the top.
-  const base: Prisma.PaymentSessionWhereInput =
-    query.view === "attention" ? { AND: [attention, filters, ...(query.status ? [{ status: query.status }] : [])] } : { shop, AND: [filters, ...(query.status ? [{ status: query.status }] : [])] };
+  const base: Prisma.PaymentSessionWhereInput = query.view === "attention" ? { AND: [attention, filters] } : { shop, AND: [filters] };
 
   const after = query.after ?? null;
   const before = query.before ?? null;
 
-  // Going back (newer rows) reads ascending from the cursor and flips the page.
+  // Pages run along (receivedAt, id) in the sort's direction; going back reads
+  // the other way from the cursor and flips the page.
+  const newestFirst = query.sort === "newest";
   const backwards = Boolean(before);
   const cursor = after ?? before;
+  const towardsOlder = newestFirst !== backwards;
   const keyset: Prisma.PaymentSessionWhereInput = cursor
-    ? backwards
-      ? { receivedAt: { gte: cursor.receivedAt }, OR: [{ receivedAt: { gt: cursor.receivedAt } }, { id: { gt: cursor.id } }] }
-      : { receivedAt: { lte: cursor.receivedAt }, OR: [{ receivedAt: { lt: cursor.receivedAt } }, { id: { lt: cursor.id } }] }
+    ? towardsOlder
+      ? { receivedAt: { lte: cursor.receivedAt }, OR: [{ receivedAt: { lt: cursor.receivedAt } }, { id: { lt: cursor.id } }] }
+      : { receivedAt: { gte: cursor.receivedAt }, OR: [{ receivedAt: { gt: cursor.receivedAt } }, { id: { gt: cursor.id } }] }
     : {};
-  const direction = backwards ? "asc" : "desc";
+  const direction = towardsOlder ? "desc" : "asc";
+  const statusFree = await paymentFilterWhere(db, shop, { ...query, status: undefined }, { now, linkTtlHours });
   const [found, counts] = await Promise.all([
     db.paymentSession.findMany({
       where: { AND: [base, keyset] },
@@ -153,7 +190,7 @@ export async function listPayments(db: Db, shop: string, query: PaymentListQuery
       take: PAGE_SIZE + 1,
       select: listSelect,
     }),
-    countByStatus(db, shop, filters, attention),
+    countByStatus(db, shop, statusFree, attention, abandonedReceivedBefore(now, linkTtlHours)),
   ]);
   const hasMore = found.length > PAGE_SIZE;
   const page = found.slice(0, PAGE_SIZE);
@@ -161,17 +198,40 @@ export async function listPayments(db: Db, shop: string, query: PaymentListQuery
 
   const first = page[0];
   const last = page[page.length - 1];
-  const followUps = await countFollowUps(db, shop, page.map((payment) => payment.id));
+  const ids = page.map((payment) => payment.id);
+  const [followUps, settled, buyers] = await Promise.all([countFollowUps(db, shop, ids), settledTotals(db, shop, ids), buyerNames(db, context.keyring ?? null, ids)]);
   return {
-    rows: page.map((payment) => toRow(payment, followUps.get(payment.id) ?? emptyFollowUpTally(), attentionFacts, locale, now)),
+    rows: page.map((payment) =>
+      toRow(payment, {
+        followUps: followUps.get(payment.id) ?? emptyFollowUpTally(),
+        settled: settled.get(payment.id) ?? NOTHING_SETTLED,
+        buyer: buyers.get(payment.id) ?? null,
+        attentionFacts,
+        locale,
+        now,
+        linkTtlHours,
+      }),
+    ),
     nextCursor: last && (backwards || hasMore) ? encodeCursor(last) : null,
     previousCursor: first && (backwards ? hasMore : Boolean(after)) ? encodeCursor(first) : null,
     counts,
   };
 }
 
-async function filterWhere(db: Db, shop: string, query: PaymentListQuery): Promise<Prisma.PaymentSessionWhereInput> {
+/**
+ * The filters of the list as a where clause on the shop's payments (the caller
+ * adds the shop). The overview asks the same function, so its figures are
+ * those of the list with the same filters.
+ */
+export async function paymentFilterWhere(
+  db: Db,
+  shop: string,
+  query: Omit<PaymentListQuery, "view" | "sort" | "after" | "before">,
+  { now, linkTtlHours }: { now: Date; linkTtlHours: number },
+): Promise<Prisma.PaymentSessionWhereInput> {
   const where: Prisma.PaymentSessionWhereInput[] = [];
+  if (query.status) where.push(statusFilterWhere(query.status, abandonedReceivedBefore(now, linkTtlHours)));
+  if (query.amountMin || query.amountMax) where.push(amountWhere(query.amountMin, query.amountMax, query.currency ? [query.currency] : await shopCurrencies(db, shop)) ?? {});
   if (query.kind) where.push({ kind: query.kind });
   if (query.mode) where.push({ test: query.mode === "test" });
   if (query.currency) where.push({ currency: query.currency });
@@ -179,6 +239,67 @@ async function filterWhere(db: Db, shop: string, query: PaymentListQuery): Promi
   if (query.to) where.push({ receivedAt: { lt: new Date(new Date(`${query.to}T00:00:00.000Z`).getTime() + 86_400_000) } });
   if (query.q) where.push({ id: { in: await searchPaymentIds(db, shop, query.q) } });
   return { AND: where };
+}
+
+const resolvedOnly = { status: "RESOLVED" } as const;
+
+/**
+ * A status word as a where clause: the stored status, the link's expiry as a
+ * range of receivedAt, and whether accepted captures, refunds or voids exist
+ * (EXISTS on their [paymentSessionId] indexes). Mirrors paymentStatusWord.
+ */
+export function statusFilterWhere(status: StatusFilter, abandonedBefore: Date): Prisma.PaymentSessionWhereInput {
+  switch (status) {
+    case "open":
+      return { status: "OPEN", receivedAt: { gt: abandonedBefore } };
+    case "abandoned":
+      return { status: "OPEN", receivedAt: { lte: abandonedBefore } };
+    case "pending":
+      return { status: "PENDING" };
+    case "failed":
+      return { status: "REJECTED" };
+    case "authorized":
+      return { status: "RESOLVED", kind: "AUTHORIZATION", captureSessions: { none: resolvedOnly }, voidSessions: { none: resolvedOnly } };
+    case "voided":
+      return { status: "RESOLVED", kind: "AUTHORIZATION", captureSessions: { none: resolvedOnly }, voidSessions: { some: resolvedOnly } };
+    case "paid":
+      return { status: "RESOLVED", refundSessions: { none: resolvedOnly }, OR: [{ kind: "SALE" }, { captureSessions: { some: resolvedOnly } }] };
+    case "refunded":
+      return { status: "RESOLVED", refundSessions: { some: resolvedOnly } };
+  }
+}
+
+/**
+ * An amount range in the currency's own units, as minor units per exponent:
+ * without a currency filter each of the shop's currencies applies its own
+ * exponent (25 is 2500 cents but 25 yen).
+ */
+function amountWhere(min: string | undefined, max: string | undefined, currencies: string[]): Prisma.PaymentSessionWhereInput | null {
+  if (!min && !max) return null;
+  const byExponent = new Map<number, string[]>();
+  for (const currency of currencies) {
+    const exponent = getCurrencyExponent(currency);
+    if (exponent !== null) byExponent.set(exponent, [...(byExponent.get(exponent) ?? []), currency]);
+  }
+  return {
+    OR: [...byExponent].map(([exponent, codes]) => ({
+      currency: { in: codes },
+      amountMinor: { ...(min ? { gte: toMinorUnits(min, exponent, "up") } : {}), ...(max ? { lte: toMinorUnits(max, exponent, "down") } : {}) },
+    })),
+  };
+}
+
+/** "25.5" at exponent 2 → 2550n; digits past the exponent round towards the inside of the range. */
+export function toMinorUnits(amount: string, exponent: number, round: "up" | "down"): bigint {
+  const [whole = "0", fraction = ""] = amount.split(".");
+  const minor = BigInt(`${whole}${fraction.slice(0, exponent).padEnd(exponent, "0")}`);
+  return round === "up" && /[1-9]/.test(fraction.slice(exponent)) ? minor + 1n : minor;
+}
+
+/** The currencies the shop has payments in, for the currency filter's choices (index [shop, currency, receivedAt]). */
+export async function shopCurrencies(db: Db, shop: string): Promise<string[]> {
+  const rows = await db.paymentSession.findMany({ where: { shop }, select: { currency: true }, distinct: ["currency"], orderBy: { currency: "asc" } });
+  return rows.map((row) => row.currency);
 }
 
 /**
@@ -198,17 +319,66 @@ async function searchPaymentIds(db: Db, shop: string, q: string): Promise<string
   return [...new Set([...payments.map((p) => p.id), ...[...refunds, ...captures, ...voids].map((f) => f.paymentSessionId)])];
 }
 
-async function countByStatus(db: Db, shop: string, filters: Prisma.PaymentSessionWhereInput, attention: Prisma.PaymentSessionWhereInput): Promise<PaymentListPage["counts"]> {
-  const [groups, attentionCount] = await Promise.all([
+/**
+ * The tabs' counts under the other filters: per stored status, needs attention,
+ * and abandoned (OPEN counts only the payments whose link still works).
+ */
+async function countByStatus(db: Db, shop: string, filters: Prisma.PaymentSessionWhereInput, attention: Prisma.PaymentSessionWhereInput, abandonedBefore: Date): Promise<PaymentListPage["counts"]> {
+  const [groups, attentionCount, abandoned] = await Promise.all([
     db.paymentSession.groupBy({ by: ["status"], where: { shop, AND: [filters] }, _count: { _all: true } }),
     db.paymentSession.count({ where: { AND: [attention, filters] } }),
+    db.paymentSession.count({ where: { shop, AND: [filters, statusFilterWhere("abandoned", abandonedBefore)] } }),
   ]);
-  const counts: PaymentListPage["counts"] = { ALL: 0, ATTENTION: attentionCount, OPEN: 0, PENDING: 0, RESOLVED: 0, REJECTED: 0 };
+  const counts: PaymentListPage["counts"] = { ALL: 0, ATTENTION: attentionCount, ABANDONED: abandoned, OPEN: 0, PENDING: 0, RESOLVED: 0, REJECTED: 0 };
   for (const group of groups) {
     counts[group.status] = group._count._all;
     counts.ALL += group._count._all;
   }
+  counts.OPEN -= abandoned;
   return counts;
+}
+
+interface SettledTotals {
+  capturedMinor: bigint;
+  refundedMinor: bigint;
+  voided: boolean;
+}
+const NOTHING_SETTLED: SettledTotals = { capturedMinor: 0n, refundedMinor: 0n, voided: false };
+
+/** What Shopify accepted of the page's captures, refunds and voids: the facts behind the status words. */
+async function settledTotals(db: Db, shop: string, paymentIds: string[]): Promise<Map<string, SettledTotals>> {
+  const where = { shop, paymentSessionId: { in: paymentIds }, status: "RESOLVED" as const };
+  const [refunds, captures, voids] = await Promise.all([
+    db.refundSession.groupBy({ by: ["paymentSessionId"], where, _sum: { amountMinor: true } }),
+    db.captureSession.groupBy({ by: ["paymentSessionId"], where, _sum: { amountMinor: true } }),
+    db.voidSession.groupBy({ by: ["paymentSessionId"], where, _count: { _all: true } }),
+  ]);
+  const totals = new Map<string, SettledTotals>();
+  const entry = (id: string) => totals.get(id) ?? (totals.set(id, { ...NOTHING_SETTLED }), totals.get(id)!);
+  for (const row of refunds) entry(row.paymentSessionId).refundedMinor = row._sum.amountMinor ?? 0n;
+  for (const row of captures) entry(row.paymentSessionId).capturedMinor = row._sum.amountMinor ?? 0n;
+  for (const row of voids) entry(row.paymentSessionId).voided = row._count._all > 0;
+  return totals;
+}
+
+/**
+ * The page's buyers as "C. Roy", from the billing address (else shipping).
+ * Names are stored encrypted (decision 0006): 50 decryptions a page, in memory only.
+ */
+async function buyerNames(db: Db, keyring: PiiKeyring | null, paymentIds: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (!keyring || paymentIds.length === 0) return names;
+  const addresses = await db.paymentAddress.findMany({ where: { paymentSessionId: { in: paymentIds } }, select: { paymentSessionId: true, role: true, givenName: true, familyName: true }, orderBy: { role: "asc" } });
+  for (const address of addresses) {
+    if (names.has(address.paymentSessionId)) continue;
+    try {
+      const name = maskName(decryptOptionalPii(keyring, "PaymentAddress.givenName", address.givenName), decryptPii(keyring, "PaymentAddress.familyName", address.familyName));
+      if (name) names.set(address.paymentSessionId, name);
+    } catch {
+      // A name this keyring cannot read (a retired key): the row shows no buyer rather than failing the page.
+    }
+  }
+  return names;
 }
 
 type ListedPayment = Prisma.PaymentSessionGetPayload<{ select: typeof listSelect }>;
@@ -235,7 +405,17 @@ async function countFollowUps(db: Db, shop: string, paymentIds: string[]): Promi
   return tallies;
 }
 
-function toRow(payment: ListedPayment, followUps: FollowUpTally, attentionFacts: AttentionFacts, locale: string, now: Date): PaymentListRow {
+interface RowFacts {
+  followUps: FollowUpTally;
+  settled: SettledTotals;
+  buyer: string | null;
+  attentionFacts: AttentionFacts;
+  locale: string;
+  now: Date;
+  linkTtlHours: number;
+}
+
+function toRow(payment: ListedPayment, { followUps, settled, buyer, attentionFacts, locale, now, linkTtlHours }: RowFacts): PaymentListRow {
   const amount = formatAmount({ minor: payment.amountMinor, currency: payment.currency });
   // Captures and voids not rejected: while one exists, an authorization is not lapsing unused.
   const capturesOrVoidsUnderWay = followUps.capture.RECEIVED + followUps.capture.RESOLVED + followUps.void.RECEIVED + followUps.void.RESOLVED;
@@ -249,6 +429,8 @@ function toRow(payment: ListedPayment, followUps: FollowUpTally, attentionFacts:
     kind: payment.kind,
     test: payment.test,
     status: payment.status,
+    statusWord: paymentStatusWord({ ...payment, ...settled, linkExpiresAt: paymentLinkExpiresAt(payment.receivedAt, linkTtlHours) }, now),
+    buyer,
     receivedAt: payment.receivedAt.toISOString(),
     followUps: summarizeFollowUps(followUps),
     attention,

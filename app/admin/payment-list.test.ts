@@ -7,6 +7,7 @@ const SHOP = "list-shop.myshopify.com";
 const OTHER = "other-shop.myshopify.com";
 const NOW = new Date("2026-11-29T12:00:00.000Z");
 const TOTAL = 120;
+const TTL = 72;
 
 let database: TestDatabase;
 
@@ -50,7 +51,7 @@ afterAll(async () => {
 });
 
 const query = (params: Record<string, string> = {}) => paymentListQuerySchema.parse(params);
-const list = (params: Record<string, string> = {}) => listPayments(database.db, SHOP, query(params), { locale: "en", now: NOW });
+const list = (params: Record<string, string> = {}) => listPayments(database.db, SHOP, query(params), { locale: "en", now: NOW, linkTtlHours: TTL });
 
 describe("the payment list", () => {
   it("pages through every payment of the shop newest first, and back, without gaps or repeats", async () => {
@@ -77,7 +78,7 @@ describe("the payment list", () => {
 
   it("counts per status and for needs attention, and never shows another shop's payment", async () => {
     const page = await list();
-    expect(page.counts).toEqual({ ALL: TOTAL, OPEN: 0, PENDING: 1, RESOLVED: TOTAL - 1 - 12, REJECTED: 12, ATTENTION: 3 });
+    expect(page.counts).toEqual({ ALL: TOTAL, ABANDONED: 0, OPEN: 0, PENDING: 1, RESOLVED: TOTAL - 1 - 12, REJECTED: 12, ATTENTION: 3 });
     expect(page.rows.some((row) => row.id === "otherpay")).toBe(false);
   });
 
@@ -105,9 +106,9 @@ describe("the payment list", () => {
     await capture(1, "REJECTED");
     await capture(2, "RECEIVED");
 
-    const page = await listPayments(db, shop, query({ view: "attention" }), { locale: "en", now: NOW });
+    const page = await listPayments(db, shop, query({ view: "attention" }), { locale: "en", now: NOW, linkTtlHours: TTL });
     expect(page.rows.map((row) => [row.id, row.attention, row.followUps.rejected.capture])).toEqual([["auth1", ["authorization-expiring"], 1]]);
-    const all = await listPayments(db, shop, query(), { locale: "en", now: NOW });
+    const all = await listPayments(db, shop, query(), { locale: "en", now: NOW, linkTtlHours: TTL });
     expect(all.rows.map((row) => [row.id, row.attention])).toEqual([
       ["auth1", ["authorization-expiring"]],
       ["auth2", []],
@@ -115,9 +116,9 @@ describe("the payment list", () => {
   });
 
   it("filters by status, kind, mode, currency and dates together", async () => {
-    const page = await list({ status: "RESOLVED", kind: "AUTHORIZATION", mode: "test", currency: "EUR" });
+    const page = await list({ status: "authorized", kind: "AUTHORIZATION", mode: "test", currency: "EUR" });
     expect(page.rows.length).toBeGreaterThan(0);
-    for (const row of page.rows) expect(row).toMatchObject({ status: "RESOLVED", kind: "AUTHORIZATION", test: true, currency: "EUR" });
+    for (const row of page.rows) expect(row).toMatchObject({ status: "RESOLVED", statusWord: "Authorized", kind: "AUTHORIZATION", test: true, currency: "EUR" });
     expect((await list({ from: "2026-11-26", to: "2026-11-26" })).counts.ALL).toBe(TOTAL);
   });
 
@@ -134,7 +135,7 @@ describe("the payment list", () => {
   });
 
   it("formats amounts for the reader's locale", async () => {
-    const page = await listPayments(database.db, SHOP, query({ q: "s3" }), { locale: "de", now: NOW });
+    const page = await listPayments(database.db, SHOP, query({ q: "s3" }), { locale: "de", now: NOW, linkTtlHours: TTL });
     expect(page.rows[0]?.formattedAmount).toBe("10,03\u00a0€");
   });
 

@@ -74,7 +74,7 @@ export async function connectProviderAccount(
   const { account, replaced } = connected;
   await recordAudit(
     db,
-    { shop: staff.shop, staffUserId: staff.staffUserId, action: "PROVIDER_ACCOUNT_CONNECT", subject: account.accountId, beforeState: describeAccount(replaced), afterState: describeAccount(account), reason: `Stripe ${input.mode} account connected` },
+    { shop: staff.shop, staffUserId: staff.staffUserId, staffName: staff.staffName, staffEmail: staff.staffEmail, action: "PROVIDER_ACCOUNT_CONNECT", subject: account.accountId, beforeState: describeAccount(replaced), afterState: describeAccount(account), reason: `Stripe ${input.mode} account connected` },
     now,
   );
   const said = `Stripe ${input.mode} account ${account.externalAccountId} is connected with the ${account.keyKind} key •••• ${account.keyLast4}.`;
@@ -101,7 +101,7 @@ export async function disconnectProviderAccount(
   if (!removed) return { ok: true, intent: input.intent, mode: input.mode, message: `No Stripe ${input.mode} account was connected.` };
   await recordAudit(
     db,
-    { shop: staff.shop, staffUserId: staff.staffUserId, action: "PROVIDER_ACCOUNT_DISCONNECT", subject: removed.account.accountId, beforeState: describeAccount(removed.account), afterState: "not connected", reason: `Stripe ${input.mode} account disconnected` },
+    { shop: staff.shop, staffUserId: staff.staffUserId, staffName: staff.staffName, staffEmail: staff.staffEmail, action: "PROVIDER_ACCOUNT_DISCONNECT", subject: removed.account.accountId, beforeState: describeAccount(removed.account), afterState: "not connected", reason: `Stripe ${input.mode} account disconnected` },
     now,
   );
   const endpoint =

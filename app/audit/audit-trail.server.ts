@@ -40,13 +40,24 @@ export function recordAudit(tx: Tx | Db, entry: AuditInput, now = new Date()): P
   });
 }
 
-/** The shop's audit trail, newest first (one payment's when given). */
-export function listAuditEntries(db: Db, shop: string, options: { paymentSessionId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+/** The shop's audit trail, newest first (one payment's, one staff member's, one action's when given). */
+export function listAuditEntries(db: Db, shop: string, options: { paymentSessionId?: string; staffUserId?: string; action?: StaffAction; limit?: number } = {}): Promise<AuditEntry[]> {
   return db.auditEntry.findMany({
-    where: { shop, ...(options.paymentSessionId ? { paymentSessionId: options.paymentSessionId } : {}) },
+    where: {
+      shop,
+      ...(options.paymentSessionId ? { paymentSessionId: options.paymentSessionId } : {}),
+      ...(options.staffUserId ? { staffUserId: options.staffUserId } : {}),
+      ...(options.action ? { action: options.action } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: options.limit ?? 10_000,
   });
+}
+
+/** Who has entries in the shop's audit trail, for the staff filter's choices. */
+export async function auditStaffIds(db: Db, shop: string): Promise<string[]> {
+  const rows = await db.auditEntry.findMany({ where: { shop }, select: { staffUserId: true }, distinct: ["staffUserId"], orderBy: { staffUserId: "asc" }, take: 500 });
+  return rows.map((row) => row.staffUserId);
 }
 
 const CSV_COLUMNS = ["time", "staff_user_id", "action", "payment_session_id", "subject", "before", "after", "reason"] as const;

@@ -1,56 +1,87 @@
-import type { PaymentFacts } from "./payment-facts";
+import type { FollowUpStatus, PaymentKind, PaymentStatus } from "@prisma/client";
 
 /**
- * A payment's status in a merchant's words, from its facts: Shopify's admin
- * says "Authorized", "Paid", "Partially refunded"…, not the session states the
- * Payments Apps API speaks (RESOLVED, REJECTED). One rule, asked for by every page.
+ * A payment's status in a merchant's words, the words Shopify's own admin uses.
+ * The stored status says where the session is in Shopify's protocol (OPEN,
+ * PENDING, RESOLVED, REJECTED); a merchant wants to know what happened to the
+ * money, which also depends on the refunds, captures and voids recorded since.
+ * Stated once here: the payments list, its filters and the payment page all ask.
  */
-export type PaymentStatusWord =
-  | "Awaiting payment"
-  | "Pending"
-  | "Failed"
-  | "Abandoned"
-  | "Authorized"
-  | "Partially captured"
-  | "Paid"
-  | "Partially refunded"
-  | "Refunded"
-  | "Voided";
+export const PAYMENT_STATUS_WORDS = ["Open", "Abandoned", "Pending", "Authorized", "Paid", "Partially refunded", "Refunded", "Voided", "Failed"] as const;
+export type PaymentStatusWord = (typeof PAYMENT_STATUS_WORDS)[number];
 
-export type PaymentStatusTone = "info" | "attention" | "success" | "critical" | undefined;
+export interface PaymentStatusFacts {
+  status: PaymentStatus;
+  kind: PaymentKind;
+  amountMinor: bigint;
+  /** When the buyer's payment link stops working (decision 0014). */
+  linkExpiresAt: Date;
+  /** Sums of the follow-ups Shopify accepted (RESOLVED), in the payment's minor units. */
+  capturedMinor: bigint;
+  refundedMinor: bigint;
+  voided: boolean;
+}
 
-export function paymentStatusWord(facts: Pick<PaymentFacts, "kind" | "amountMinor" | "capturedMinor" | "refundedMinor" | "voided"> & { status: string }): PaymentStatusWord {
+/**
+ * When the buyer's link of a payment received at `receivedAt` expires: the
+ * same arithmetic as the link's own token (buyer-link.server.ts), so the list
+ * calls a payment abandoned exactly when its link stops opening.
+ */
+export function paymentLinkExpiresAt(receivedAt: Date, linkTtlHours: number): Date {
+  return new Date((Math.floor(receivedAt.getTime() / 1000) + linkTtlHours * 3600) * 1000);
+}
+
+/**
+ * The latest `receivedAt` of a payment whose link has expired at `now`: the
+ * list filters "Abandoned" as OPEN with receivedAt at or before this instant,
+ * a range on the index [shop, status, receivedAt, id].
+ */
+export function abandonedReceivedBefore(now: Date, linkTtlHours: number): Date {
+  // Expiry = floor(received / 1 s) + ttl ≤ now  ⇔  received < floor(now / 1 s) − ttl + 1 s.
+  return new Date((Math.floor(now.getTime() / 1000) - linkTtlHours * 3600 + 1) * 1000 - 1);
+}
+
+export function paymentStatusWord(facts: PaymentStatusFacts, now: Date): PaymentStatusWord {
   switch (facts.status) {
     case "OPEN":
-      return "Awaiting payment";
+      return facts.linkExpiresAt.getTime() <= now.getTime() ? "Abandoned" : "Open";
     case "PENDING":
       return "Pending";
     case "REJECTED":
       return "Failed";
-    case "ABANDONED":
-      return "Abandoned";
+    case "RESOLVED":
+      break;
   }
-  if (facts.voided) return "Voided";
-  // A sale takes the whole amount when it resolves; an authorization only what was captured.
-  const taken = facts.kind === "SALE" ? facts.amountMinor : facts.capturedMinor;
-  if (taken > 0n && facts.refundedMinor >= taken) return "Refunded";
-  if (facts.refundedMinor > 0n) return "Partially refunded";
   if (facts.kind === "AUTHORIZATION") {
-    if (facts.capturedMinor === 0n) return "Authorized";
-    if (facts.capturedMinor < facts.amountMinor) return "Partially captured";
+    if (facts.capturedMinor === 0n) return facts.voided ? "Voided" : "Authorized";
   }
-  return "Paid";
+  // What the buyer paid: the whole sale, or what was captured of an authorization.
+  const paid = facts.kind === "SALE" ? facts.amountMinor : facts.capturedMinor;
+  if (facts.refundedMinor <= 0n) return "Paid";
+  return facts.refundedMinor >= paid ? "Refunded" : "Partially refunded";
 }
 
-export const PAYMENT_STATUS_WORD_TONE: Record<PaymentStatusWord, PaymentStatusTone> = {
-  "Awaiting payment": "info",
-  Pending: "attention",
-  Failed: "critical",
+/** Totals of a payment's follow-ups from their rows: only what Shopify accepted counts. */
+export function settledFollowUps(rows: {
+  captures: { amountMinor: bigint; status: FollowUpStatus }[];
+  refunds: { amountMinor: bigint; status: FollowUpStatus }[];
+  voids: { status: FollowUpStatus }[];
+}): Pick<PaymentStatusFacts, "capturedMinor" | "refundedMinor" | "voided"> {
+  const sum = (list: { amountMinor: bigint; status: FollowUpStatus }[]) => list.reduce((total, row) => (row.status === "RESOLVED" ? total + row.amountMinor : total), 0n);
+  return { capturedMinor: sum(rows.captures), refundedMinor: sum(rows.refunds), voided: rows.voids.some((row) => row.status === "RESOLVED") };
+}
+
+export type StatusTone = "info" | "attention" | "success" | "critical" | undefined;
+
+/** The badge tone of each word, as Shopify's admin colours its payment statuses. */
+export const PAYMENT_STATUS_WORD_TONE: Record<PaymentStatusWord, StatusTone> = {
+  Open: "info",
   Abandoned: undefined,
+  Pending: "attention",
   Authorized: "attention",
-  "Partially captured": "success",
   Paid: "success",
   "Partially refunded": "info",
   Refunded: undefined,
   Voided: undefined,
+  Failed: "critical",
 };

@@ -17,6 +17,7 @@ import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { problemsAsSentences } from "../ui/form-problems";
 import { requireFormData } from "../http/form-body.server";
 import { requireIdParam } from "../http/route-params";
+import { getEnv } from "../env.server";
 
 const NO_SUCH_PAYMENT = "No such payment in this shop.";
 
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const locale = staffLocale(request);
   try {
-    return { locale, now: new Date().toISOString(), detail: await loadPaymentDetail(db, shop, requireIdParam(params.id, NO_SUCH_PAYMENT), { locale, apiVersion: await shopApiVersion(db, shop) }) };
+    return { locale, now: new Date().toISOString(), detail: await loadPaymentDetail(db, shop, requireIdParam(params.id, NO_SUCH_PAYMENT), { locale, apiVersion: await shopApiVersion(db, shop), linkTtlHours: getEnv().PAYMENT_LINK_TTL_HOURS }) };
   } catch (error) {
     if (error instanceof HttpError) throw new Response(error.message, { status: error.status });
     throw error;

@@ -26,6 +26,8 @@ export default function EmbeddedApp() {
           Payments
         </Link>
         <Link to="/app?view=attention">Needs attention</Link>
+        <Link to="/app/overview">Overview</Link>
+        <Link to="/app/data-requests">Data requests</Link>
         <Link to="/app/audit">Audit trail</Link>
         <Link to="/app/settings">Settings</Link>
       </ui-nav-menu>
