@@ -4,7 +4,7 @@ import { logger } from "../logger.server";
 import { describeError } from "../observability/describe-error";
 import type { ChargeResult } from "../providers/payment-provider";
 import { withTimeout, type ProviderRegistry } from "../providers/provider-registry.server";
-import { formatAmount, formatMoney } from "./money";
+import { formatAmount } from "./money";
 import { applyChargeResult, chargePayment, type ProcessingPolicy } from "./provider-processing.server";
 
 /**
@@ -31,10 +31,11 @@ export const BUYER_ANSWER_WITHIN_MS = 1_500;
 
 export interface PaymentSummary {
   shop: string;
+  /** What the buyer reads as the store: the shop's name, or its domain until the name is known. */
+  shopName: string;
+  /** Exact decimal; the page formats it in its own language (app/ui/buyer-language.server.ts). */
   amount: string;
   currency: string;
-  /** The amount formatted for the buyer's language (or the merchant's). */
-  formatted: string;
   test: boolean;
   kind: "sale" | "authorization";
   cancelUrl: string;
@@ -47,7 +48,8 @@ const REPORTED_BY: Record<Exclude<PaymentStatus, "OPEN">, DeliveryOperation> = {
 };
 
 export async function buyerView(db: Db, payment: PaymentSession): Promise<BuyerView> {
-  const summary = summarize(payment);
+  const shop = await db.shop.findUnique({ where: { domain: payment.shop }, select: { name: true } });
+  const summary = summarize(payment, shop?.name ?? null);
   if (payment.status === "OPEN") {
     if (payment.providerCheckAt) return { kind: "waiting", summary, reason: "provider" };
     if (payment.providerName && payment.providerReference) return { kind: "challenge", summary };
@@ -116,13 +118,12 @@ export async function completeBuyerChallenge(
   await applyChargeResult(db, payment, result, policy);
 }
 
-function summarize(payment: PaymentSession): PaymentSummary {
-  const amount = formatAmount({ minor: payment.amountMinor, currency: payment.currency });
+function summarize(payment: PaymentSession, shopName: string | null): PaymentSummary {
   return {
     shop: payment.shop,
-    amount,
+    shopName: shopName?.trim() || payment.shop,
+    amount: formatAmount({ minor: payment.amountMinor, currency: payment.currency }),
     currency: payment.currency,
-    formatted: formatMoney(amount, payment.currency, payment.customerLocale ?? payment.merchantLocale),
     test: payment.test,
     kind: payment.kind === "SALE" ? "sale" : "authorization",
     cancelUrl: payment.cancelUrl,
