@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { serveWebhook } from "../webhooks/webhook-endpoint.server";
 
-// Every webhook topic the app subscribes to (shopify.app.toml): app/uninstalled
-// and the compliance topics customers/data_request, customers/redact, shop/redact.
+// Every webhook topic the app subscribes to (shopify.app.toml): app/uninstalled,
+// shop/update and the compliance topics customers/data_request, customers/redact, shop/redact.
 export const action = ({ request }: ActionFunctionArgs) => serveWebhook(request);
 
 export const loader = () =>

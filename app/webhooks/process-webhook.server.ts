@@ -4,6 +4,7 @@ import { fieldProblems, HttpError, type FieldProblem } from "../http/http-error"
 import { createCustomerDataExport, redactCustomer } from "../privacy/customer-data.server";
 import type { PiiKeyring } from "../privacy/pii-crypto.server";
 import { eraseUninstalledShop, recordUninstall, type KeptReason } from "../privacy/shop-data.server";
+import { recordShopName, shopNameSchema } from "../shopify/shop-name.server";
 import { isHandledTopic, shopBindingProblems, WEBHOOK_TOPICS, type HandledTopic } from "./webhook-payloads";
 import type { SignedWebhook } from "./webhook-signature.server";
 
@@ -44,6 +45,12 @@ export async function processWebhook(db: Db, keyring: PiiKeyring, webhook: Signe
       case "APP_UNINSTALLED": {
         const result = await recordUninstall(tx, webhook.shop, webhook.triggeredAt, now);
         return result.outcome === "processed" ? { outcome: "processed", counts: { sessionsDeleted: result.sessionsDeleted } } : result;
+      }
+      case "SHOP_UPDATE": {
+        // The merchant renamed the store (or changed another setting): buyers see the new name.
+        const name = shopNameSchema.safeParse(WEBHOOK_TOPICS.SHOP_UPDATE.schema.parse(payload).name);
+        if (!name.success) return { outcome: "acknowledged" };
+        return { outcome: (await recordShopName(tx, webhook.shop, name.data)) ? "processed" : "acknowledged" };
       }
       case "CUSTOMERS_DATA_REQUEST": {
         const request = WEBHOOK_TOPICS.CUSTOMERS_DATA_REQUEST.schema.parse(payload);
