@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+import { useRevalidator } from "@remix-run/react";
+import { useEffect, useRef, type ReactNode } from "react";
 import type { PaymentSummary } from "../payments/buyer-checkout.server";
 import { useBuyerWords } from "./buyer-words";
 
@@ -25,15 +26,41 @@ button:disabled,select:disabled{opacity:.55;cursor:not-allowed}
 `)}`;
 
 /**
+ * While the outcome is being decided or reported, the page asks again every
+ * 2 s (its loaders re-run; a decided payment redirects the buyer on). Done
+ * in place rather than by a page reload (meta refresh), so the buyer's place,
+ * focus and screen reader are not thrown back to the top every two seconds
+ * (WCAG 2.2.1); the aria-live region announces what changed.
+ */
+function useFollowWhileUndecided(active: boolean) {
+  const revalidator = useRevalidator();
+  const latest = useRef(revalidator);
+  latest.current = revalidator;
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (latest.current.state === "idle") latest.current.revalidate();
+    }, 2_000);
+    return () => clearInterval(timer);
+  }, [active]);
+}
+
+/**
  * The frame of every buyer page: the store's name (not its myshopify domain),
  * the amount in the page's language, and "You pay {amount} to {shop}". Its
  * words come from the language root chose for the document.
  */
 export function BuyerPage({ summary, money, refresh, children }: { summary: PaymentSummary; money: string; refresh?: boolean; children: ReactNode }) {
   const { t } = useBuyerWords();
+  useFollowWhileUndecided(Boolean(refresh));
   return (
     <main>
-      {refresh ? <meta httpEquiv="refresh" content="2" /> : null}
+      {/* Without scripts the page still follows the payment, by reloading itself. */}
+      {refresh ? (
+        <noscript>
+          <meta httpEquiv="refresh" content="2" />
+        </noscript>
+      ) : null}
       <h1>
         <bdi>{summary.shopName}</bdi>
         {summary.test ? <span className="badge">{t("header.testBadge")}</span> : null}
