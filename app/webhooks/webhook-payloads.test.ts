@@ -13,7 +13,7 @@ const BODIES: Record<HandledTopic, Record<string, unknown>> = {
 };
 /**
  * app/uninstalled and shop/update both carry Shopify's shop object: no schema
- * can tell their bodies apart (see docs/decisions/0012-shop-name-for-buyers.md).
+ * can tell their bodies apart (see docs/decisions/0012-buyer-language-and-shop-name.md).
  */
 const SAME_BODY = new Set(["APP_UNINSTALLED>SHOP_UPDATE", "SHOP_UPDATE>APP_UNINSTALLED"]);
 const TOPICS = Object.keys(BODIES) as HandledTopic[];
