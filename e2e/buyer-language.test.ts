@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buyerPaymentUrl } from "../app/payments/buyer-link.server";
+import { rateLimitedBuyerPage } from "../app/ui/buyer-rate-limited-page";
 import { TEST_API_SECRET } from "../test/support/app-process";
 import { launchBrowser } from "./support/browser";
 import { screenshotAtWidths, seriousAccessibilityViolations } from "./support/buyer-pages";
@@ -151,6 +152,22 @@ describe("an English buyer", () => {
     expect(await documentLanguage(page)).toEqual({ lang: "en", dir: "ltr", direction: "ltr" });
     expect(await read(page, "[data-testid=you-pay]")).toBe(`You pay CA$75.00 to ${SHOP_NAME}`);
     await expectAccessibleAndKept(page, "buyer-en-01-payment");
+    await page.close();
+  });
+});
+
+describe("the rate-limited page", () => {
+  // The page the server writes before Remix (test/http/hardening.test.ts fetches it from a
+  // running app with a tiny limit); here its very HTML is looked at and checked in Chromium.
+  it.each([
+    ["fr-CA,fr;q=0.9", "fr", "ltr", "Trop de tentatives"],
+    ["ar", "ar", "rtl", "محاولات كثيرة جدًا"],
+  ])("for a browser asking %s is in %s, %s, and accessible", async (acceptLanguage, lang, dir, title) => {
+    const page = await browser.newPage();
+    await page.setContent(rateLimitedBuyerPage(acceptLanguage));
+    expect(await documentLanguage(page)).toEqual({ lang, dir, direction: dir });
+    expect(await read(page, "h2")).toBe(title);
+    await expectAccessibleAndKept(page, `buyer-${lang}-rate-limited`);
     await page.close();
   });
 });
