@@ -33,8 +33,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** The text a buyer reads, with the non-breaking spaces of formatted money read as spaces. */
-const read = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? "").replace(/[\s\u00a0\u202f]+/g, " ").trim();
+/** The text a buyer reads: the non-breaking spaces of formatted money as spaces, bidi marks and isolates left out. */
+const read = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? "").replace(/[\u200e\u200f\u2066-\u2069]/g, "").replace(/[\s\u00a0\u202f]+/g, " ").trim();
 
 async function checkout(page: Page, buyer: string, amount: string, currency: string) {
   await page.goto(`${stack.storefront.url}/checkout`);

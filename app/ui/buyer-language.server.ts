@@ -19,9 +19,15 @@ export function buyerLanguageOfBrowser(acceptLanguage: string | null | undefined
   return chooseBuyerLanguage(acceptedLanguages(acceptLanguage));
 }
 
-/** The amount in the page's language: its figures never come from another language than its words. */
+/**
+ * The amount in the page's language: its figures never come from another
+ * language than its words. On a right-to-left page a symbol in Latin letters
+ * ("US$", "CA$") is isolated left to right, or the bidi algorithm would tear
+ * its "$" off and show "$US 49.99".
+ */
 export function buyerMoney(language: BuyerLanguage, summary: { amount: string; currency: string }): string {
-  return formatMoney(summary.amount, summary.currency, language.moneyLocale);
+  const text = formatMoney(summary.amount, summary.currency, language.moneyLocale);
+  return language.dir === "rtl" ? text.replace(/[A-Za-z]+\$?|\$[A-Za-z]+/g, (symbol) => `\u2066${symbol}\u2069`) : text;
 }
 
 const BUYER_LINK = /^\/pay\/([^/]+)(?:\/[^/]*)?$/;

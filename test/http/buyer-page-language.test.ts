@@ -30,7 +30,18 @@ async function buyerPage(body: Record<string, unknown>, headers: Record<string, 
   expect(created.status).toBe(201);
   const response = await fetch(`${app.url}${String(created.json.redirect_url).slice(TEST_APP_URL.length)}`, { headers });
   expect(response.status).toBe(200);
-  return response.text();
+  return wholeCharacters(await response.text());
+}
+
+/**
+ * The page's text has no NUL and no replacement character: React 18.3's
+ * streaming renderer sent the unwritten tail of its 2 KB buffer (zeros) when a
+ * multi-byte character did not fit at its end (patches/react-dom+18.3.1.patch).
+ */
+function wholeCharacters(html: string): string {
+  expect(html).not.toContain("\u0000");
+  expect(html).not.toContain("\ufffd");
+  return html;
 }
 
 const customer = (locale: string) => ({ ...paymentBody().customer, locale });
@@ -60,7 +71,9 @@ describe("the buyer page's language", () => {
     const html = await buyerPage({ customer: customer("ar"), amount: "49.99", currency: "USD" });
     expect(html).toContain('<html lang="ar" dir="rtl">');
     expect(html).toContain("<title>أكمل الدفع</title>");
-    expect(text(html, "you-pay")).toBe(`تدفع \u2068\u200f49.99${NBSP}US$\u2069 إلى \u2068Boutique Camille &amp; Fils\u2069`);
+    // The Latin "US$" isolated left to right inside the amount, the amount and the name isolated in the sentence.
+    expect(text(html, "amount")).toBe(`\u200f49.99${NBSP}\u2066US$\u2069`);
+    expect(text(html, "you-pay")).toBe(`تدفع \u2068\u200f49.99${NBSP}\u2066US$\u2069\u2069 إلى \u2068Boutique Camille &amp; Fils\u2069`);
     expect(html).toContain("إلغاء والعودة إلى المتجر");
   });
 
