@@ -1,5 +1,7 @@
 import type { BuyerMessages } from "./en";
 
+// Latin names inside Arabic text ("3-D Secure") are wrapped in \u2066 … \u2069 (a
+// left-to-right isolate), or the bidi algorithm shows "D Secure-3".
 export const ar: BuyerMessages = {
   "title.pay": "أكمل الدفع",
   "title.challenge": "تحقّق من الدفع",
@@ -15,7 +17,7 @@ export const ar: BuyerMessages = {
   "test.approve": "قبول",
   "test.pendingApprove": "قيد الانتظار، ثم قبول",
   "test.pendingDecline": "قيد الانتظار، ثم رفض",
-  "test.challenge": "تحقّق 3-D Secure",
+  "test.challenge": "تحقّق \u20663-D Secure\u2069",
   "test.timeout": "انتهاء مهلة المزوّد",
   "test.declineLegend": "الرفض",
   "test.declineReason": "السبب",
@@ -29,7 +31,7 @@ export const ar: BuyerMessages = {
   "declined.noMoneyTaken": "لم يتم خصم أي مبلغ.",
   "declined.return": "العودة إلى المتجر للدفع بطريقة أخرى",
   "declined.stillReporting": "نُبلغ المتجر الآن؛ بعد ذلك ستعيدك هذه الصفحة تلقائيًا.",
-  "decline.authenticationFailed": "لم ينجح التحقّق لدى البنك (3-D Secure).",
+  "decline.authenticationFailed": "لم ينجح التحقّق لدى البنك (\u20663-D Secure\u2069).",
   "decline.authenticationRequired": "طلب البنك تحقّقًا لم يكتمل.",
   "decline.cardDeclined": "تم رفض بطاقتك.",
   "decline.expiredCard": "انتهت صلاحية بطاقتك.",
@@ -41,7 +43,7 @@ export const ar: BuyerMessages = {
   "decline.callIssuer": "رفض البنك الدفع؛ يُرجى التواصل مع البنك.",
   "decline.processingError": "تعذّرت معالجة الدفع.",
   "decline.other": "رفض مزوّد الدفع هذه الدفعة.",
-  "challenge.title": "تحقّق 3-D Secure (بيئة الاختبار)",
+  "challenge.title": "تحقّق \u20663-D Secure\u2069 (بيئة الاختبار)",
   "challenge.text": "يطلب منك البنك تأكيد هذه الدفعة.",
   "challenge.pass": "اجتياز التحقّق",
   "challenge.fail": "إفشال التحقّق",
