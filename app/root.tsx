@@ -1,9 +1,24 @@
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { getDb } from "./db.server";
+import { getBuyerLinkConfig } from "./services.server";
+import { documentLanguage } from "./ui/buyer-language.server";
+
+/**
+ * The document's language and direction. A buyer page speaks the buyer's
+ * language (its own loader and its error boundary read the same choice from
+ * here, so `<html lang dir>` and the words always agree); everything else is
+ * English.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { buyerLanguage: await documentLanguage(getDb(), getBuyerLinkConfig(), request) };
+}
 
 function Document({ title, children }: { title?: string; children: ReactNode }) {
+  const buyerLanguage = useRouteLoaderData<typeof loader>("root")?.buyerLanguage ?? null;
   return (
-    <html lang="en">
+    <html lang={buyerLanguage?.locale ?? "en"} dir={buyerLanguage?.dir ?? "ltr"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />

@@ -6,6 +6,7 @@ import { releaseShopDeliveries } from "./delivery/send-delivery.server";
 import { getEnv } from "./env.server";
 import { recordInstall } from "./privacy/shop-data.server";
 import { sendShopAdminCallsTo } from "./shopify/sandbox-routing.server";
+import { refreshShopName } from "./shopify/shop-name.server";
 
 /** The Admin API version this app is built and tested against (shopify.app.toml says the same). */
 export const ADMIN_API_VERSION = ApiVersion.April26;
@@ -35,9 +36,11 @@ function createShopifyApp() {
       // triggered before it are stale, decision 0009), the shop's data is no longer
       // due for deletion, and outcomes held because it was uninstalled or Shopify
       // refused the old token go out now.
-      afterAuth: async ({ session }) => {
+      afterAuth: async ({ session, admin }) => {
         await recordInstall(getDb(), session.shop);
         await releaseShopDeliveries(getDb(), session.shop);
+        // The name buyers see on the payment page (shop/update keeps it current).
+        await refreshShopName(getDb(), session.shop, admin);
       },
     },
   });

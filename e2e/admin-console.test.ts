@@ -35,6 +35,8 @@ type Scenario = "Approve" | "Pending, then approve" | "Decline";
 async function pay(scenario: Scenario, amount = "20.00"): Promise<string> {
   await page.goto(`${stack.storefront.url}/checkout`);
   await page.getByLabel("Amount").fill(amount);
+  // An English-speaking buyer: the buttons below are the English page's (the page speaks the buyer's language).
+  await page.getByLabel("Buyer").selectOption("mary.jones@example.com");
   await page.getByRole("button", { name: "Pay with Payments App" }).click();
   await page.waitForURL(/\/pay\//);
   await page.getByRole("button", { name: scenario, exact: true }).click();

@@ -44,6 +44,8 @@ describe("the embedded app in the sandbox admin", () => {
 
     await page.goto(`${stack.storefront.url}/checkout`);
     await page.getByLabel("Amount").fill("12.34");
+    // An English-speaking buyer: the page speaks the buyer's language, and the button below is the English one.
+    await page.getByLabel("Buyer").selectOption("mary.jones@example.com");
     await page.getByRole("button", { name: "Pay with Payments App" }).click();
     await page.waitForURL(/\/pay\//);
     await page.getByRole("button", { name: "Approve", exact: true }).click();

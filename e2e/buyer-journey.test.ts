@@ -13,6 +13,8 @@ import { startSandboxStack, type SandboxStack } from "./support/sandbox-stack";
  */
 let stack: SandboxStack;
 let browser: Browser;
+/** An English-speaking sandbox buyer: these journeys read the page's English words (e2e/buyer-language.test.ts reads the others). */
+const MARY = "mary.jones@example.com";
 
 beforeAll(async () => {
   stack = await startSandboxStack("browser-shop.myshopify.com", {
@@ -33,6 +35,7 @@ describe("the buyer's journey in a browser", () => {
     await page.goto(`${stack.storefront.url}/checkout`);
     await page.getByLabel("Amount").fill("25.50");
     await page.getByLabel("Currency").selectOption("CAD");
+    await page.getByLabel("Buyer").selectOption(MARY);
     await screenshot(page, "01-sandbox-checkout");
     await page.getByRole("button", { name: "Pay with Payments App" }).click();
 
@@ -69,6 +72,7 @@ describe("the buyer's journey in a browser", () => {
       if (/^https?:/.test(request.url()) && !request.url().startsWith("http://127.0.0.1:")) offMachine.push(request.url());
     });
     await page.goto(`${stack.storefront.url}/checkout`);
+    await page.getByLabel("Buyer").selectOption(MARY);
     await page.getByRole("button", { name: "Pay with Payments App" }).click();
     await page.waitForURL(/\/pay\//);
     await page.getByRole("button", { name: "Cancel and return to the store" }).click();
@@ -85,6 +89,7 @@ describe("the buyer's journey in a browser", () => {
 describe("the buyer page while the provider decides, in a browser", () => {
   async function openPaymentPage(page: Page) {
     await page.goto(`${stack.storefront.url}/checkout`);
+    await page.getByLabel("Buyer").selectOption(MARY);
     await page.getByRole("button", { name: "Pay with Payments App" }).click();
     await page.waitForURL(/\/pay\//);
     await page.getByRole("button", { name: "Approve", exact: true }).waitFor();
@@ -154,7 +159,7 @@ describe("a payment link the app cannot serve, in a browser", () => {
   const cardRadius = (page: Page) => page.locator("main").evaluate((main) => getComputedStyle(main).borderRadius);
 
   it("says in words that a tampered link is not valid (404), in the buyer page's style", async () => {
-    const payment = await stack.simulator.startPayment();
+    const payment = await stack.simulator.startPayment({ buyer: MARY });
     const link = new URL(payment.redirectUrl ?? "");
     const tampered = link.pathname.slice(0, -1) + (link.pathname.endsWith("A") ? "B" : "A");
     const { page, status } = await openLink(tampered, "06-payment-link-not-valid");
@@ -166,7 +171,7 @@ describe("a payment link the app cannot serve, in a browser", () => {
   });
 
   it("says in words that an expired link has expired (410), with the way back to the store", async () => {
-    const payment = await stack.simulator.startPayment();
+    const payment = await stack.simulator.startPayment({ buyer: MARY });
     const row = await stack.database.db.paymentSession.findFirstOrThrow({ where: { shopifyId: payment.id } });
     const expired = buyerPaymentUrl({ appUrl: stack.app.url, secret: TEST_API_SECRET, ttlHours: 1 }, { id: row.id, receivedAt: new Date(Date.now() - 2 * 3_600_000) });
     const { page, status } = await openLink(new URL(expired).pathname, "07-payment-link-expired");

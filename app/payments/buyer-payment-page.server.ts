@@ -6,7 +6,7 @@ import type { ChargeResult, HostedPageContext } from "../providers/payment-provi
 import { withTimeout, type ProviderRegistry } from "../providers/provider-registry.server";
 import type { BuyerLinkConfig } from "./buyer-link-token.server";
 import { completeCardChallenge } from "./card-payments.server";
-import { formatAmount, formatMoney } from "./money";
+import { formatAmount } from "./money";
 import { applyChargeResult, chargePayment, type ProcessingPolicy } from "./payment-charging.server";
 
 /**
@@ -33,10 +33,11 @@ export const BUYER_ANSWER_WITHIN_MS = 1_500;
 
 export interface PaymentSummary {
   shop: string;
+  /** What the buyer reads as the store: the shop's name, or its domain until the name is known. */
+  shopName: string;
+  /** Exact decimal; the page formats it in its own language (app/ui/buyer-language.server.ts). */
   amount: string;
   currency: string;
-  /** The amount formatted for the buyer's language (or the merchant's). */
-  formatted: string;
   test: boolean;
   kind: "sale" | "authorization";
   cancelUrl: string;
@@ -49,7 +50,8 @@ const REPORTED_BY: Record<Exclude<PaymentStatus, "OPEN">, DeliveryOperation> = {
 };
 
 export async function buyerView(db: Db, payment: PaymentSession): Promise<BuyerView> {
-  const summary = summarize(payment);
+  const shop = await db.shop.findUnique({ where: { domain: payment.shop }, select: { name: true } });
+  const summary = summarize(payment, shop?.name ?? null);
   if (payment.status === "OPEN") {
     if (payment.paymentMethodType === "credit_card") return cardBuyerView(db, payment, summary);
     if (payment.providerCheckAt) return { kind: "waiting", summary, reason: "provider" };
@@ -187,13 +189,12 @@ export async function buyerViewAfterProvider(
   return buyerView(db, await db.paymentSession.findUniqueOrThrow({ where: { id: payment.id } }));
 }
 
-function summarize(payment: PaymentSession): PaymentSummary {
-  const amount = formatAmount({ minor: payment.amountMinor, currency: payment.currency });
+function summarize(payment: PaymentSession, shopName: string | null): PaymentSummary {
   return {
     shop: payment.shop,
-    amount,
+    shopName: shopName?.trim() || payment.shop,
+    amount: formatAmount({ minor: payment.amountMinor, currency: payment.currency }),
     currency: payment.currency,
-    formatted: formatMoney(amount, payment.currency, payment.customerLocale ?? payment.merchantLocale),
     test: payment.test,
     kind: payment.kind === "SALE" ? "sale" : "authorization",
     cancelUrl: payment.cancelUrl,

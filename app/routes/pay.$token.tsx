@@ -8,10 +8,15 @@ import { SANDBOX_DECLINE_CODES } from "../providers/sandbox-provider.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
 import { BuyerErrorPage } from "../ui/buyer-error-page";
 import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";
-import { declineSentence } from "../ui/decline-words";
+import { buyerLanguageOfPayment, buyerMoney } from "../ui/buyer-language.server";
+import { buyerWordsOfMatches, useBuyerWords } from "../ui/buyer-words";
+import { declineSentenceKey } from "../ui/decline-words";
 import { requireFormData } from "../http/form-body.server";
 
-export const meta: MetaFunction = ({ error }) => [{ title: error ? "Payment link" : "Complete your payment" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ error, matches }) => {
+  const { t } = buyerWordsOfMatches(matches);
+  return [{ title: t(error ? "title.link" : "title.pay") }, { name: "robots", content: "noindex" }];
+};
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -21,7 +26,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (view.kind === "provider-page") throw redirect(view.url, 303);
   if (view.kind === "redirect") throw redirect(view.url);
   if (view.kind === "challenge") throw redirect(`/pay/${params.token}/challenge`);
-  return { view, declineCodes: SANDBOX_DECLINE_CODES };
+  // The amount in the page's language: root chose it from the same payment.
+  return { view, money: buyerMoney(buyerLanguageOfPayment(payment), view.summary), declineCodes: SANDBOX_DECLINE_CODES };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -50,67 +56,65 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PaymentPage() {
-  const { view, declineCodes } = useLoaderData<typeof loader>();
+  const { view, money, declineCodes } = useLoaderData<typeof loader>();
   const { summary } = view;
+  const { t } = useBuyerWords();
   // While a choice is on its way, nothing can be pressed twice, and the buyer
   // sees at once that the payment is being processed.
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formData?.get("intent") === "pay";
   const busy = navigation.state !== "idle";
   return (
-    <BuyerPage summary={summary} refresh={view.kind === "waiting" || (view.kind === "declined" && view.stillReporting)}>
+    <BuyerPage summary={summary} money={money} refresh={view.kind === "waiting" || (view.kind === "declined" && view.stillReporting)}>
       {view.kind === "waiting" ? (
         <section aria-live="polite">
-          <h2>{view.reason === "unreachable" ? "Your payment is recorded" : "Confirming your payment…"}</h2>
-          <p>
-            {view.reason === "provider"
-              ? "We are waiting for the payment provider's answer. This page updates by itself."
-              : view.reason === "shopify"
-                ? "We are telling the store about your payment. This page updates by itself."
-                : "We could not reach the store yet and keep trying. You can close this page; the store will be informed."}
-          </p>
+          <h2>{t(view.reason === "unreachable" ? "waiting.recordedTitle" : "waiting.confirmingTitle")}</h2>
+          <p>{t(view.reason === "provider" ? "waiting.provider" : view.reason === "shopify" ? "waiting.shopify" : "waiting.unreachable")}</p>
         </section>
       ) : view.kind === "declined" ? (
         <section aria-live="polite">
-          <h2>Your payment was declined</h2>
-          <p>{declineSentence(view.code)} No money was taken.</p>
+          <h2>{t("declined.title")}</h2>
+          <p>
+            {t(declineSentenceKey(view.code))} {t("declined.noMoneyTaken")}
+          </p>
           <p>
             <a href={view.returnUrl} rel="noreferrer">
-              Return to the store to pay another way
+              {t("declined.return")}
             </a>
           </p>
-          {view.stillReporting ? <p className="note">We are letting the store know; this page then takes you back by itself.</p> : null}
+          {view.stillReporting ? <p className="note">{t("declined.stillReporting")}</p> : null}
         </section>
       ) : (
         <>
           {submitting ? (
             <section aria-live="polite" className="processing">
-              <h2>Processing your payment…</h2>
-              <p>Please keep this page open.</p>
+              <h2>{t("processing.title")}</h2>
+              <p>{t("processing.text")}</p>
             </section>
           ) : null}
           {summary.test ? (
             <Form method="post" className="sandbox">
               <fieldset className="plain" disabled={busy}>
-                <h2>Test mode: choose the outcome</h2>
-                <p>This is a test payment. No money moves; pick what the payment provider should answer.</p>
+                <h2>{t("test.title")}</h2>
+                <p>{t("test.text")}</p>
                 <input type="hidden" name="intent" value="pay" />
                 <div className="choices">
-                  <button type="submit" name="scenario" value="approve" className="primary">Approve</button>
-                  <button type="submit" name="scenario" value="pending-approve">Pending, then approve</button>
-                  <button type="submit" name="scenario" value="pending-decline">Pending, then decline</button>
-                  <button type="submit" name="scenario" value="challenge">3-D Secure challenge</button>
-                  <button type="submit" name="scenario" value="timeout">Provider times out</button>
+                  <button type="submit" name="scenario" value="approve" className="primary">{t("test.approve")}</button>
+                  <button type="submit" name="scenario" value="pending-approve">{t("test.pendingApprove")}</button>
+                  <button type="submit" name="scenario" value="pending-decline">{t("test.pendingDecline")}</button>
+                  <button type="submit" name="scenario" value="challenge">{t("test.challenge")}</button>
+                  <button type="submit" name="scenario" value="timeout">{t("test.timeout")}</button>
                 </div>
                 <fieldset>
-                  <legend>Decline</legend>
-                  <label htmlFor="declineCode">Reason</label>{" "}
+                  <legend>{t("test.declineLegend")}</legend>
+                  {/* The options are Shopify's rejection codes: test-mode vocabulary, kept as codes. */}
+                  <label htmlFor="declineCode">{t("test.declineReason")}</label>{" "}
                   <select id="declineCode" name="declineCode" defaultValue="CARD_DECLINED">
                     {declineCodes.map((code) => (
                       <option key={code} value={code}>{code.toLowerCase().replace(/_/g, " ")}</option>
                     ))}
                   </select>{" "}
-                  <button type="submit" name="scenario" value="decline">Decline</button>
+                  <button type="submit" name="scenario" value="decline">{t("test.declineButton")}</button>
                 </fieldset>
               </fieldset>
             </Form>
@@ -118,14 +122,14 @@ export default function PaymentPage() {
             <Form method="post">
               <fieldset className="plain" disabled={busy}>
                 <input type="hidden" name="intent" value="pay" />
-                <button type="submit" className="primary">Pay {summary.formatted}</button>
+                <button type="submit" className="primary">{t("pay.button", { amount: money })}</button>
               </fieldset>
             </Form>
           )}
           <Form method="post" className="cancel">
             <fieldset className="plain" disabled={busy}>
               <input type="hidden" name="intent" value="cancel" />
-              <button type="submit" className="link">Cancel and return to the store</button>
+              <button type="submit" className="link">{t("pay.cancel")}</button>
             </fieldset>
           </Form>
         </>

@@ -6,19 +6,24 @@ import { buyerView, completeBuyerChallenge } from "../payments/buyer-payment-pag
 import { requireBuyerPayment } from "../inbound/buyer-pages/require-buyer-payment.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
 import { SANDBOX_CHALLENGE_ANSWERS } from "../providers/sandbox-provider.server";
+import { buyerLanguageOfPayment, buyerMoney } from "../ui/buyer-language.server";
 import { BuyerErrorPage } from "../ui/buyer-error-page";
+import { buyerWordsOfMatches, useBuyerWords } from "../ui/buyer-words";
 import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";
 import { requireFormData } from "../http/form-body.server";
 
 // The sandbox provider's 3-D Secure page (not nested under the payment page: "$token_").
-export const meta: MetaFunction = ({ error }) => [{ title: error ? "Payment link" : "Verify your payment" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ error, matches }) => {
+  const { t } = buyerWordsOfMatches(matches);
+  return [{ title: t(error ? "title.link" : "title.challenge") }, { name: "robots", content: "noindex" }];
+};
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
   const payment = await requireBuyerPayment(db, getBuyerLinkConfig(), params.token);
   const view = await buyerView(db, payment);
   if (view.kind !== "challenge") throw redirect(`/pay/${params.token}`);
-  return { summary: view.summary };
+  return { summary: view.summary, money: buyerMoney(buyerLanguageOfPayment(payment), view.summary) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,22 +38,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ChallengePage() {
-  const { summary } = useLoaderData<typeof loader>();
+  const { summary, money } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const { t } = useBuyerWords();
   return (
-    <BuyerPage summary={summary}>
+    <BuyerPage summary={summary} money={money}>
       <Form method="post">
         {/* Pressed once: the answer is on its way, nothing can be pressed twice. */}
         <fieldset className="plain" disabled={navigation.state !== "idle"}>
-          <h2>3-D Secure verification (sandbox)</h2>
-          <p>Your bank asks you to confirm this payment.</p>
+          <h2>{t("challenge.title")}</h2>
+          <p>{t("challenge.text")}</p>
           <div className="choices">
-            <button type="submit" name="challenge" value="pass" className="primary">Pass verification</button>
-            <button type="submit" name="challenge" value="fail">Fail verification</button>
+            <button type="submit" name="challenge" value="pass" className="primary">{t("challenge.pass")}</button>
+            <button type="submit" name="challenge" value="fail">{t("challenge.fail")}</button>
             {/* A 3-D Secure server may also approve without asking the buyer anything. */}
-            <button type="submit" name="challenge" value="frictionless">Frictionless (no challenge)</button>
+            <button type="submit" name="challenge" value="frictionless">{t("challenge.frictionless")}</button>
           </div>
-          {navigation.state !== "idle" ? <p aria-live="polite">Checking with your bank…</p> : null}
+          {navigation.state !== "idle" ? <p aria-live="polite">{t("challenge.checking")}</p> : null}
         </fieldset>
       </Form>
     </BuyerPage>

@@ -23,6 +23,7 @@ import { WEBHOOK_BODY_LIMIT } from "../inbound/webhooks/webhook-endpoint.server"
 import { buyerLimitKey } from "./buyer-limit-key";
 import { BodyTooLargeError, readBody, sendFetchResponse, toFetchRequest } from "./node-adapter";
 import { serveStaticFile } from "./static-files";
+import { rateLimitedBuyerPage } from "../ui/buyer-rate-limited-page";
 
 /** Bodies elsewhere (admin forms) are small too; nothing needs more than this. */
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -45,6 +46,12 @@ function setBaselineHeaders(res: ServerResponse, pathname: string, https: boolea
 function tooManyRequests(res: ServerResponse, retryAfterSeconds: number, scope: string) {
   res.writeHead(429, { "Content-Type": "application/json", "Retry-After": String(retryAfterSeconds) });
   res.end(JSON.stringify({ error: { code: "RATE_LIMITED", message: `Too many requests for this ${scope}; retry after ${retryAfterSeconds} s.`, problems: [] } }));
+}
+
+/** A buyer's browser turned away: a page in words in the buyer's language, with the same status and Retry-After. */
+function tooManyBuyerRequests(res: ServerResponse, retryAfterSeconds: number, acceptLanguage: string | null) {
+  res.writeHead(429, { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" });
+  res.end(rateLimitedBuyerPage(acceptLanguage));
 }
 
 /** A post from another site's page: refused before Remix, which would answer a bare 500 (its own check throws). */
@@ -132,7 +139,7 @@ export function createAppServer(build: ServerBuild, env: Env, stores: Omit<Sessi
       if (listener === "plain" && (await serveStaticFile(publicDir, req, res))) return;
       if (isBuyerPage(pathname)) {
         const wait = buyerLimiter.take(buyerLimitKey(clientOf(req), pathname, buyerLinks));
-        if (wait !== null) return tooManyRequests(res, wait, "client");
+        if (wait !== null) return tooManyBuyerRequests(res, wait, headerValue(req, "accept-language"));
       }
       // Webhooks are Shopify's and providers' server-to-server posts, proven by their signatures; they carry no Origin.
       const checkedOrigin = changesState(req.method) && !isWebhook(pathname);

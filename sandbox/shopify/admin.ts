@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PaymentsAppsSandbox } from "../payments-apps/server";
+import { ADMIN_GRAPHQL_PATH, answerAdminGraphql } from "./admin-api";
 import { embeddedAppQuery, signSessionToken, verifySessionToken } from "./session-token";
 
 /**
@@ -206,6 +207,12 @@ addEventListener("message", async (event) => {
       if (url.pathname === "/admin/oauth/access_token" && req.method === "POST") {
         const header = req.headers["x-shopify-shop-domain"];
         const answer = exchangeToken(await readJson(req), typeof header === "string" ? header : undefined);
+        json(answer.status, answer.body);
+        return true;
+      }
+      if (ADMIN_GRAPHQL_PATH.test(url.pathname) && req.method === "POST") {
+        const token = req.headers["x-shopify-access-token"];
+        const answer = await answerAdminGraphql(shop, await readJson(req), typeof token === "string" && token === installedToken);
         json(answer.status, answer.body);
         return true;
       }

@@ -8,6 +8,9 @@ import { paymentBody, post, SHOP } from "../support/shopify-requests";
  * A payment link the app cannot serve is a page in words for the buyer, in the
  * buyer page's style: 404 for a link that is not valid (tampered, unknown, not
  * ours), 410 for one of ours that has expired, with the way back to the store.
+ * The payment here is a French buyer's (paymentBody: customer.locale "fr"), so
+ * the pages that know the payment speak French; a link that is not valid knows
+ * no payment and speaks the browser's language (none sent here: English).
  */
 let database: TestDatabase;
 let app: AppProcess;
@@ -73,14 +76,15 @@ describe("a payment link that is not valid", () => {
 
 describe("an expired payment link", () => {
   it("is a 410 page saying it expired, with a link back to the store (the checkout's cancel_url)", async () => {
-    const html = await expectBuyerPage(await fetch(`${app.url}/pay/${expiredToken()}`), 410, "This payment link has expired");
+    const html = await expectBuyerPage(await fetch(`${app.url}/pay/${expiredToken()}`), 410, "Ce lien de paiement a expiré");
+    expect(html).toContain('<html lang="fr" dir="ltr">');
     expect(html).toContain(`href="${payment.cancelUrl}"`);
-    expect(html).toContain("Return to the store");
+    expect(html).toContain("Revenir à la boutique");
   });
 
   it("refuses a payment through it (410) and changes nothing", async () => {
     const response = await fetch(`${app.url}/pay/${expiredToken()}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=pay&scenario=approve", redirect: "manual" });
-    await expectBuyerPage(response, 410, "This payment link has expired");
+    await expectBuyerPage(response, 410, "Ce lien de paiement a expiré");
     expect((await database.db.paymentSession.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("OPEN");
   });
 
@@ -100,7 +104,7 @@ describe("a buyer post whose body is not a form", () => {
       const response = await fetch(`${app.url}${path}`, { method: "POST", headers: { "Content-Type": type }, body, redirect: "manual" });
       // The challenge page answers only while a challenge waits: otherwise it sends the buyer back to the payment page.
       if (path.endsWith("/challenge")) expect([status, 302]).toContain(response.status);
-      else await expectBuyerPage(response, status, "We could not take that request");
+      else await expectBuyerPage(response, status, "Nous n&#x27;avons pas pu traiter cette demande");
     }
     expect((await database.db.paymentSession.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("OPEN");
   });

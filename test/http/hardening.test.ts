@@ -62,6 +62,15 @@ describe("rate limits", () => {
     const limited = await fetch(`${app.url}/pay/not-a-real-token`);
     expect(limited.status).toBe(429);
     expectRetryAfterOfOneToken(limited);
+    // A buyer's browser gets a page in words, in its language, not a JSON body.
+    expect(limited.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await limited.text()).toContain('<html lang="en" dir="ltr">');
+    const french = await fetch(`${app.url}/pay/not-a-real-token`, { headers: { "Accept-Language": "fr-CA,fr;q=0.9" } });
+    expect(french.status).toBe(429);
+    const page = await french.text();
+    expect(page).toContain('<html lang="fr" dir="ltr">');
+    expect(page).toContain("<h2>Trop de tentatives</h2>");
+    expect(page).toContain('rel="stylesheet" href="data:text/css');
   });
 });
 

@@ -74,7 +74,10 @@ describe("a test payment, from the buyer link to Shopify", () => {
     expect(page.status).toBe(200);
     // French groups with a narrow no-break space and puts the symbol after a no-break space.
     expect(page.html.replace(/[\u202f\u00a0]/g, " ")).toContain("1 234,50 $");
-    expect(page.html).toContain("Test mode");
+    // One language per page: the French buyer's words too.
+    expect(page.html).toContain('<html lang="fr" dir="ltr">');
+    expect(page.html).toContain("Mode test");
+    expect(page.html).not.toContain("Test mode");
 
     const afterPay = await submit(app.url, link, { intent: "pay", scenario: "approve" });
     const landed = afterPay.leftTo ? afterPay : await waitUntilRedirected(app.url, link);
@@ -142,7 +145,8 @@ describe("a test payment, from the buyer link to Shopify", () => {
     const waiting = await submit(app.url, link, { intent: "pay", scenario: "timeout" });
     // Unless this machine was slower than the one-second recheck, the buyer reads that the provider has not answered yet.
     const settled = await database.db.paymentSession.findFirstOrThrow({ where: { gid: body.gid } });
-    if (settled.status !== "RESOLVED") expect(waiting.html).toContain("waiting for the payment provider");
+    // (paymentBody's buyer reads French.)
+    if (settled.status !== "RESOLVED") expect(waiting.html).toContain("Nous attendons la réponse du prestataire de paiement");
     await waitForDelivery(body.gid, "PAYMENT_RESOLVE", "SUCCEEDED");
     const charges = await database.db.sandboxCharge.count({ where: { paymentId: (await database.db.paymentSession.findFirstOrThrow({ where: { gid: body.gid } })).id } });
     expect(charges).toBe(1);
