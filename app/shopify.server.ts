@@ -39,7 +39,8 @@ function createShopifyApp() {
       afterAuth: async ({ session, admin }) => {
         await recordInstall(getDb(), session.shop);
         await releaseShopDeliveries(getDb(), session.shop);
-        // The name buyers see on the payment page (shop/update keeps it current).
+        // The name buyers see on the payment page, read again at each token exchange
+        // (a staff member's first visit and each daily renewal keep it current).
         await refreshShopName(getDb(), session.shop, admin);
       },
     },

@@ -33,10 +33,10 @@ describe("shopify.app.toml", () => {
     expect(/^api_version = "([^"]+)"$/m.exec(webhooks)?.[1]).toBe(ADMIN_API_VERSION);
   });
 
-  it("subscribes to app/uninstalled, shop/update and every compliance topic, at a route that exists and handles them", () => {
+  it("subscribes to app/uninstalled and every compliance topic, at a route that exists and handles them", () => {
     const topics = subscriptions.flatMap((block) => list(block, "topics").map((topic) => ({ topic, uri: uri(block) })));
     const compliance = subscriptions.flatMap((block) => list(block, "compliance_topics").map((topic) => ({ topic, uri: uri(block) })));
-    expect(topics.map((t) => t.topic)).toEqual(["app/uninstalled", "shop/update"]);
+    expect(topics.map((t) => t.topic)).toEqual(["app/uninstalled"]);
     expect(compliance.map((t) => t.topic).sort()).toEqual(["customers/data_request", "customers/redact", "shop/redact"]);
     for (const { topic, uri: path } of [...topics, ...compliance]) {
       expect(path).toBe("/webhooks");

@@ -5,10 +5,13 @@ import { describeError } from "../observability/describe-error";
 
 /**
  * The shop's name, as buyers know the store ("Boutique Camille", not
- * boutique-camille.myshopify.com). Read from the Admin API at each (re)install
- * (afterAuth) and kept current by the shop/update webhook, which Shopify sends
- * when the merchant renames the store; stored on the Shop row because the buyer
- * pages must not wait on the Admin API.
+ * boutique-camille.myshopify.com). Read from the Admin API after each token
+ * exchange (afterAuth: the install, and with online tokens each staff member's
+ * first visit and daily renewal), so a renamed store shows its new name within a
+ * day of staff opening the app. Not by the shop/update webhook: its body is the
+ * same shop object as app/uninstalled's, so a signed copy could be replayed
+ * under the other topic (decision 0009). Stored on the Shop row because the
+ * buyer pages must not wait on the Admin API.
  */
 export const SHOP_NAME_QUERY = "#graphql\nquery ShopName { shop { name } }";
 
@@ -34,9 +37,9 @@ export async function fetchShopName(admin: AdminGraphql): Promise<string | null>
 }
 
 /**
- * Stores the name on the shop's row. Never creates the row: a shop/update for a
- * shop whose data was erased (shop/redact) must not bring a row back; at
- * install recordInstall has made it.
+ * Stores the name on the shop's row. Never creates the row: a shop whose data
+ * was erased (shop/redact) must not come back; at install recordInstall has
+ * made it.
  */
 export async function recordShopName(db: Db | Tx, shop: string, name: string): Promise<boolean> {
   const { count } = await db.shop.updateMany({ where: { domain: shop }, data: { name } });
@@ -54,6 +57,6 @@ export async function refreshShopName(db: Db, shop: string, admin: AdminGraphql)
     if (name) await recordShopName(db, shop, name);
     else logger.warn({ shop }, "the Admin API answered no shop name; buyers see the shop's domain");
   } catch (error) {
-    logger.warn({ shop, err: describeError(error) }, "could not read the shop's name; buyers see the shop's domain until shop/update or the next install");
+    logger.warn({ shop, err: describeError(error) }, "could not read the shop's name; buyers see the shop's domain until the next token exchange");
   }
 }

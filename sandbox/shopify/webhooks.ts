@@ -9,7 +9,7 @@ import { sandboxShopName } from "./admin-api";
  * trigger time; retried with the same body and id while the app answers
  * non-2xx or not at all (Shopify: 8 times over 4 hours; here a few quick ones).
  */
-export const WEBHOOK_TOPICS = ["app/uninstalled", "shop/update", "customers/data_request", "customers/redact", "shop/redact"] as const;
+export const WEBHOOK_TOPICS = ["app/uninstalled", "customers/data_request", "customers/redact", "shop/redact"] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
 export const isWebhookTopic = (topic: string): topic is WebhookTopic => (WEBHOOK_TOPICS as readonly string[]).includes(topic);
@@ -76,7 +76,6 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     const who = { id: numericId(customer.email ?? customer.phone ?? "customer"), email: customer.email ?? null, phone: customer.phone ?? null };
     switch (topic) {
       case "app/uninstalled":
-      case "shop/update":
         return { id: shopId, name: sandboxShopName(options.shop), domain: options.shop, myshopify_domain: options.shop };
       case "customers/data_request":
         return { ...shopFields, orders_requested: [], customer: who, data_request: { id: numericId(randomUUID()) } };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerAdminGraphql, sandboxShopName } from "../../sandbox/shopify/admin-api";
-import { createWebhookSender } from "../../sandbox/shopify/webhooks";
+import { signWebhookBody } from "../../sandbox/shopify/webhooks";
 import { startApp, TEST_API_SECRET, TEST_APP_URL, type AppProcess } from "../support/app-process";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
 import { paymentBody, post, shopifyHeaders } from "../support/shopify-requests";
@@ -8,7 +8,7 @@ import { paymentBody, post, shopifyHeaders } from "../support/shopify-requests";
 /**
  * The shop's name for buyers: read at install (the sandbox admin answers the
  * Admin API's `shop { name }`; e2e/buyer-language.test.ts installs through it),
- * kept current by shop/update, shown on the payment page instead of the domain.
+ * again at each token exchange, shown on the payment page instead of the domain.
  */
 let database: TestDatabase;
 let app: AppProcess;
@@ -23,8 +23,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const shopUpdate = (shop: string, name: string, extra: Record<string, unknown> = {}) => ({ id: 1, name, email: "owner@example.com", domain: shop, myshopify_domain: shop, ...extra });
-
 async function youPayLine(shop: string): Promise<string> {
   const created = await post(app.url, "/sessions/payment", paymentBody({ customer: { ...paymentBody().customer, locale: "en" } }), shopifyHeaders(shop));
   expect(created.status).toBe(201);
@@ -32,59 +30,37 @@ async function youPayLine(shop: string): Promise<string> {
   return /data-testid="you-pay"[^>]*>(.*?)<\/p>/.exec(html)?.[1] ?? "";
 }
 
-describe("shop/update keeps the shop's name current", () => {
-  it("renames the shop on the buyer page, once per webhook id", async () => {
+describe("the shop's name on the buyer page", () => {
+  it("shows the stored name instead of the domain, and the domain until a name is known", async () => {
     const shop = "renamed.myshopify.com";
     await installShop(database.db, shop);
     expect(await youPayLine(shop)).toBe(`You pay CA$123.00 to ${shop}`);
-
-    const sender = createWebhookSender({ appUrl: app.url, apiSecret: TEST_API_SECRET, shop, attempts: 1 });
-    const first = await sender.send("shop/update", {}, { body: shopUpdate(shop, "  Maison Roy  ") });
-    expect(first.status).toBe(200);
-    expect((await database.db.shop.findUniqueOrThrow({ where: { domain: shop } })).name).toBe("Maison Roy");
+    await database.db.shop.update({ where: { domain: shop }, data: { name: "Maison Roy" } });
     expect(await youPayLine(shop)).toBe("You pay CA$123.00 to Maison Roy");
-
-    // A replay of an older delivery (same webhook id) after a newer rename changes nothing.
-    await sender.send("shop/update", {}, { body: shopUpdate(shop, "Maison Roy & Fille") });
-    const replay = await sender.send("shop/update", {}, { body: shopUpdate(shop, "Maison Roy"), webhookId: first.webhookId });
-    expect(replay.status).toBe(200);
-    expect((await database.db.shop.findUniqueOrThrow({ where: { domain: shop } })).name).toBe("Maison Roy & Fille");
   });
 
-  it("keeps the name when the update carries a blank one", async () => {
-    const shop = "blank-name.myshopify.com";
+  it("does not subscribe to shop/update: a signed shop object under that topic changes nothing", async () => {
+    // Its body is the shop object app/uninstalled carries too (decision 0009 binds
+    // bodies to topics by shape), so the app reads the name at token exchange instead.
+    const shop = "no-shop-update.myshopify.com";
     await installShop(database.db, shop);
-    await youPayLine(shop);
-    const sender = createWebhookSender({ appUrl: app.url, apiSecret: TEST_API_SECRET, shop, attempts: 1 });
-    await sender.send("shop/update", {}, { body: shopUpdate(shop, "Blank Co") });
-    expect((await sender.send("shop/update", {}, { body: shopUpdate(shop, "   ") })).status).toBe(200);
-    expect((await database.db.shop.findUniqueOrThrow({ where: { domain: shop } })).name).toBe("Blank Co");
-  });
-
-  it("refuses a body about another shop (422) and renames nothing", async () => {
-    const shop = "bound-name.myshopify.com";
-    await installShop(database.db, shop);
-    await youPayLine(shop);
-    const sender = createWebhookSender({ appUrl: app.url, apiSecret: TEST_API_SECRET, shop, attempts: 1 });
-    const answer = await sender.send("shop/update", {}, { body: shopUpdate("other.myshopify.com", "Not Mine") });
-    expect(answer.status).toBe(422);
-    expect((await database.db.shop.findUniqueOrThrow({ where: { domain: shop } })).name).toBeNull();
-  });
-
-  it("does not bring back the row of a shop it knows nothing of (erased by shop/redact)", async () => {
-    const shop = "erased-name.myshopify.com";
-    const sender = createWebhookSender({ appUrl: app.url, apiSecret: TEST_API_SECRET, shop, attempts: 1 });
-    expect((await sender.send("shop/update", {}, { body: shopUpdate(shop, "Gone") })).status).toBe(200);
-    expect(await database.db.shop.findUnique({ where: { domain: shop } })).toBeNull();
-  });
-
-  it("answers a body without a name with 422", async () => {
-    const shop = "nameless.myshopify.com";
-    const sender = createWebhookSender({ appUrl: app.url, apiSecret: TEST_API_SECRET, shop, attempts: 1 });
-    const { name: _name, ...body } = shopUpdate(shop, "x");
-    const answer = await sender.send("shop/update", {}, { body });
-    expect(answer.status).toBe(422);
-    expect(answer.response).toMatchObject({ error: { problems: [{ field: "name" }] } });
+    const raw = JSON.stringify({ id: 1, name: "Not From Here", email: "owner@example.com", domain: shop, myshopify_domain: shop });
+    const answer = await fetch(`${app.url}/webhooks`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": "shop/update",
+        "X-Shopify-Shop-Domain": shop,
+        "X-Shopify-API-Version": "2026-04",
+        "X-Shopify-Webhook-Id": "w-shop-update",
+        "X-Shopify-Triggered-At": new Date().toISOString(),
+        "X-Shopify-Hmac-Sha256": signWebhookBody(raw, TEST_API_SECRET),
+      },
+      body: raw,
+    });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ outcome: "ignored" });
+    expect(await database.db.shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ name: null, uninstalledAt: null });
   });
 });
 

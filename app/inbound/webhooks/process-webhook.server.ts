@@ -5,7 +5,6 @@ import { createCustomerDataExport, redactCustomer } from "../../privacy/customer
 import type { PiiKeyring } from "../../privacy/pii-crypto.server";
 import { eraseUninstalledShop, recordUninstall, type KeptReason } from "../../privacy/shop-data.server";
 import { markProviderAccountsForRemoval } from "../../providers/accounts/provider-account-store.server";
-import { recordShopName, shopNameSchema } from "../../shopify/shop-name.server";
 import { isHandledTopic, shopBindingProblems, WEBHOOK_TOPICS, type HandledTopic } from "./webhook-payloads";
 import type { SignedWebhook } from "./webhook-signature.server";
 
@@ -50,12 +49,6 @@ export async function processWebhook(db: Db, keyring: PiiKeyring, webhook: Signe
         // at the provider after the answer (sweepRemovals), never holding up Shopify's 200.
         const accounts = await markProviderAccountsForRemoval(tx, webhook.shop, now);
         return { outcome: "processed", counts: { sessionsDeleted: result.sessionsDeleted, providerAccountsReleased: accounts.count } };
-      }
-      case "SHOP_UPDATE": {
-        // The merchant renamed the store (or changed another setting): buyers see the new name.
-        const name = shopNameSchema.safeParse(WEBHOOK_TOPICS.SHOP_UPDATE.schema.parse(payload).name);
-        if (!name.success) return { outcome: "acknowledged" };
-        return { outcome: (await recordShopName(tx, webhook.shop, name.data)) ? "processed" : "acknowledged" };
       }
       case "CUSTOMERS_DATA_REQUEST": {
         const request = WEBHOOK_TOPICS.CUSTOMERS_DATA_REQUEST.schema.parse(payload);

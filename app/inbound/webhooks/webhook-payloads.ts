@@ -61,23 +61,12 @@ export const appUninstalledSchema = z
   })
   .loose();
 
-/** The shop object again (shop/update: the merchant changed the shop's settings); the app reads its name. */
-export const shopUpdateSchema = z
-  .object({
-    id: shopifyId.optional(),
-    name: z.string().max(1000),
-    myshopify_domain: shopDomain.optional(),
-    domain: z.string().max(255).nullish(),
-  })
-  .loose();
-
 export type CustomersDataRequest = z.output<typeof customersDataRequestSchema>;
 export type CustomersRedact = z.output<typeof customersRedactSchema>;
 
 /** Each topic's schema and the body fields that name its shop (every one present must be the header's shop). */
 export const WEBHOOK_TOPICS = {
   APP_UNINSTALLED: { schema: appUninstalledSchema, shopFields: ["myshopify_domain", "domain"] },
-  SHOP_UPDATE: { schema: shopUpdateSchema, shopFields: ["myshopify_domain", "domain"] },
   CUSTOMERS_DATA_REQUEST: { schema: customersDataRequestSchema, shopFields: ["shop_domain"] },
   CUSTOMERS_REDACT: { schema: customersRedactSchema, shopFields: ["shop_domain"] },
   SHOP_REDACT: { schema: shopRedactSchema, shopFields: ["shop_domain"] },
