@@ -109,7 +109,7 @@ describe("the embedded admin", () => {
     expect(await app.getByRole("tab", { name: /Needs attention/ }).getAttribute("aria-selected")).toBe("true");
     await screenshot(page, "console-02-needs-attention");
 
-    await app.getByRole("link", { name: pending }).click();
+    await app.getByRole("row").filter({ hasText: pending }).getByRole("link").first().click();
     await app.getByText(`session ${pending}`, { exact: false }).waitFor();
     expect(await app.getByTestId("payment-status").textContent()).toMatch(/Pending$/);
 
@@ -154,9 +154,8 @@ describe("the embedded admin", () => {
     const row = app.getByRole("row").filter({ hasText: paymentId });
     await row.waitFor();
     expect(await row.textContent()).toContain("Waiting for staff");
-    expect(await row.textContent()).toContain("1 refund in progress");
     await screenshot(page, "console-04a-refund-waiting-for-staff");
-    await app.getByRole("link", { name: paymentId }).click();
+    await app.getByRole("row").filter({ hasText: paymentId }).getByRole("link").first().click();
     await app.getByText(`session ${paymentId}`, { exact: false }).waitFor();
     const refundStatus = app.locator("[data-testid^=follow-up-status-]");
     await expect.poll(() => refundStatus.textContent()).toMatch(/Received$/);
@@ -185,7 +184,7 @@ describe("the embedded admin", () => {
     const dead = (await deadDelivery())!;
 
     const app = await openAdmin("?view=attention");
-    await app.getByRole("link", { name: shopifyId }).click();
+    await app.getByRole("row").filter({ hasText: shopifyId }).getByRole("link").first().click();
     await app.getByText(`session ${shopifyId}`, { exact: false }).waitFor();
     expect(await app.getByTestId(`delivery-status-${dead.id}`).textContent()).toMatch(/Dead$/);
     await confirm(app, "Retry now", "Shopify's outage is over");

@@ -52,7 +52,8 @@ describe("the payment page for support staff", () => {
     await page.getByLabel("Buyer").selectOption("camille.roy@example.com");
     await page.getByRole("button", { name: "Pay with Payments App" }).click();
     await page.waitForURL(/\/pay\//);
-    await page.getByRole("button", { name: "Pending, then approve", exact: true }).click();
+    // Camille's payment page speaks her language (French): "Pending, then approve".
+    await page.getByRole("button", { name: "En attente, puis accepté", exact: true }).click();
     await page.waitForURL(`${stack.storefront.url}/checkouts/**/pending`, { timeout: 60_000 });
     const shopifyId = /\/checkouts\/([^/]+)\//.exec(page.url())?.[1] ?? "";
     // The pending page offers the merchant nothing yet, and says it updates itself.

@@ -212,7 +212,9 @@ addEventListener("message", async (event) => {
       }
       if (ADMIN_GRAPHQL_PATH.test(url.pathname) && req.method === "POST") {
         const token = req.headers["x-shopify-access-token"];
-        const answer = await answerAdminGraphql(shop, await readJson(req), typeof token === "string" && token === installedToken);
+        // Shopify's Admin API takes the shop's offline token and its staff members' online ones.
+        const known = typeof token === "string" && (token === installedToken || [...onlineTokens.values()].includes(token));
+        const answer = await answerAdminGraphql(shop, await readJson(req), known);
         json(answer.status, answer.body);
         return true;
       }

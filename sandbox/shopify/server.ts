@@ -68,22 +68,20 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
       <label for="buyer">Buyer</label>
       <select id="buyer" name="buyer"><option value="">Any (one at random)</option>${SANDBOX_BUYERS.map((b) => `<option value="${escape(b.email)}">${escape(`${b.name} <${b.email}>`)}</option>`).join("")}</select>
       <label><input type="checkbox" name="test" value="true" checked> Test mode</label>
-      <button type="submit">Pay with Payments App</button>
+      <h2>Payments App (offsite)</h2>
+      <p class="note">Opens a payment session with the app over mTLS, as Shopify's checkout does, and sends you to the payment page it answers with.</p>
+      <button type="submit" name="method" value="offsite">Pay with Payments App</button>
+      <fieldset>
+        <legend><h2>Credit card (onsite)</h2></legend>
+        <label for="card-number">Card number</label><input id="card-number" name="number" value="4242 4242 4242 4242" autocomplete="off">
+        <label for="card-expiry">Expiry (MM/YYYY)</label><input id="card-expiry" name="expiry" value="12/2029">
+        <label for="card-cvc">Security code</label><input id="card-cvc" name="cvc" value="123" autocomplete="off">
+        <label for="card-name">Name on card</label><input id="card-name" name="name" value="Mary Jones">
+        <p class="note">The card is encrypted for the app's certificate, as Shopify does, and sent as a credit card payment session over mTLS.
+        Test cards: 4242 4242 4242 4242 approves; 4000 0000 0000 0002 is declined; 4000 0000 0000 9995 has insufficient funds; 4000 0027 6000 3184 asks for 3-D Secure; CVC 000 is incorrect.</p>
+        <button type="submit" name="method" value="card">Pay by card</button>
+      </fieldset>
     </form>
-    <p class="note">Opens a payment session with the app over mTLS, as Shopify's checkout does, and sends you to the payment page it answers with.</p>
-    <h2>Credit card (onsite)</h2>
-    <form method="post" action="/checkout/card">
-      <label for="card-amount">Amount</label><input id="card-amount" name="amount" value="49.99" required>
-      <label for="card-kind">Capture</label>
-      <select id="card-kind" name="kind"><option value="sale">Automatically (sale)</option><option value="authorization">Manually (authorization)</option></select>
-      <label for="card-number">Card number</label><input id="card-number" name="number" value="4242 4242 4242 4242" autocomplete="off" required>
-      <label for="card-expiry">Expiry (MM/YYYY)</label><input id="card-expiry" name="expiry" value="12/2029" required>
-      <label for="card-cvc">Security code</label><input id="card-cvc" name="cvc" value="123" autocomplete="off">
-      <label for="card-name">Name on card</label><input id="card-name" name="name" value="Mary Jones" required>
-      <button type="submit">Pay by card</button>
-    </form>
-    <p class="note">The card is encrypted for the app's certificate, as Shopify does, and sent as a credit card payment session over mTLS.
-    Test cards: 4242 4242 4242 4242 approves; 4000 0000 0000 0002 is declined; 4000 0000 0000 9995 has insufficient funds; 4000 0027 6000 3184 asks for 3-D Secure; CVC 000 is incorrect.</p>
     ${admin ? `<p class="note"><a href="${admin.path}">Open the app in the sandbox admin</a></p>` : ""}
     ${options.webhooks ? `<p class="note"><a href="/webhooks">Send a webhook (uninstall, privacy requests)</a></p>` : ""}`);
 
@@ -243,6 +241,8 @@ if(code!==initial){clearInterval(timer);location.replace("/checkouts/${id}/"+(co
     if (url.pathname === "/" || (url.pathname === "/checkout" && req.method === "GET")) return html(200, checkoutForm());
     if (url.pathname === "/checkout" && req.method === "POST") {
       const form = await readForm(req);
+      // One checkout, two ways to pay (as Shopify's offers its payment methods): the button says which.
+      if (form.get("method") === "card") return payByCard(form);
       const payment = await options.simulator.startPayment({
         checkoutOrigin: originOf(req),
         amount: form.get("amount") ?? "49.99",
@@ -255,11 +255,14 @@ if(code!==initial){clearInterval(timer);location.replace("/checkouts/${id}/"+(co
       orders.set(payment.id, { payment, followUps: [] });
       return res.writeHead(303, { Location: payment.redirectUrl }).end();
     }
-    if (url.pathname === "/checkout/card" && req.method === "POST") {
-      const form = await readForm(req);
+    if (url.pathname === "/checkout/card" && req.method === "POST") return payByCard(await readForm(req));
+    async function payByCard(form: URLSearchParams) {
       const [month, year] = (form.get("expiry") ?? "").split("/").map((part) => Number(part.trim()));
       const payment = await options.simulator.startCardPayment({
         amount: form.get("amount") ?? "49.99",
+        ...(form.get("currency") ? { currency: form.get("currency") ?? "USD" } : {}),
+        ...(form.has("method") ? { test: form.get("test") === "true" } : {}),
+        buyer: form.get("buyer") || undefined,
         kind: form.get("kind") === "authorization" ? "authorization" : "sale",
         card: { pan: (form.get("number") ?? "").replace(/\D/g, ""), month: month ?? 0, year: year ?? 0, fullName: form.get("name") ?? "", ...(form.get("cvc") ? { cvc: form.get("cvc") ?? "" } : {}) },
       });

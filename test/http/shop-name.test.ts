@@ -60,7 +60,9 @@ describe("the shop's name on the buyer page", () => {
     });
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ outcome: "ignored" });
-    expect(await database.db.shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ name: null, uninstalledAt: null });
+    expect(await database.db.session.count({ where: { shop, isOnline: false } })).toBe(1);
+    expect((await database.db.shop.findUnique({ where: { domain: shop } }))?.name ?? null).toBeNull();
+    expect(await database.db.processedWebhook.count({ where: { shop } })).toBe(0);
   });
 });
 

@@ -55,7 +55,7 @@ describe("webhook authentication (HMAC of the raw body with the app's secret)", 
     expect(wrongHeader.response).toMatchObject({ error: { code: "INVALID_HMAC", problems: [{ field: "X-Shopify-Hmac-Sha256" }] } });
     expect(await database.db.paymentSession.count({ where: { shop } })).toBe(1);
     expect((await getPaymentCustomer(database.db, testPiiKeyring(), shop, paymentId))?.email).toBe("forged@example.com");
-    expect(await database.db.session.count({ where: { shop } })).toBe(1);
+    expect(await database.db.session.count({ where: { shop, isOnline: false } })).toBe(1);
     expect(await database.db.processedWebhook.count({ where: { shop } })).toBe(0);
   });
 
@@ -64,7 +64,7 @@ describe("webhook authentication (HMAC of the raw body with the app's secret)", 
     await installShop(database.db, shop);
     const sent = await sender(shop).send("app/uninstalled", {}, { signature: "missing" });
     expect(sent.status).toBe(401);
-    expect(await database.db.session.count({ where: { shop } })).toBe(1);
+    expect(await database.db.session.count({ where: { shop, isOnline: false } })).toBe(1);
   });
 
   it("refuses a body signed correctly but changed on the way (the signature covers the raw bytes)", async () => {
@@ -77,7 +77,7 @@ describe("webhook authentication (HMAC of the raw body with the app's secret)", 
       body: raw.replace("1", "2"),
     });
     expect(response.status).toBe(401);
-    expect(await database.db.session.count({ where: { shop } })).toBe(1);
+    expect(await database.db.session.count({ where: { shop, isOnline: false } })).toBe(1);
   });
 
   it("names a missing header after a valid signature, and refuses GET", async () => {
@@ -225,7 +225,7 @@ describe("webhooks bound to their signed body", () => {
     const sent = await postSigned("app/uninstalled", shop, { id: 1, myshopify_domain: shop }, { "X-Shopify-Triggered-At": "yesterday" });
     expect(sent.status).toBe(400);
     expect(sent.body).toMatchObject({ error: { code: "INVALID_HEADER", problems: [{ field: "X-Shopify-Triggered-At" }] } });
-    expect(await database.db.session.count({ where: { shop } })).toBe(1);
+    expect(await database.db.session.count({ where: { shop, isOnline: false } })).toBe(1);
   });
 });
 
@@ -237,7 +237,7 @@ describe("app/uninstalled", () => {
     await database.db.shop.update({ where: { domain: shop }, data: { installedAt } });
     const sent = await sender(shop).send("app/uninstalled", {}, { triggeredAt: new Date(installedAt.getTime() - 1000).toISOString() });
     expect(sent).toMatchObject({ status: 200, response: { outcome: "acknowledged" } });
-    expect(await database.db.session.count({ where: { shop } })).toBe(1);
+    expect(await database.db.session.count({ where: { shop, isOnline: false } })).toBe(1);
     expect((await database.db.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).toBeNull();
   });
 
@@ -257,7 +257,7 @@ describe("app/uninstalled", () => {
     await installShop(database.db, shop);
     const replay = await webhooks.send("app/uninstalled", {}, { webhookId: first.webhookId });
     expect(replay).toMatchObject({ status: 200, response: { outcome: "duplicate" } });
-    expect(await database.db.session.count({ where: { shop } })).toBe(1);
+    expect(await database.db.session.count({ where: { shop, isOnline: false } })).toBe(1);
     expect((await database.db.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).toEqual(row.uninstalledAt);
   });
 
@@ -385,7 +385,7 @@ describe("shop/redact", () => {
     const sent = await sender(shop).send("shop/redact");
     expect(sent).toMatchObject({ status: 200, response: { outcome: "acknowledged" } });
     expect(await database.db.paymentSession.count({ where: { shop, customerEmail: { not: null } } })).toBe(1);
-    expect(await database.db.session.count({ where: { shop } })).toBe(1);
+    expect(await database.db.session.count({ where: { shop, isOnline: false } })).toBe(1);
     const line = app.logs.find((entry) => entry.msg === "webhook" && entry.webhookId === sent.webhookId);
     expect(line).toMatchObject({ topic: "shop/redact", outcome: "acknowledged", reason: "shop-installed", status: 200 });
   });

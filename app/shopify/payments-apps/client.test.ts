@@ -105,7 +105,7 @@ describe("the request", () => {
     expect(request?.headers["x-shopify-access-token"]).toBe(TOKEN);
     expect(request?.headers["content-type"]).toMatch(/^application\/json/);
     expect(request?.body.operationName).toBe("PaymentSessionResolve");
-    expect(request?.body.query).toContain("paymentSessionResolve(id: $id, authorizationExpiresAt: $authorizationExpiresAt)");
+    expect(request?.body.query).toContain("paymentSessionResolve(id: $id, authorizationExpiresAt: $authorizationExpiresAt, authentication: $authentication)");
     expect(request?.body.variables).toEqual({ id: PAYMENT_GID, authorizationExpiresAt: "2026-05-08T12:00:00Z" });
   });
 
