@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { getDb } from "./db.server";
 import { getBuyerLinkConfig } from "./services.server";
 import { documentLanguage } from "./ui/buyer-language.server";
@@ -38,6 +38,11 @@ function Document({ title, children }: { title?: string; children: ReactNode }) 
 }
 
 export default function App() {
+  // Marks the document once React has hydrated it (its handlers are attached):
+  // browser tests wait for it before clicking what only works hydrated.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <Document>
       <Outlet />

@@ -3,7 +3,7 @@ import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptPii, piiKeyringFromEnv } from "../app/privacy/pii-crypto.server";
 import { TEST_API_SECRET } from "../test/support/app-process";
-import { launchBrowser, screenshot } from "./support/browser";
+import { launchBrowser, screenshot, waitForHydration } from "./support/browser";
 import { startSandboxStack, type SandboxStack } from "./support/sandbox-stack";
 
 /**
@@ -79,11 +79,12 @@ describe.each(WIDTHS)("the admin's pages at %i px", (width) => {
     await screenshot(page, `admin-pages-list-${width}`);
     expect(await seriousViolations(app)).toEqual([]);
 
+    await waitForHydration(app);
     await app.getByRole("tab", { name: /Abandoned/ }).click();
-    await expect.poll(() => new URL(app.url()).searchParams.get("status")).toBe("abandoned");
-    await expect.poll(() => app.getByTestId(/^status-/).count()).toBe(1);
+    await expect.poll(() => new URL(app.url()).searchParams.get("status"), { timeout: 30_000 }).toBe("abandoned");
+    await expect.poll(() => app.getByTestId(/^status-/).count(), { timeout: 30_000 }).toBe(1);
     await app.evaluate(() => window.history.back());
-    await expect.poll(() => app.getByTestId(/^status-/).count()).toBe(5);
+    await expect.poll(() => app.getByTestId(/^status-/).count(), { timeout: 30_000 }).toBe(5);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 
 /** Debian's Chromium (never a downloaded browser), headless, with the network quiet. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -33,4 +33,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Waits until React has hydrated the page (app/root.tsx marks <html data-hydrated>): before it, a click may do nothing. */
+export async function waitForHydration(target: Page | Frame): Promise<void> {
+  await target.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 30_000 });
 }
