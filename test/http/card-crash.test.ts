@@ -83,3 +83,24 @@ describe("a card payment whose process is killed (kill -9) after the claim, befo
     expect(executed).toEqual(["paymentSessionResolve"]);
   });
 });
+
+describe("a provider answering pending for a card", () => {
+  it("is asked again until it decides; Shopify never receives paymentSessionPending for the card", async () => {
+    // The no-answer card's call times out (5 s); the charge then stays pending with the provider until 8 s.
+    const app = await stack.launch({ CARD_DECRYPTION_KEY_FILE: cardKey.keyFile, SANDBOX_PENDING_SECONDS: "8" });
+    const body = paymentBody({ payment_method: encryptedCard(SANDBOX_TEST_CARDS.noAnswer) });
+    stack.shopify.registerSession({ gid: body.gid, shop: SHOP, kind: "payment", paymentMethod: "credit_card", supports3ds: true, confirmationSupported: true });
+    expect(await post(app.url, "/sessions/payment", body)).toMatchObject({ status: 201, json: {} });
+
+    await expect.poll(() => stack.shopify.sessions.get(body.gid)?.state?.code ?? null, { timeout: 60_000 }).toBe("RESOLVED");
+    const { db } = stack.database;
+    const payment = await db.paymentSession.findFirstOrThrow({ where: { gid: body.gid } });
+    // The provider did say pending (the worker's status checks), and the app kept it to itself.
+    const checks = await db.providerCall.findMany({ where: { paymentSessionId: payment.id, operation: "CHARGE_STATUS" }, select: { result: true } });
+    expect(checks.map((c) => c.result)).toContain("pending");
+    expect(stack.shopify.calls.filter((c) => c.variables?.id === body.gid).flatMap((c) => c.mutations)).not.toContain("paymentSessionPending");
+    expect(stack.shopify.calls.filter((c) => c.executed && c.variables?.id === body.gid).map((c) => c.mutations[0])).toEqual(["paymentSessionResolve"]);
+    expect(await db.delivery.count({ where: { paymentSessionId: payment.id, operation: "PAYMENT_PENDING" } })).toBe(0);
+    expect(await db.paymentSession.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ status: "RESOLVED", pendingExpiresAt: null });
+  });
+});
