@@ -11,7 +11,9 @@ import { readCardKeyringFile } from "../cards/card-keyring.server";
 import { createProviderRegistry } from "../providers/provider-registry.server";
 import { createSandboxProvider, SANDBOX_TEST_CARDS } from "../providers/sandbox-provider.server";
 import { applyCardChargeResult } from "./card-outcomes.server";
-import { claimCardPayment, rejectUnclaimedCardPayments, type CardPaymentServices, type ReceivedCard } from "./card-payments.server";
+import { claimDueDeliveries } from "../delivery/claims.server";
+import { settleAttempts } from "../delivery/send-delivery.server";
+import { claimCardPayment, rejectStrandedRefusedRedirects, rejectUnclaimedCardPayments, type CardPaymentServices, type ReceivedCard } from "./card-payments.server";
 import { applyChargeResult, checkDuePayments, type ProcessingPolicy } from "./payment-charging.server";
 import { createPaymentReceiptStore, type PaymentReceiptStore } from "./payment-receipt-store.server";
 import { receivePaymentSession } from "./payment-sessions.server";
@@ -169,5 +171,40 @@ describe("pending is never reported for a card (Shopify refuses paymentSessionPe
     expect(after).toMatchObject({ status: "OPEN", pendingExpiresAt: null, providerCheckAt: checkAfter });
     expect(await deliveriesOf(recorded.id)).toEqual([]);
     expect(await database.db.delivery.count({ where: { operation: "PAYMENT_PENDING" } })).toBe(0);
+  });
+});
+
+describe("a refused 3-D Secure redirect whose worker died before rejecting the payment", () => {
+  it("is found by the worker's sweep from the failed delivery and rejected once, without authentication", async () => {
+    const now = new Date();
+    const recorded = await receive(cardRequest(SANDBOX_TEST_CARDS.threeDSecure).send(), now);
+    const challenged = await (await recorded.claim())?.();
+    expect(challenged?.threeDSecureRedirectUrl).toMatch(/\/challenge$/);
+    expect(await deliveriesOf(recorded.id)).toEqual(["PAYMENT_REDIRECT"]);
+
+    // The worker sends the redirect, Shopify refuses it as too late, the refusal is noted …
+    const owner = "card-recovery-test-worker";
+    const claimed = (await claimDueDeliveries(database.db, owner, 100, 60_000)).filter((d) => d.paymentSessionId === recorded.id);
+    expect(claimed).toHaveLength(1);
+    const detail = "BUYER_ALREADY_REDIRECTED_BY_SHOPIFY: Shopify already moved the buyer on; the redirect came too late.";
+    const [delivery] = claimed;
+    if (!delivery) throw new Error("no redirect delivery");
+    await settleAttempts(database.db, owner, [
+      { delivery, startedAt: now, durationMs: 5, outcome: "USER_ERRORS", httpStatus: 200, detail, status: "FAILED", counted: true, lastError: detail },
+    ]);
+    // … and the process dies before it rejects the payment.
+    expect(await database.db.paymentSession.findUniqueOrThrow({ where: { id: recorded.id } })).toMatchObject({ status: "OPEN" });
+
+    expect(await rejectStrandedRefusedRedirects(database.db, 10, now)).toBe(1);
+    expect(await database.db.paymentSession.findUniqueOrThrow({ where: { id: recorded.id } })).toMatchObject({
+      status: "REJECTED",
+      rejectionCode: "AUTHENTICATION_FAILED",
+      threeDSecureRedirectUrl: null,
+      threeDSecureAuthentication: null,
+    });
+    expect(await deliveriesOf(recorded.id)).toEqual(["PAYMENT_REDIRECT", "PAYMENT_REJECT"]);
+    // The next sweep finds nothing more.
+    expect(await rejectStrandedRefusedRedirects(database.db, 10, now)).toBe(0);
+    expect(await deliveriesOf(recorded.id)).toEqual(["PAYMENT_REDIRECT", "PAYMENT_REJECT"]);
   });
 });
