@@ -99,7 +99,42 @@ describe("onsite card payments through the sandbox", () => {
     await finalState(gid, "REJECTED");
     const payment = await stack.database.db.paymentSession.findFirstOrThrow({ where: { shopifyId: id } });
     expect(payment).toMatchObject({ rejectionCode: "PROCESSING_ERROR", cardLast4: null });
-    expect(stack.app.logs.some((line) => line.reason === "tag_mismatch" && line.paymentId === payment.id)).toBe(true);
+    const lines = stack.app.logs.filter((line) => line.paymentId === payment.id);
+    expect(lines.some((line) => line.reason === "tag_mismatch" && /tag/i.test(String(line.msg)))).toBe(true);
+    // No part of the payload in any of its lines: neither ciphertext, key, tag nor fingerprint (16 characters suffice to tell).
+    const output = JSON.stringify(lines) + stack.app.stderr.join("\n");
+    const parts = [encrypted.encrypted_message, encrypted.ephemeral_public_key, encrypted.tag, tag.toString("base64"), encrypted.fingerprint]
+      .filter((part): part is string => typeof part === "string" && part.length >= 16)
+      .flatMap((part) => [part.slice(0, 16), part.slice(-16)]);
+    expect(parts.length).toBeGreaterThanOrEqual(8);
+    for (const part of parts) expect(output).not.toContain(part);
+  });
+
+  it("BUYER_ALREADY_REDIRECTED_BY_SHOPIFY: the refused redirect rejects the payment through the outbox, without authentication", async () => {
+    const id = `toolate${Date.now()}`;
+    const gid = `gid://shopify/PaymentSession/${id}`;
+    const encrypted = encryptCardForApp({ certificatePem: readFileSync(cardCertificateFile(), "utf8") }, cardDocument(card("4000002760003184")));
+    stack.shopify.registerSession({ gid, shop: stack.shop, kind: "payment", paymentKind: "sale", paymentMethod: "credit_card", supports3ds: true, confirmationSupported: true });
+    // Shopify has moved this buyer on before the app asks to redirect them.
+    stack.shopify.closeRedirectWindow(gid);
+    const response = await stack.simulator.send("/sessions/payment", {
+      id, gid, group: "toolate-group", amount: "7.00", currency: "USD", test: true, merchant_locale: "en-US", kind: "sale",
+      proposed_at: new Date().toISOString(),
+      payment_method: { type: "credit_card", data: { ...encrypted, moto: false } },
+    });
+    expect(response).toMatchObject({ status: 201, body: {} });
+
+    await finalState(gid, "REJECTED");
+    expect(session(gid)?.attempts.filter((a) => a.result === "refused")).toEqual([
+      expect.objectContaining({ mutation: "paymentSessionRedirect", error: "BUYER_ALREADY_REDIRECTED_BY_SHOPIFY" }),
+    ]);
+    expect(mutationsFor(gid)).toEqual(["paymentSessionRedirect", "paymentSessionReject"]);
+    // The app never sent the buyer anywhere: no authentication on the reject.
+    expect(variablesOf(gid, "paymentSessionReject")).not.toHaveProperty("authentication");
+    const payment = await stack.database.db.paymentSession.findFirstOrThrow({ where: { shopifyId: id } });
+    expect(payment).toMatchObject({ status: "REJECTED", rejectionCode: "AUTHENTICATION_FAILED", threeDSecureRedirectUrl: null, threeDSecureAuthentication: null });
+    const deliveries = await stack.database.db.delivery.findMany({ where: { paymentSessionId: payment.id }, orderBy: { createdAt: "asc" } });
+    expect(deliveries.map((d) => [d.operation, d.status])).toEqual([["PAYMENT_REDIRECT", "FAILED"], ["PAYMENT_REJECT", "SUCCEEDED"]]);
   });
 
   it("3-D Secure passed: redirect, challenge, confirmation, then resolve with the authentication data", async () => {

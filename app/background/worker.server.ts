@@ -7,7 +7,7 @@ import { loadDeliveryVariables } from "../delivery/delivery-variables.server";
 import { attemptDelivery, settleAttempts, type Settlement } from "../delivery/send-delivery.server";
 import type { ChannelLoader } from "../delivery/shopify-channel.server";
 import { logger } from "../logger.server";
-import { rejectRefusedRedirect, rejectUnclaimedCardPayments } from "../payments/card-payments.server";
+import { rejectRefusedRedirect, rejectStrandedRefusedRedirects, rejectUnclaimedCardPayments } from "../payments/card-payments.server";
 import { checkDuePayments, processDueFollowUps, type ProcessingPolicy } from "../payments/payment-charging.server";
 import type { ProviderRegistry } from "../providers/provider-registry.server";
 import { describeError } from "../observability/describe-error";
@@ -98,11 +98,13 @@ export function createWorker(db: Db, loadChannels: ChannelLoader, providers: Pro
     const sent = await sendDue();
     const processed = await processDueFollowUps(db, providers, config.processing, config.batchSize);
     const checked = await checkDuePayments(db, providers, config.processing, config.batchSize);
-    // Unclaimed card payments are rare and wait minutes: looked for twice a minute at most.
+    // Unclaimed card payments and stranded refused redirects are rare: looked for twice a minute at most.
     let abandoned = 0;
     if (Date.now() - lastUnclaimedSweep >= 30_000) {
       lastUnclaimedSweep = Date.now();
       abandoned = await rejectUnclaimedCardPayments(db, config.batchSize);
+      // A refused redirect whose process died before rejecting the payment.
+      abandoned += await rejectStrandedRefusedRedirects(db, config.batchSize);
     }
     return sent + processed + checked + abandoned;
   }

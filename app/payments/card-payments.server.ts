@@ -198,6 +198,24 @@ export async function rejectRefusedRedirect(db: Db, paymentId: string, detail: s
   }, now);
 }
 
+/**
+ * The worker rejects a refused redirect right after it notes the refusal
+ * (settleAttempts); a process that dies in between leaves the payment OPEN,
+ * waiting for a buyer Shopify will never send. Found again here from the
+ * failed delivery (the same refusal as its lastError) and rejected as then.
+ */
+export async function rejectStrandedRefusedRedirects(db: Db, limit: number, now = new Date()): Promise<number> {
+  const stranded = await db.delivery.findMany({
+    where: { operation: "PAYMENT_REDIRECT", status: "FAILED", paymentSession: { status: "OPEN" } },
+    select: { paymentSessionId: true, lastError: true },
+    take: limit,
+  });
+  for (const { paymentSessionId, lastError } of stranded) {
+    if (paymentSessionId) await rejectRefusedRedirect(db, paymentSessionId, lastError, now);
+  }
+  return stranded.length;
+}
+
 export type ConfirmationAnswer = { outcome: "resolved" | "rejected" | "replayed"; payment: PaymentSession } | { outcome: "not_found" } | { outcome: "not_confirming" };
 
 /**

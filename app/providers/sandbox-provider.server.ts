@@ -59,9 +59,11 @@ export const SANDBOX_TEST_CARDS = {
   decline: "4000000000000002",
   insufficientFunds: "4000000000009995",
   threeDSecure: "4000002760003184",
+  /** Recorded (and approved once pendingSeconds have passed), but the call never answers in time: for crash and timeout tests. */
+  noAnswer: "4000001234567899",
 } as const;
 
-type CardDecision = { scenario: "approve" } | { scenario: "decline"; declineCode: PaymentRejectionCode } | { scenario: "challenge" };
+type CardDecision = { scenario: "approve" } | { scenario: "decline"; declineCode: PaymentRejectionCode } | { scenario: "challenge" } | { scenario: "timeout" };
 
 export function decideSandboxCard(card: Card, moto: boolean, now: Date): CardDecision {
   if (!passesLuhn(card.pan)) return { scenario: "decline", declineCode: "INCORRECT_NUMBER" };
@@ -74,6 +76,8 @@ export function decideSandboxCard(card: Card, moto: boolean, now: Date): CardDec
       return { scenario: "decline", declineCode: "INSUFFICIENT_FUNDS" };
     case SANDBOX_TEST_CARDS.threeDSecure:
       return moto ? { scenario: "approve" } : { scenario: "challenge" };
+    case SANDBOX_TEST_CARDS.noAnswer:
+      return { scenario: "timeout" };
     default:
       return { scenario: "approve" };
   }
@@ -163,12 +167,15 @@ export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentP
       const decision = decideSandboxCard(request.card, request.moto, new Date());
       const declineCode = decision.scenario === "decline" ? decision.declineCode : null;
       const result = decision.scenario === "approve" ? "approved" : decision.scenario === "decline" ? "declined" : null;
+      // A charge that does not answer settles (approved) like the offsite timeout scenario.
+      const settlesAt = decision.scenario === "timeout" ? new Date(Date.now() + options.pendingSeconds * 1000) : new Date();
       // The card itself is not kept, like a real provider's answer it is the decision that is.
       await db.$executeRaw`
         INSERT INTO "SandboxCharge" ("paymentId", "kind", "amountMinor", "currency", "scenario", "declineCode", "settlesAt", "result", "createdAt")
         VALUES (${request.paymentId}, ${request.kind}, ${request.amount.minor}, ${request.amount.currency}, ${decision.scenario},
-                ${declineCode}, ${new Date()}, ${result}, ${new Date()})
+                ${declineCode}, ${settlesAt}, ${result}, ${new Date()})
         ON CONFLICT ("paymentId") DO NOTHING`;
+      if (decision.scenario === "timeout") await new Promise((resolve) => setTimeout(resolve, options.hangMs));
       const charge = await load(request.paymentId);
       if (!charge) throw new Error("sandbox charge vanished");
       return cardResult(settled(charge), charge.scenario);

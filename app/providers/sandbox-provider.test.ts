@@ -341,11 +341,30 @@ describe("sandbox provider test cards", () => {
     ["4000000000000002", {}, { scenario: "decline", declineCode: "CARD_DECLINED" }],
     ["4000000000009995", {}, { scenario: "decline", declineCode: "INSUFFICIENT_FUNDS" }],
     ["4000002760003184", {}, { scenario: "challenge" }],
+    ["4000001234567899", {}, { scenario: "timeout" }],
     ["4242424242424242", { month: 11, year: 2026 }, { scenario: "decline", declineCode: "EXPIRED_CARD" }],
     ["4242424242424241", {}, { scenario: "decline", declineCode: "INCORRECT_NUMBER" }],
     ["4242424242424242", { cvc: "000" }, { scenario: "decline", declineCode: "INCORRECT_CVC" }],
   ] as const)("answers %s %o with %o", (pan, extra, decision) => {
     expect(decideSandboxCard(card(pan, extra), false, now)).toEqual(decision);
+  });
+
+  it("keeps the caller of the no-answer card waiting hangMs, never answers pending for it, and settles it as approved", async () => {
+    const database = await createTestDatabase();
+    try {
+      const cards = createSandboxProvider(database.db, OPTIONS);
+      const paymentId = `sbx-card-${randomUUID()}`;
+      const request = { paymentId, kind: "SALE" as const, amount: usd(500n), test: true, card: card("4000001234567899"), moto: false, clientDetails: null };
+      const startedAt = Date.now();
+      const answer = await cards.chargeCard(request);
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(OPTIONS.hangMs - 5);
+      expect(answer.status).toBe("unknown");
+      expect(await database.db.sandboxCharge.count({ where: { paymentId } })).toBe(1);
+      await sleep(OPTIONS.pendingSeconds * 1000 + 50);
+      expect(await cards.chargeStatus(paymentId, null)).toEqual({ status: "approved", reference: `sbx_${paymentId}` });
+    } finally {
+      await database.drop();
+    }
   });
 
   it("skips 3-D Secure for a mail or telephone order", () => {

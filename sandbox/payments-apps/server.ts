@@ -177,6 +177,8 @@ export interface PaymentsAppsSandbox {
   readonly url: string;
   registerShop(shop: string, accessToken: string, options?: ShopOptions): void;
   registerSession(input: RegisterSandboxSessionInput): SessionRecord;
+  /** Shopify moved this (registered) buyer on: its paymentSessionRedirect is refused with BUYER_ALREADY_REDIRECTED_BY_SHOPIFY. */
+  closeRedirectWindow(gid: string): void;
   /** Every request, in arrival order of their answers (live, read-only). */
   readonly calls: readonly Call[];
   clearCalls(): void;
@@ -921,6 +923,9 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
         supports3ds: input.supports3ds ?? registered.options.supports3ds,
         confirmationSupported: input.confirmationSupported ?? registered.options.confirmationSupported,
       });
+    },
+    closeRedirectWindow(gid) {
+      state.closeRedirectWindow(gid);
     },
     get calls() {
       return calls;

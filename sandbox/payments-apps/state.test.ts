@@ -325,6 +325,15 @@ describe("paymentSessionRedirect", () => {
     expect(state.paymentSessionRedirect(scope, { id: gid, redirectUrl: url })).toMatchObject({ ok: false, error: { code: "BUYER_ALREADY_REDIRECTED_BY_SHOPIFY" } });
   });
 
+  it("refuses a redirect within the window once the session's window was closed (Shopify moved the buyer on)", () => {
+    const { state } = setup();
+    const closed = payment(state, "cc", { paymentMethod: "credit_card", supports3ds: true });
+    const open = payment(state, "cc2", { paymentMethod: "credit_card", supports3ds: true });
+    state.closeRedirectWindow(closed);
+    expect(state.paymentSessionRedirect(scope, { id: closed, redirectUrl: url })).toMatchObject({ ok: false, error: { code: "BUYER_ALREADY_REDIRECTED_BY_SHOPIFY" } });
+    expect(state.paymentSessionRedirect(scope, { id: open, redirectUrl: url })).toMatchObject({ ok: true });
+  });
+
   it("refuses a redirect of a finalized session with INVALID_STATE_TRANSITION", () => {
     const { state } = setup();
     const gid = payment(state, "cc", { paymentMethod: "credit_card", supports3ds: true });

@@ -372,6 +372,7 @@ export class PaymentsAppsState {
   private readonly pendingLimitMs: number;
   private readonly modalLimitMs: number;
   private readonly redirectWindowMs: number;
+  private readonly closedRedirectWindows = new Set<string>();
   private readonly followUpRejectWithDifferentReason: "succeed" | "invalid-state";
 
   constructor(options: StateOptions = {}) {
@@ -428,6 +429,16 @@ export class PaymentsAppsState {
 
   getSession(gid: string): SessionRecord | undefined {
     return this.sessions.get(gid);
+  }
+
+  /**
+   * Shopify has already moved this buyer on (its own 3-D Secure or the next
+   * checkout step): a paymentSessionRedirect from now on is refused as too late,
+   * as it is once redirectWindowMs has passed.
+   */
+  closeRedirectWindow(gid: string): void {
+    if (!this.sessions.has(gid)) throw new Error(`closeRedirectWindow: no session ${gid}; register it first`);
+    this.closedRedirectWindows.add(gid);
   }
 
   listSessions(shop?: string): readonly SessionRecord[] {
@@ -587,7 +598,7 @@ export class PaymentsAppsState {
         message: `Payment session is ${session.state.code} and cannot be redirected.`,
       });
     }
-    if (this.now().getTime() - session.registeredAt.getTime() > this.redirectWindowMs) {
+    if (this.closedRedirectWindows.has(session.gid) || this.now().getTime() - session.registeredAt.getTime() > this.redirectWindowMs) {
       return this.refuse(session, mutation, {
         code: "BUYER_ALREADY_REDIRECTED_BY_SHOPIFY",
         field,

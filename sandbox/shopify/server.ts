@@ -78,7 +78,7 @@ export async function startShopifySandbox(options: ShopifySandboxOptions) {
         <label for="card-cvc">Security code</label><input id="card-cvc" name="cvc" value="123" autocomplete="off">
         <label for="card-name">Name on card</label><input id="card-name" name="name" value="Mary Jones">
         <p class="note">The card is encrypted for the app's certificate, as Shopify does, and sent as a credit card payment session over mTLS.
-        Test cards: 4242 4242 4242 4242 approves; 4000 0000 0000 0002 is declined; 4000 0000 0000 9995 has insufficient funds; 4000 0027 6000 3184 asks for 3-D Secure; CVC 000 is incorrect.</p>
+        Test cards: 4242 4242 4242 4242 approves; 4000 0000 0000 0002 is declined; 4000 0000 0000 9995 has insufficient funds; 4000 0027 6000 3184 asks for 3-D Secure; 4000 0012 3456 7899 leaves the provider without an answer (it settles as approved after SANDBOX_PENDING_SECONDS); CVC 000 is incorrect.</p>
         <button type="submit" name="method" value="card">Pay by card</button>
       </fieldset>
     </form>
