@@ -68,7 +68,7 @@ async function settled(gid: string) {
 }
 
 /** The buyer presses pay on the app's page: the app answers 303 to Stripe's hosted page. */
-async function toStripe(payment: OpenedPayment): Promise<string> {
+async function toStripe(payment: Pick<OpenedPayment, "redirectUrl">): Promise<string> {
   const page = await submit(stack.app.url, payment.redirectUrl ?? "", { intent: "pay", scenario: "approve" });
   expect(page.status).toBe(303);
   expect(page.leftTo?.startsWith(`${stripe.url}/c/pay/cs_test_`)).toBe(true);
@@ -91,12 +91,44 @@ async function comeBack(returnUrl: string) {
   return first.leftTo ? first : waitUntilRedirected(stack.app.url, returnUrl.replace(/\/return(\?.*)?$/, ""));
 }
 
-async function paidWith(payment: OpenedPayment, card: string) {
+async function paidWith(payment: Pick<OpenedPayment, "redirectUrl">, card: string) {
   const page = await toStripe(payment);
   const paid = await payByCard(page, card);
   expect(paid.status).toBe(303);
   return { page, landed: await comeBack(paid.location!) };
 }
+
+interface Order {
+  /** Shopify's id of the payment (the order page's). */
+  id: string;
+  gid: string;
+  redirectUrl: string;
+}
+
+/** The sandbox checkout's form, posted as the browser does: the app's buyer link it answers with, and the payment it opened. */
+async function checkoutAt(fields: { amount: string; currency: string; kind: "sale" | "authorization" }): Promise<Order> {
+  const response = await fetch(`${stack.storefront.url}/checkout`, { method: "POST", body: new URLSearchParams({ ...fields, test: "true", method: "offsite" }), redirect: "manual" });
+  expect(response.status).toBe(303);
+  const redirectUrl = response.headers.get("location") ?? "";
+  expect(redirectUrl.startsWith(`${stack.app.url}/pay/`)).toBe(true);
+  const row = await stack.database.db.paymentSession.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { receivedAt: "desc" } });
+  return { id: row.shopifyId, gid: row.gid, redirectUrl };
+}
+
+/** The merchant's button on the sandbox order page; answers the gid of the session Shopify sent the app. */
+async function merchantAction(order: Order, kind: "capture" | "refund" | "void", amount?: string): Promise<string> {
+  const response = await fetch(`${stack.storefront.url}/orders/${order.id}/${kind}`, { method: "POST", body: new URLSearchParams(amount ? { amount } : {}), redirect: "manual" });
+  expect([response.status, response.headers.get("location")]).toEqual([303, `/checkouts/${order.id}/thank_you`]);
+  const { id: paymentSessionId } = await paymentRow(order.gid);
+  const where = { where: { paymentSessionId }, select: { gid: true } };
+  const db = stack.database.db;
+  const sessions = kind === "capture" ? await db.captureSession.findMany(where) : kind === "refund" ? await db.refundSession.findMany(where) : await db.voidSession.findMany(where);
+  const fresh = sessions.map((session) => session.gid).filter((gid) => !followUpsSeen.has(gid));
+  expect(fresh).toHaveLength(1);
+  followUpsSeen.add(fresh[0]!);
+  return fresh[0]!;
+}
+const followUpsSeen = new Set<string>();
 
 async function intentOf(gid: string): Promise<Stripe.PaymentIntent> {
   const reference = (await paymentRow(gid)).providerReference;
@@ -137,39 +169,39 @@ describe("checkout journeys through the local Stripe", () => {
     expect({ status: intent.status, amount: intent.amount_received, currency: intent.currency }).toEqual({ status: "succeeded", amount: 2550, currency: "usd" });
   });
 
-  it("an authorization: a partial capture reaches Stripe, the second is refused (no multicapture), a refund reaches Stripe", async () => {
-    const payment = await stack.simulator.startPayment({ kind: "authorization", amount: "100.00", currency: "USD" });
-    const { landed } = await paidWith(payment, CARDS.ok);
-    expect(landed.leftTo).toBe(`${stack.storefront.url}/checkouts/${payment.id}/thank_you`);
-    expect(mutationsFor(payment.gid)).toEqual(["paymentSessionResolve"]);
-    expect((await intentOf(payment.gid)).status).toBe("requires_capture");
+  it("an authorization from the sandbox checkout; from its order page a partial capture reaches Stripe, the second is refused (no multicapture), a refund reaches Stripe", async () => {
+    const order = await checkoutAt({ amount: "100.00", currency: "USD", kind: "authorization" });
+    const { landed } = await paidWith(order, CARDS.ok);
+    expect(landed.leftTo).toBe(`${stack.storefront.url}/checkouts/${order.id}/thank_you`);
+    expect(mutationsFor(order.gid)).toEqual(["paymentSessionResolve"]);
+    expect((await intentOf(order.gid)).status).toBe("requires_capture");
 
-    const first = await stack.simulator.followUp("capture", payment, "60.00");
-    expect((await settled(first.gid))?.code).toBe("RESOLVED");
-    const captured = await intentOf(payment.gid);
+    const first = await merchantAction(order, "capture", "60.00");
+    expect((await settled(first))?.code).toBe("RESOLVED");
+    const captured = await intentOf(order.gid);
     expect({ status: captured.status, received: captured.amount_received }).toEqual({ status: "succeeded", received: 6000 });
     // Stripe ends the PaymentIntent at its first capture and releases the rest: a second capture is rejected, never charged.
-    const second = await stack.simulator.followUp("capture", payment, "40.00");
-    expect((await settled(second.gid))?.code).toBe("REJECTED");
-    expect((await intentOf(payment.gid)).amount_received).toBe(6000);
+    const second = await merchantAction(order, "capture", "40.00");
+    expect((await settled(second))?.code).toBe("REJECTED");
+    expect((await intentOf(order.gid)).amount_received).toBe(6000);
 
-    const refund = await stack.simulator.followUp("refund", payment, "25.00");
-    expect((await settled(refund.gid))?.code).toBe("RESOLVED");
+    const refund = await merchantAction(order, "refund", "25.00");
+    expect((await settled(refund))?.code).toBe("RESOLVED");
     const refunds = await api.refunds.list({ payment_intent: captured.id });
     expect(refunds.data.map((r) => [r.amount, r.status])).toEqual([[2500, "succeeded"]]);
-    expect(mutationsFor(first.gid)).toEqual(["captureSessionResolve"]);
-    expect(mutationsFor(refund.gid)).toEqual(["refundSessionResolve"]);
+    expect(mutationsFor(first)).toEqual(["captureSessionResolve"]);
+    expect(mutationsFor(refund)).toEqual(["refundSessionResolve"]);
   });
 
-  it("a void of an authorization cancels the PaymentIntent at Stripe: voidSessionResolve", async () => {
-    const payment = await stack.simulator.startPayment({ kind: "authorization", amount: "30.00", currency: "EUR" });
-    await paidWith(payment, CARDS.ok);
-    expect((await settled(payment.gid))?.code).toBe("RESOLVED");
+  it("a void from the order page cancels the PaymentIntent at Stripe: voidSessionResolve", async () => {
+    const order = await checkoutAt({ amount: "30.00", currency: "EUR", kind: "authorization" });
+    await paidWith(order, CARDS.ok);
+    expect((await settled(order.gid))?.code).toBe("RESOLVED");
 
-    const voided = await stack.simulator.followUp("void", payment);
-    expect((await settled(voided.gid))?.code).toBe("RESOLVED");
-    expect(mutationsFor(voided.gid)).toEqual(["voidSessionResolve"]);
-    expect((await intentOf(payment.gid)).status).toBe("canceled");
+    const voided = await merchantAction(order, "void");
+    expect((await settled(voided))?.code).toBe("RESOLVED");
+    expect(mutationsFor(voided)).toEqual(["voidSessionResolve"]);
+    expect((await intentOf(order.gid)).status).toBe("canceled");
   });
 
   it("a declined card keeps the buyer on Stripe's page, as Stripe does; nothing reaches Shopify; a good card then pays", async () => {
