@@ -137,7 +137,7 @@ async function intentOf(gid: string): Promise<Stripe.PaymentIntent> {
 }
 
 describe("checkout journeys through the local Stripe", () => {
-  it("a sale in Chromium: checkout → app → Stripe's hosted page → 4242… → back → one paymentSessionResolve", async () => {
+  it("a sale in Chromium: checkout → app → Stripe's hosted page → 4242… → back → one paymentSessionResolve; a refund from the order page reaches Stripe", async () => {
     const page: Page = await browser.newPage({ locale: "en-US" });
     await page.goto(`${stack.storefront.url}/checkout`);
     await page.getByLabel("Amount").fill("25.50");
@@ -160,6 +160,16 @@ describe("checkout journeys through the local Stripe", () => {
     await expect.poll(() => page.getByTestId("state").textContent()).toBe("RESOLVED");
     await screenshot(page, "stripe-journey-02-thank-you");
     const shopifyId = /\/checkouts\/([^/]+)\/thank_you/.exec(page.url())![1]!;
+
+    // The merchant refunds part of it on the order page: a Refund at Stripe.
+    await page.getByLabel(/^Refund amount/).fill("10.00");
+    await page.getByRole("button", { name: "Refund" }).click();
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.locator("table").textContent();
+      }, { timeout: 30_000 })
+      .toContain("RESOLVED");
     await page.close();
 
     const row = await stack.database.db.paymentSession.findFirstOrThrow({ where: { shop: SHOP, shopifyId } });
@@ -167,6 +177,7 @@ describe("checkout journeys through the local Stripe", () => {
     expect(mutationsFor(row.gid)).toEqual(["paymentSessionResolve"]);
     const intent = await intentOf(row.gid);
     expect({ status: intent.status, amount: intent.amount_received, currency: intent.currency }).toEqual({ status: "succeeded", amount: 2550, currency: "usd" });
+    expect((await api.refunds.list({ payment_intent: intent.id })).data.map((refund) => [refund.amount, refund.status])).toEqual([[1000, "succeeded"]]);
   });
 
   it("an authorization from the sandbox checkout; from its order page a partial capture reaches Stripe, the second is refused (no multicapture), a refund reaches Stripe", async () => {
