@@ -30,6 +30,9 @@ import type {
 export const SANDBOX_SCENARIOS = ["approve", "decline", "pending-approve", "pending-decline", "challenge", "timeout"] as const;
 export type SandboxScenario = (typeof SANDBOX_SCENARIOS)[number];
 
+/** The sandbox provider's name: it takes test payments of shops with no connected test account. */
+export const SANDBOX_PROVIDER_NAME = "sandbox";
+
 export const SANDBOX_DECLINE_CODES: readonly PaymentRejectionCode[] = [
   "CARD_DECLINED",
   "INSUFFICIENT_FUNDS",
@@ -123,7 +126,7 @@ export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentP
   }
 
   return {
-    name: "sandbox",
+    name: SANDBOX_PROVIDER_NAME,
 
     async charge(request: ChargeRequest): Promise<ChargeResult> {
       const scenario = parseScenario(request.input.scenario);

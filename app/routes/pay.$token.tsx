@@ -4,7 +4,7 @@ import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "../db.server";
 import { BUYER_ANSWER_WITHIN_MS, buyerViewAfterProvider, payFromBuyerPage } from "../payments/buyer-payment-page.server";
 import { requireBuyerPayment } from "../inbound/buyer-pages/require-buyer-payment.server";
-import { SANDBOX_DECLINE_CODES } from "../providers/sandbox-provider.server";
+import { SANDBOX_DECLINE_CODES, SANDBOX_PROVIDER_NAME } from "../providers/sandbox-provider.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
 import { BuyerErrorPage } from "../ui/buyer-error-page";
 import { BuyerPage, buyerPageStyles } from "../ui/buyer-page";
@@ -26,8 +26,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (view.kind === "provider-page") throw redirect(view.url, 303);
   if (view.kind === "redirect") throw redirect(view.url);
   if (view.kind === "challenge") throw redirect(`/pay/${params.token}/challenge`);
+  // The sandbox's outcomes are offered only when the sandbox takes the payment: a
+  // test payment of a shop with a connected test account (Stripe) is decided on that provider's page.
+  const sandboxChoices = payment.test && view.kind !== "waiting" && view.kind !== "declined" && (await getProviders().forSession(payment))?.name === SANDBOX_PROVIDER_NAME;
   // The amount in the page's language: root chose it from the same payment.
-  return { view, money: buyerMoney(buyerLanguageOfPayment(payment), view.summary), declineCodes: SANDBOX_DECLINE_CODES };
+  return { view, money: buyerMoney(buyerLanguageOfPayment(payment), view.summary), declineCodes: SANDBOX_DECLINE_CODES, sandboxChoices };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -56,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PaymentPage() {
-  const { view, money, declineCodes } = useLoaderData<typeof loader>();
+  const { view, money, declineCodes, sandboxChoices } = useLoaderData<typeof loader>();
   const { summary } = view;
   const { t } = useBuyerWords();
   // While a choice is on its way, nothing can be pressed twice, and the buyer
@@ -92,7 +95,7 @@ export default function PaymentPage() {
               <p>{t("processing.text")}</p>
             </section>
           ) : null}
-          {summary.test ? (
+          {sandboxChoices ? (
             <Form method="post" className="sandbox">
               <fieldset className="plain" disabled={busy}>
                 <h2>{t("test.title")}</h2>
