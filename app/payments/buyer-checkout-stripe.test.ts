@@ -54,6 +54,14 @@ describe("the buyer pages with a shop that connected Stripe", () => {
     return { id: row.id, gid: row.gid, page: { id: result.reference, url: result.url } };
   }
 
+  it("charges a card payment of that shop through a provider that takes cards: the sandbox for test cards, none for live ones here", async () => {
+    // Stripe Checkout is a hosted page: it cannot charge a card Shopify collected.
+    expect((await registry.forSession({ shop: SHOP, test: true }))?.name).toBe("stripe");
+    expect((await registry.forSession({ shop: SHOP, test: true, paymentMethodType: "offsite" }))?.name).toBe("stripe");
+    expect((await registry.forSession({ shop: SHOP, test: true, paymentMethodType: "credit_card" }))?.name).toBe("sandbox");
+    expect(await registry.forSession({ shop: SHOP, test: false, paymentMethodType: "credit_card" })).toBeNull();
+  });
+
   it("sends the buyer to Stripe's page, keeps the session as the reference, and sends a buyer who comes back early there again", async () => {
     const payment = await sentToStripe();
 

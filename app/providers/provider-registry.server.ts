@@ -1,4 +1,4 @@
-import type { PaymentProvider } from "./payment-provider";
+import { cardPaymentsOf, type PaymentProvider } from "./payment-provider";
 import { modeOf, type ProviderAccountCredentials, type ProviderAccounts } from "./provider-accounts";
 
 /**
@@ -7,6 +7,9 @@ import { modeOf, type ProviderAccountCredentials, type ProviderAccounts } from "
  * account, live sessions with its live one. Otherwise test sessions use the
  * sandbox (no real money may move, spec §10) and live sessions the fallback,
  * which is null in production: live payments are then declined, never faked.
+ * A card payment (the credit card extension) goes only to a provider that
+ * charges cards: a shop whose connected account works through hosted pages
+ * alone (Stripe Checkout) pays its test cards through the sandbox.
  */
 export interface ProviderRegistry {
   /**
@@ -14,7 +17,7 @@ export interface ProviderRegistry {
    * keeps its follow-ups and checks with the provider that holds the money
    * (null when that provider is no longer connected), whatever is chosen now.
    */
-  forSession(session: { shop: string; test: boolean; providerName?: string | null }): Promise<PaymentProvider | null>;
+  forSession(session: { shop: string; test: boolean; providerName?: string | null; paymentMethodType?: string }): Promise<PaymentProvider | null>;
   /** The provider of a connected account, by the id its notifications carry; null when unknown. */
   forAccount(accountId: string, providerName: string): Promise<{ provider: PaymentProvider; account: ProviderAccountCredentials } | null>;
 }
@@ -40,6 +43,7 @@ export function createProviderRegistry(sandbox: PaymentProvider, live: PaymentPr
     }
     return provider;
   }
+  const takes = (provider: PaymentProvider, session: { paymentMethodType?: string }) => session.paymentMethodType !== "credit_card" || cardPaymentsOf(provider) !== null;
   return {
     async forSession(session) {
       const charged = session.providerName && session.providerName !== "none" ? session.providerName : null;
@@ -48,7 +52,7 @@ export function createProviderRegistry(sandbox: PaymentProvider, live: PaymentPr
           if (charged && name !== charged) continue;
           const account = await connected.accounts.forShop(session.shop, name, modeOf(session));
           const provider = account && providerFor(account);
-          if (provider) return provider;
+          if (provider && takes(provider, session)) return provider;
         }
       }
       const fallback = session.test ? sandbox : live;
