@@ -133,8 +133,10 @@ describe("onsite card payments through the sandbox", () => {
     expect(variablesOf(gid, "paymentSessionReject")).not.toHaveProperty("authentication");
     const payment = await stack.database.db.paymentSession.findFirstOrThrow({ where: { shopifyId: id } });
     expect(payment).toMatchObject({ status: "REJECTED", rejectionCode: "AUTHENTICATION_FAILED", threeDSecureRedirectUrl: null, threeDSecureAuthentication: null });
-    const deliveries = await stack.database.db.delivery.findMany({ where: { paymentSessionId: payment.id }, orderBy: { createdAt: "asc" } });
-    expect(deliveries.map((d) => [d.operation, d.status])).toEqual([["PAYMENT_REDIRECT", "FAILED"], ["PAYMENT_REJECT", "SUCCEEDED"]]);
+    // Shopify applied the reject before the app recorded its answer: poll for the app's record.
+    const deliveries = async () =>
+      (await stack.database.db.delivery.findMany({ where: { paymentSessionId: payment.id }, orderBy: { createdAt: "asc" } })).map((d) => [d.operation, d.status]);
+    await expect.poll(deliveries, { timeout: 30_000 }).toEqual([["PAYMENT_REDIRECT", "FAILED"], ["PAYMENT_REJECT", "SUCCEEDED"]]);
   });
 
   it("3-D Secure passed: redirect, challenge, confirmation, then resolve with the authentication data", async () => {

@@ -1,28 +1,17 @@
 import type { Db } from "../../db.server";
 import { jsonAnswer, type JsonAnswer } from "../../http/http-error";
-import type { JsonRequest } from "../../http/json-body.server";
 import { logger } from "../../logger.server";
 import type { BuyerLinkConfig } from "../../payments/buyer-link-token.server";
 import type { PaymentReceiptStore } from "../../payments/payment-receipt-store.server";
 import type { PiiKeyring } from "../../privacy/pii-crypto.server";
-import type { ClientVerification } from "./request-authenticity.server";
 import { httpErrorOf } from "./session-error-answers";
-import type { SessionRequestMeta } from "./session-request-meta";
+import type { SessionHttpRequest, SessionRequestMeta } from "./session-request-meta";
 import { requireShopifySessionRequest } from "./shopify-session-headers.server";
 import type { CardPaymentServices } from "../../payments/card-payments.server";
 
 export type SessionKind = "payment" | "refund" | "capture" | "void" | "confirmation";
 
-/**
- * A session request as the app's own HTTP server hands it over: Shopify's session
- * endpoints are machine-to-machine JSON and are served without Remix, whose
- * routing and Fetch API objects cost more than the whole receipt (docs/benchmarks.md).
- */
-export interface SessionHttpRequest extends JsonRequest {
-  path: string;
-  /** Whether the connection proved it is Shopify's (mTLS or the TLS proxy's verdict). */
-  shopifyClient: ClientVerification;
-}
+export type { SessionHttpRequest } from "./session-request-meta";
 
 export interface SessionEndpointResult {
   status: number;
