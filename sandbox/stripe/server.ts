@@ -66,14 +66,20 @@ interface RequestLogEntry {
 
 class BodyTooLarge extends Error {}
 
+/** Past this, a body is not even drained: the connection is dropped. */
+const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
+    // Leaving the loop destroys the request and its socket, and a client still
+    // sending sees ECONNRESET instead of the 413: read the rest, keep nothing.
+    if (size > DRAIN_LIMIT_BYTES) throw new BodyTooLarge();
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
   return Buffer.concat(chunks).toString("utf8");
 }
 
