@@ -36,6 +36,7 @@ import { getPiiKeyring } from "../privacy/keyring.server";
 import { getProcessingPolicy } from "../services.server";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { relativeAge } from "../ui/relative-time";
+import { FilterProblemsBanner } from "../ui/filter-problems-banner";
 
 export const meta: MetaFunction = () => [{ title: "Payments" }];
 
@@ -205,17 +206,7 @@ export default function Payments() {
   return (
     <Page title="Payments" subtitle={shop} secondaryActions={[{ content: "Overview", url: "/app/overview" }, { content: "Audit trail", url: "/app/audit" }]}>
       <BlockStack gap="400">
-        {problems.length > 0 ? (
-          <Banner tone="critical" title="These filters cannot be used">
-            <ul>
-              {problems.map((problem) => (
-                <li key={problem.field}>
-                  {problem.field}: {problem.message}
-                </li>
-              ))}
-            </ul>
-          </Banner>
-        ) : null}
+        <FilterProblemsBanner title="These filters cannot be used" problems={problems} />
         {bulk.data ? <BulkResult answer={bulk.data} /> : null}
         <Card padding="0">
           <IndexFilters

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { $Enums } from "@prisma/client";
-import { Banner, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Link, Page, Select, Text } from "@shopify/polaris";
+import { BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Link, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { requireStaff, staffLocale } from "../admin/staff.server";
@@ -12,6 +12,7 @@ import { fieldProblems } from "../http/http-error";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { STAFF_ACTION_WORDS, stateWords } from "../ui/audit-words";
 import { relativeAge } from "../ui/relative-time";
+import { FilterProblemsBanner } from "../ui/filter-problems-banner";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail" }];
 
@@ -83,17 +84,7 @@ export default function AuditTrail() {
   return (
     <Page title="Audit trail" subtitle="Every staff action and every reveal of customer data" backAction={{ content: "Payments", url: "/app" }} primaryAction={<Button onClick={download} loading={downloading}>Export CSV</Button>}>
       <BlockStack gap="400">
-        {problems.length > 0 ? (
-          <Banner tone="critical" title="These filters cannot be used">
-            <ul>
-              {problems.map((problem) => (
-                <li key={problem.field}>
-                  {problem.field}: {problem.message}
-                </li>
-              ))}
-            </ul>
-          </Banner>
-        ) : null}
+        <FilterProblemsBanner title="These filters cannot be used" problems={problems} />
         <Card>
           <InlineStack gap="400" wrap>
             <Box minWidth="200px">

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Banner, BlockStack, Box, Card, InlineGrid, InlineStack, Link, Page, Select, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, InlineGrid, InlineStack, Link, Page, Select, Text } from "@shopify/polaris";
 import type * as PolarisViz from "@shopify/polaris-viz";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css";
 import { useEffect, useState, type ReactNode } from "react";
@@ -12,6 +12,7 @@ import { getEnv } from "../env.server";
 import { fieldProblems } from "../http/http-error";
 import { formatMoney } from "../payments/money";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
+import { FilterProblemsBanner } from "../ui/filter-problems-banner";
 
 export const meta: MetaFunction = () => [{ title: "Overview" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
@@ -52,17 +53,7 @@ export default function OverviewPage() {
   return (
     <Page title="Overview" subtitle={shop} backAction={{ content: "Payments", url: "/app" }}>
       <BlockStack gap="400">
-        {problems.length > 0 ? (
-          <Banner tone="critical" title="These dates cannot be used">
-            <ul>
-              {problems.map((problem) => (
-                <li key={problem.field}>
-                  {problem.field}: {problem.message}
-                </li>
-              ))}
-            </ul>
-          </Banner>
-        ) : null}
+        <FilterProblemsBanner title="These dates cannot be used" problems={problems} />
         <InlineStack gap="400" align="space-between" blockAlign="end">
           <Box minWidth="220px">
             <Select
