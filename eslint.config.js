@@ -21,6 +21,14 @@ function boundary(files, group, message) {
 }
 
 const UPWARD = "An upward import: the edge → domain → plumbing direction of docs/decisions/0012-rooms-and-arrows.md forbids it. Pass the dependency in, or move the code down.";
+/** The payments sub-rooms a sub-room may not import at run time (docs/decisions/0012-rooms-and-arrows.md, "Payments sub-rooms"). */
+const PAYMENTS_ABOVE = {
+  rules: ["**/outcomes/**", "**/receipt/**", "**/charging/**", "**/buyer/**"],
+  outcomes: ["**/receipt/**", "**/charging/**", "**/buyer/**"],
+  // Siblings: a receipt is recorded without charging, a charge is made without receiving.
+  receipt: ["**/charging/**", "**/buyer/**"],
+  charging: ["**/receipt/**", "**/buyer/**"],
+};
 const PLUMBING = ["app/db/**", "app/db.server.ts", "app/http/**", "app/observability/**", "app/logger.server.ts", "app/env.server.ts", "app/crypto/**", "app/shopify/**"];
 
 export default tseslint.config(
@@ -53,6 +61,12 @@ export default tseslint.config(
   // (delivery and privacy ask payments, never the other way round). Cards sit below payments
   // and providers: a card is decrypted and described there, and charged by payments.
   boundary(["app/payments/**"], [...EDGE, "**/delivery/**"], UPWARD),
+  // Inside payments, one direction too: buyer → charging | receipt → outcomes → rules. A later
+  // block replaces an earlier one's options for the same files, so each repeats the outer rooms.
+  boundary(["app/payments/rules/**"], [...EDGE, "**/delivery/**", ...PAYMENTS_ABOVE.rules], UPWARD),
+  boundary(["app/payments/outcomes/**"], [...EDGE, "**/delivery/**", ...PAYMENTS_ABOVE.outcomes], UPWARD),
+  boundary(["app/payments/receipt/**"], [...EDGE, "**/delivery/**", ...PAYMENTS_ABOVE.receipt], UPWARD),
+  boundary(["app/payments/charging/**"], [...EDGE, "**/delivery/**", ...PAYMENTS_ABOVE.charging], UPWARD),
   boundary(["app/cards/**"], [...EDGE, "**/payments/**", "**/providers/**", "**/delivery/**", "**/privacy/**"], UPWARD),
   boundary(["app/privacy/**"], [...EDGE, "**/delivery/**"], UPWARD),
   boundary(["app/audit/**"], [...EDGE, ...DOMAIN], UPWARD),

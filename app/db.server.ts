@@ -29,7 +29,7 @@ export function getDb(): PrismaClient {
 
 /**
  * For a connection of this process opened beside Prisma's (the payment receipt
- * store, app/payments/payment-receipt-store.server.ts): the database URL and the
+ * store, app/payments/receipt/payment-receipt-store.server.ts): the database URL and the
  * SQLite options the checkpointer needs. Its owner closes it at shutdown.
  */
 export function databaseConnection(): { url: string; options: SqliteConnectionOptions } {

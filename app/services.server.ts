@@ -1,13 +1,13 @@
 import { createWorker, type Worker } from "./background/worker.server";
 import { readCardKeyringFile, type CardKeyring } from "./cards/card-keyring.server";
-import type { CardPaymentServices } from "./payments/card-payments.server";
+import type { CardPaymentServices } from "./payments/charging/card-payments.server";
 import { getDb } from "./db.server";
 import { DEFAULT_RETRY_DELAYS_SECONDS, parseRetryDelays, type RetryPolicy } from "./delivery/retry-schedule";
 import { createChannelLoader } from "./delivery/shopify-channel.server";
 import { getEnv } from "./env.server";
 import { logger } from "./logger.server";
-import type { BuyerLinkConfig } from "./payments/buyer-link-token.server";
-import type { ProcessingPolicy } from "./payments/payment-charging.server";
+import type { BuyerLinkConfig } from "./payments/rules/buyer-link-token.server";
+import type { ProcessingPolicy } from "./payments/charging/payment-charging.server";
 import { getPiiKeyring } from "./privacy/keyring.server";
 import { createProviderRegistry, type ProviderRegistry } from "./providers/provider-registry.server";
 import { createProviderAccountStore, type ProviderAccountStore } from "./providers/accounts/provider-account-store.server";

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buyerPaymentUrl } from "../app/payments/buyer-link-token.server";
+import { buyerPaymentUrl } from "../app/payments/rules/buyer-link-token.server";
 import { rateLimitedBuyerPage } from "../app/ui/buyer-rate-limited-page";
 import { TEST_API_SECRET } from "../test/support/app-process";
 import { launchBrowser } from "./support/browser";

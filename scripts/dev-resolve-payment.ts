@@ -2,7 +2,7 @@
 // the buyer page (as if the provider approved it); the running app's worker then
 // reports it to Shopify like any outcome.
 import { createPrismaClient } from "../app/db/prisma-client";
-import { applyPaymentOutcome } from "../app/payments/payment-outcomes.server";
+import { applyPaymentOutcome } from "../app/payments/outcomes/payment-outcomes.server";
 import { DEV_SHOP, devEnvironment } from "./dev-env";
 
 const id = process.argv[2];

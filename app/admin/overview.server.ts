@@ -1,7 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { type z } from "zod";
 import type { Db } from "../db.server";
-import { formatAmount } from "../payments/money";
+import { formatAmount } from "../payments/rules/money";
 import { ATTENTION_WINDOW_MS, expiringAuthorizationWhere } from "./needs-attention.server";
 import { paymentFilterWhere, paymentListQuerySchema, type PaymentListQuery } from "./payment-list.server";
 

@@ -2,10 +2,10 @@ import type { AddressRole, AuditEntry, DeliveryStatus, FollowUpStatus } from "@p
 import { SHOPIFY_ACTOR } from "../audit/audit-trail.server";
 import { CARD_BRANDS, formatCardSummary } from "../cards/card-summary";
 import type { Db } from "../db.server";
-import { formatAmount, formatMoney } from "../payments/money";
-import type { PaymentFacts } from "../payments/payment-facts";
-import { readPaymentFacts } from "../payments/payment-ledger.server";
-import { paymentLinkExpiresAt, paymentStatusWord, type PaymentStatusWord } from "../payments/payment-status-words";
+import { formatAmount, formatMoney } from "../payments/rules/money";
+import type { PaymentFacts } from "../payments/rules/payment-facts";
+import { readPaymentFacts } from "../payments/rules/payment-ledger.server";
+import { paymentLinkExpiresAt, paymentStatusWord, type PaymentStatusWord } from "../payments/rules/payment-status-words";
 import { getPaymentCustomer, type PaymentCustomer } from "../privacy/customer-data.server";
 import { getPiiKeyring } from "../privacy/keyring.server";
 import { maskEmail, maskPhone, maskText } from "./mask";

@@ -1,10 +1,10 @@
 import type { PaymentKind, PaymentStatus, Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { Db } from "../db.server";
-import { emptyFollowUpTally, summarizeFollowUps, type FollowUpSummary, type FollowUpTally } from "../payments/follow-up-summary";
-import { getCurrencyExponent } from "../payments/currencies";
-import { formatAmount, formatMoney } from "../payments/money";
-import { abandonedReceivedBefore, paymentLinkExpiresAt, paymentStatusWord, type PaymentStatusWord } from "../payments/payment-status-words";
+import { emptyFollowUpTally, summarizeFollowUps, type FollowUpSummary, type FollowUpTally } from "../payments/rules/follow-up-summary";
+import { getCurrencyExponent } from "../payments/rules/currencies";
+import { formatAmount, formatMoney } from "../payments/rules/money";
+import { abandonedReceivedBefore, paymentLinkExpiresAt, paymentStatusWord, type PaymentStatusWord } from "../payments/rules/payment-status-words";
 import { decryptOptionalPii, decryptPii, type PiiKeyring } from "../privacy/pii-crypto.server";
 import { maskName } from "./mask";
 import { attentionReasons, attentionWhere, loadAttentionFacts, type AttentionFacts, type AttentionReason } from "./needs-attention.server";

@@ -5,11 +5,11 @@ import { recordAudit } from "../audit/audit-trail.server";
 import type { Db } from "../db.server";
 import { retryDeliveryNow } from "../delivery/send-delivery.server";
 import { HttpError } from "../http/http-error";
-import { applyFollowUpOutcome, type FollowUpKind } from "../payments/apply-follow-up-outcome.server";
-import { FOLLOW_UP_REJECTION_CODES, InvalidTransitionError } from "../payments/follow-up-transitions";
-import { paymentEventChanges } from "../payments/payment-transitions";
-import { applyPaymentOutcome } from "../payments/payment-outcomes.server";
-import { rejectionCodesForVersion } from "../payments/payment-rejection-codes";
+import { applyFollowUpOutcome, type FollowUpKind } from "../payments/outcomes/apply-follow-up-outcome.server";
+import { FOLLOW_UP_REJECTION_CODES, InvalidTransitionError } from "../payments/rules/follow-up-transitions";
+import { paymentEventChanges } from "../payments/rules/payment-transitions";
+import { applyPaymentOutcome } from "../payments/outcomes/payment-outcomes.server";
+import { rejectionCodesForVersion } from "../payments/rules/payment-rejection-codes";
 import type { StaffContext } from "./staff.server";
 
 /**
@@ -53,7 +53,7 @@ const FOLLOW_UP_AUDIT_ACTIONS: Record<FollowUpKind, Record<"resolve" | "reject",
   void: { resolve: "VOID_RESOLVE", reject: "VOID_REJECT" },
 };
 
-/** Reasons staff may give Shopify when rejecting a refund, capture or void: stated in payments/follow-up-transitions.ts. */
+/** Reasons staff may give Shopify when rejecting a refund, capture or void: stated in payments/rules/follow-up-transitions.ts. */
 export { FOLLOW_UP_REJECTION_CODES };
 
 /** Reasons staff may give Shopify when rejecting a payment, for the shop's API version. */

@@ -7,8 +7,8 @@ import { loadDeliveryVariables } from "../delivery/delivery-variables.server";
 import { attemptDelivery, settleAttempts, type Settlement } from "../delivery/send-delivery.server";
 import type { ChannelLoader } from "../delivery/shopify-channel.server";
 import { logger } from "../logger.server";
-import { rejectRefusedRedirect, rejectStrandedRefusedRedirects, rejectUnclaimedCardPayments } from "../payments/card-payments.server";
-import { checkDuePayments, processDueFollowUps, type ProcessingPolicy } from "../payments/payment-charging.server";
+import { rejectRefusedRedirect, rejectStrandedRefusedRedirects, rejectUnclaimedCardPayments } from "../payments/charging/card-payments.server";
+import { checkDuePayments, processDueFollowUps, type ProcessingPolicy } from "../payments/charging/payment-charging.server";
 import type { ProviderRegistry } from "../providers/provider-registry.server";
 import { describeError } from "../observability/describe-error";
 

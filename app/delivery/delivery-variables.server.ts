@@ -1,8 +1,8 @@
 import type { CaptureSession, Delivery, FollowUpRejectionCode, PaymentSession, RefundSession, VoidSession } from "@prisma/client";
 import type { Db } from "../db.server";
-import { followUpRejectionCodeFor, type FollowUpKind } from "../payments/follow-up-transitions";
-import { threeDSecureAuthenticationOf } from "../payments/card-authentication";
-import { rejectionCodeForVersion } from "../payments/payment-rejection-codes";
+import { followUpRejectionCodeFor, type FollowUpKind } from "../payments/rules/follow-up-transitions";
+import { threeDSecureAuthenticationOf } from "../payments/rules/card-authentication";
+import { rejectionCodeForVersion } from "../payments/rules/payment-rejection-codes";
 
 /**
  * The mutation arguments for a delivery, rebuilt from the session's stored

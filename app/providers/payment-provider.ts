@@ -1,6 +1,6 @@
 import type { PaymentKind, PaymentRejectionCode } from "@prisma/client";
 import type { Card } from "../cards/card.server";
-import type { Money } from "../payments/money";
+import type { Money } from "../payments/rules/money";
 
 /**
  * The seam where a payment service provider plugs in. The app calls it to move

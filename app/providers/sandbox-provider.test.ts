@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { PaymentRejectionCode } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database";
-import type { Money } from "../payments/money";
+import type { Money } from "../payments/rules/money";
 import type { ChargeRequest, ChargeResult, PaymentProvider } from "./payment-provider";
 import { describeProviderContract } from "../../test/support/provider-contract";
 import { Card } from "../cards/card.server";

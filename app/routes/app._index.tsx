@@ -31,7 +31,7 @@ import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { requireFormData } from "../http/form-body.server";
 import { fieldProblems } from "../http/http-error";
-import { PAYMENT_STATUS_WORD_TONE } from "../payments/payment-status-words";
+import { PAYMENT_STATUS_WORD_TONE } from "../payments/rules/payment-status-words";
 import { getPiiKeyring } from "../privacy/keyring.server";
 import { getProcessingPolicy } from "../services.server";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";

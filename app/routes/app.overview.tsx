@@ -10,7 +10,7 @@ import { requireStaff, staffLocale } from "../admin/staff.server";
 import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { fieldProblems } from "../http/http-error";
-import { formatMoney } from "../payments/money";
+import { formatMoney } from "../payments/rules/money";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { FilterProblemsBanner } from "../ui/filter-problems-banner";
 

@@ -11,7 +11,7 @@ import { getDb } from "../db.server";
 import { fieldProblems, HttpError } from "../http/http-error";
 import { getProcessingPolicy } from "../services.server";
 import { ConfirmAction, type ActionResult } from "../ui/confirm-action";
-import { PAYMENT_STATUS_WORD_TONE } from "../payments/payment-status-words";
+import { PAYMENT_STATUS_WORD_TONE } from "../payments/rules/payment-status-words";
 import { FOLLOW_UP_STATUS_TONE, statusLabel } from "../ui/status-badges";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { problemsAsSentences } from "../ui/form-problems";

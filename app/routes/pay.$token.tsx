@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "../db.server";
-import { BUYER_ANSWER_WITHIN_MS, buyerViewAfterProvider, payFromBuyerPage } from "../payments/buyer-payment-page.server";
+import { BUYER_ANSWER_WITHIN_MS, buyerViewAfterProvider, payFromBuyerPage } from "../payments/buyer/buyer-payment-page.server";
 import { requireBuyerPayment } from "../inbound/buyer-pages/require-buyer-payment.server";
 import { SANDBOX_DECLINE_CODES, SANDBOX_PROVIDER_NAME } from "../providers/sandbox-provider.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";

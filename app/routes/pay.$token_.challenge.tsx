@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { getDb } from "../db.server";
-import { buyerView, completeBuyerChallenge } from "../payments/buyer-payment-page.server";
+import { buyerView, completeBuyerChallenge } from "../payments/buyer/buyer-payment-page.server";
 import { requireBuyerPayment } from "../inbound/buyer-pages/require-buyer-payment.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
 import { SANDBOX_CHALLENGE_ANSWERS } from "../providers/sandbox-provider.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { getDb } from "../db.server";
-import { refreshFromProvider } from "../payments/buyer-payment-page.server";
+import { refreshFromProvider } from "../payments/buyer/buyer-payment-page.server";
 import { requireBuyerPayment } from "../inbound/buyer-pages/require-buyer-payment.server";
 import { getBuyerLinkConfig, getProcessingPolicy, getProviders } from "../services.server";
 import { BuyerErrorPage } from "../ui/buyer-error-page";

@@ -1,4 +1,4 @@
-import { checkBuyerToken, type BuyerLinkConfig } from "../payments/buyer-link-token.server";
+import { checkBuyerToken, type BuyerLinkConfig } from "../payments/rules/buyer-link-token.server";
 
 /**
  * The bucket a buyer-page request takes its token from: its client and the

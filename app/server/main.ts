@@ -1,7 +1,7 @@
 // The production entry: `npm start` runs this, compiled with the app into build/index.js.
 import * as build from "@remix-run/dev/server-build";
 import { closeDatabases, databaseConnection, getDb, startBackgroundCheckpoints } from "../db.server";
-import { createPaymentReceiptStore, type PaymentReceiptStore } from "../payments/payment-receipt-store.server";
+import { createPaymentReceiptStore, type PaymentReceiptStore } from "../payments/receipt/payment-receipt-store.server";
 import { getPiiKeyring } from "../privacy/keyring.server";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { logger } from "../logger.server";

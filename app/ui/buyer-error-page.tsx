@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
-import type { BuyerLinkRefusal } from "../payments/buyer-payment-lookup.server";
+import type { BuyerLinkRefusal } from "../payments/buyer/buyer-payment-lookup.server";
 import type { MessageKey } from "./buyer-messages";
 import { useBuyerWords } from "./buyer-words";
 

@@ -1,7 +1,7 @@
 import type { PaymentSession } from "@prisma/client";
 import type { Db } from "../db.server";
-import { checkBuyerToken, type BuyerLinkConfig } from "../payments/buyer-link-token.server";
-import { formatMoney } from "../payments/money";
+import { checkBuyerToken, type BuyerLinkConfig } from "../payments/rules/buyer-link-token.server";
+import { formatMoney } from "../payments/rules/money";
 import { acceptedLanguages, chooseBuyerLanguage, type BuyerLanguage } from "./buyer-messages";
 
 /**

@@ -1,6 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
-import type { PaymentSummary } from "../payments/buyer-payment-page.server";
+import type { PaymentSummary } from "../payments/buyer/buyer-payment-page.server";
 import { useBuyerWords } from "./buyer-words";
 
 // A data: URL keeps the buyer page a single request with no asset to cache-bust.

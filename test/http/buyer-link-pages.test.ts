@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buyerPaymentUrl } from "../../app/payments/buyer-link-token.server";
+import { buyerPaymentUrl } from "../../app/payments/rules/buyer-link-token.server";
 import { startApp, TEST_API_SECRET, TEST_APP_URL, type AppProcess } from "../support/app-process";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
 import { paymentBody, post, SHOP } from "../support/shopify-requests";

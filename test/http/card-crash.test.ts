@@ -9,7 +9,7 @@ import { useAppsOnOneDatabase } from "../support/apps-on-one-database";
 import { paymentBody, post, SHOP } from "../support/shopify-requests";
 
 /**
- * Card payments' recovery rule 2 (app/payments/card-payments.server.ts): the
+ * Card payments' recovery rule 2 (app/payments/charging/card-payments.server.ts): the
  * process dies with kill -9 after claiming a card payment, while the provider
  * has the charge but has not answered. The card is gone with the process; the
  * next process's worker asks the provider what became of the charge and applies

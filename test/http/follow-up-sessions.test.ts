@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyPaymentOutcome } from "../../app/payments/payment-outcomes.server";
+import { applyPaymentOutcome } from "../../app/payments/outcomes/payment-outcomes.server";
 import { startApp, type AppProcess } from "../support/app-process";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
 import { followUpBody, paymentBody, post, SHOP, shopifyHeaders } from "../support/shopify-requests";

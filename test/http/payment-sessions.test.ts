@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { readBuyerToken } from "../../app/payments/buyer-link-token.server";
+import { readBuyerToken } from "../../app/payments/rules/buyer-link-token.server";
 import { getPaymentCustomer } from "../../app/privacy/customer-data.server";
 import { startApp, TEST_API_SECRET, TEST_APP_URL, type AppProcess } from "../support/app-process";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";

@@ -11,7 +11,7 @@ afterAll(async () => {
  * The route through the app's own server: a provider's server-to-server post
  * carries no Origin and must reach the route (not the cross-site refusal), and
  * whatever a sender sends is a 4xx, never a 5xx. (With accounts connected, the
- * applied cases are in app/payments/provider-notifications.test.ts.)
+ * applied cases are in app/payments/charging/provider-notifications.test.ts.)
  */
 describe("POST /providers/{name}/webhooks through the app's server", () => {
   it("answers 404 for an account the app does not know, 400 without one, and 405 to a GET", async () => {

@@ -20,7 +20,7 @@ describe("import boundaries", () => {
   });
 
   it("fails a run-time import of the domain from plumbing", async () => {
-    const errors = await boundaryErrors("app/db/upward.ts", 'import { receiveOnce } from "../payments/idempotency.server";\nexport const x = receiveOnce;\n');
+    const errors = await boundaryErrors("app/db/upward.ts", 'import { receiveOnce } from "../payments/receipt/idempotency.server";\nexport const x = receiveOnce;\n');
     expect(errors).toHaveLength(1);
   });
 
@@ -29,8 +29,20 @@ describe("import boundaries", () => {
     expect(errors).toHaveLength(1);
   });
 
+  it("fails a rule of payments importing the flows above it, and keeps the outer rooms' rule there too", async () => {
+    const errors = await boundaryErrors("app/payments/rules/upward.ts", 'import { applyPaymentOutcome } from "../outcomes/payment-outcomes.server";\nexport const x = applyPaymentOutcome;\n');
+    expect(errors).toHaveLength(1);
+    const edge = await boundaryErrors("app/payments/rules/edge.ts", 'import { serveSessionRequest } from "../../inbound/sessions/serve-session-request.server";\nexport const x = serveSessionRequest;\n');
+    expect(edge).toHaveLength(1);
+  });
+
+  it("fails the receipt importing charging (siblings), and allows both to ask the rules", async () => {
+    expect(await boundaryErrors("app/payments/receipt/sideways.ts", 'import { chargePayment } from "../charging/payment-charging.server";\nexport const x = chargePayment;\n')).toHaveLength(1);
+    expect(await boundaryErrors("app/payments/charging/down.ts", 'import { parseAmount } from "../rules/money";\nexport const x = parseAmount;\n')).toEqual([]);
+  });
+
   it("allows type-only imports in any direction and downward run-time imports", async () => {
     expect(await boundaryErrors("app/payments/typed.ts", 'import type { SessionDeps } from "../inbound/sessions/serve-session-request.server";\nexport type X = SessionDeps;\n')).toEqual([]);
-    expect(await boundaryErrors("app/inbound/sessions/down.ts", 'import { receiveOnce } from "../../payments/idempotency.server";\nexport const x = receiveOnce;\n')).toEqual([]);
+    expect(await boundaryErrors("app/inbound/sessions/down.ts", 'import { receiveOnce } from "../../payments/receipt/idempotency.server";\nexport const x = receiveOnce;\n')).toEqual([]);
   });
 });

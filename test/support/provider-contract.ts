@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { PaymentRejectionCode, type PaymentKind } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Money } from "../../app/payments/money";
+import type { Money } from "../../app/payments/rules/money";
 import { ProviderSignatureError, type ChargeRequest, type ChargeResult, type HostedPageContext, type PaymentProvider } from "../../app/providers/payment-provider";
 
 /**

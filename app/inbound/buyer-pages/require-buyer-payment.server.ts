@@ -1,7 +1,7 @@
 import type { PaymentSession } from "@prisma/client";
 import type { Db } from "../../db.server";
-import type { BuyerLinkConfig } from "../../payments/buyer-link-token.server";
-import { lookUpBuyerPayment, type BuyerLinkRefusal } from "../../payments/buyer-payment-lookup.server";
+import type { BuyerLinkConfig } from "../../payments/rules/buyer-link-token.server";
+import { lookUpBuyerPayment, type BuyerLinkRefusal } from "../../payments/buyer/buyer-payment-lookup.server";
 
 /**
  * The payment a buyer link names, for the buyer pages' loaders and actions:

@@ -3,8 +3,8 @@ import type { Db } from "../../db.server";
 import { logger } from "../../logger.server";
 import { ProviderSignatureError } from "../../providers/payment-provider";
 import type { ProviderRegistry } from "../../providers/provider-registry.server";
-import type { ProcessingPolicy } from "../../payments/payment-charging.server";
-import { receiveProviderNotification, UnknownProviderAccountError } from "../../payments/provider-notifications.server";
+import type { ProcessingPolicy } from "../../payments/charging/payment-charging.server";
+import { receiveProviderNotification, UnknownProviderAccountError } from "../../payments/charging/provider-notifications.server";
 
 /** Stripe's event payloads are well under this; anything larger is refused unread. */
 export const PROVIDER_WEBHOOK_BODY_LIMIT = 256 * 1024;

@@ -1,4 +1,4 @@
-import type { Received } from "../../payments/idempotency.server";
+import type { Received } from "../../payments/receipt/idempotency.server";
 import type { SessionEndpointResult } from "./serve-session-request.server";
 
 /**

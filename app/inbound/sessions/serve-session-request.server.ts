@@ -1,13 +1,13 @@
 import type { Db } from "../../db.server";
 import { jsonAnswer, type JsonAnswer } from "../../http/http-error";
 import { logger } from "../../logger.server";
-import type { BuyerLinkConfig } from "../../payments/buyer-link-token.server";
-import type { PaymentReceiptStore } from "../../payments/payment-receipt-store.server";
+import type { BuyerLinkConfig } from "../../payments/rules/buyer-link-token.server";
+import type { PaymentReceiptStore } from "../../payments/receipt/payment-receipt-store.server";
 import type { PiiKeyring } from "../../privacy/pii-crypto.server";
 import { httpErrorOf } from "./session-error-answers";
 import type { SessionHttpRequest, SessionRequestMeta } from "./session-request-meta";
 import { requireShopifySessionRequest } from "./shopify-session-headers.server";
-import type { CardPaymentServices } from "../../payments/card-payments.server";
+import type { CardPaymentServices } from "../../payments/charging/card-payments.server";
 
 export type SessionKind = "payment" | "refund" | "capture" | "void" | "confirmation";
 

@@ -1,5 +1,5 @@
 import { fieldError, HttpError } from "../../http/http-error";
-import { IdempotencyConflictError, PaymentNotFoundError } from "../../payments/payment-errors";
+import { IdempotencyConflictError, PaymentNotFoundError } from "../../payments/rules/payment-errors";
 
 /**
  * The HTTP answer to a refusal of the payments domain: 409 for a reused id with

@@ -1,10 +1,10 @@
 import { readJsonBody } from "../../http/json-body.server";
-import { buyerPaymentUrl } from "../../payments/buyer-link-token.server";
-import { receiveCaptureSession, receiveRefundSession, receiveVoidSession } from "../../payments/receive-follow-up.server";
-import { receivePaymentSession } from "../../payments/payment-sessions.server";
-import { captureSessionRequestSchema, confirmationCallbackSchema, paymentSessionRequestSchema, refundSessionRequestSchema, voidSessionRequestSchema, type PaymentSessionRequest } from "../../payments/session-request-schemas";
+import { buyerPaymentUrl } from "../../payments/rules/buyer-link-token.server";
+import { receiveCaptureSession, receiveRefundSession, receiveVoidSession } from "../../payments/receipt/receive-follow-up.server";
+import { receivePaymentSession } from "../../payments/receipt/payment-sessions.server";
+import { captureSessionRequestSchema, confirmationCallbackSchema, paymentSessionRequestSchema, refundSessionRequestSchema, voidSessionRequestSchema, type PaymentSessionRequest } from "../../payments/receipt/session-request-schemas";
 import { fieldError } from "../../http/http-error";
-import { chargeInBackground, claimCardPayment, receiveConfirmation } from "../../payments/card-payments.server";
+import { chargeInBackground, claimCardPayment, receiveConfirmation } from "../../payments/charging/card-payments.server";
 import type { ClientDetails } from "../../providers/payment-provider";
 import { followUpResult } from "./follow-up-answer";
 import type { SessionHandler, SessionKind } from "./serve-session-request.server";

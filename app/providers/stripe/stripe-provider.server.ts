@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import type { Money } from "../../payments/money";
+import type { Money } from "../../payments/rules/money";
 import {
   ProviderSignatureError,
   type ChargeRequest,

@@ -1,5 +1,5 @@
 import type { PaymentSession } from "@prisma/client";
-import type { ThreeDSecureAuthentication } from "../providers/payment-provider";
+import type { ThreeDSecureAuthentication } from "../../providers/payment-provider";
 
 /**
  * The 3-D Secure `authentication` that resolve and reject must carry when, and

@@ -2,22 +2,22 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDevelopmentCardKey } from "../../sandbox/card-keys";
-import { cardDocument, encryptCardForApp } from "../../sandbox/shopify/card-encryption";
-import { createTestDatabase, installShop, type TestDatabase } from "../../test/support/database";
-import { testPiiKeyring } from "../../test/support/pii";
-import { paymentBody, SHOP } from "../../test/support/shopify-requests";
-import { readCardKeyringFile } from "../cards/card-keyring.server";
-import { createProviderRegistry } from "../providers/provider-registry.server";
-import { createSandboxProvider, SANDBOX_TEST_CARDS } from "../providers/sandbox-provider.server";
-import { applyCardChargeResult } from "./card-outcomes.server";
-import { claimDueDeliveries } from "../delivery/claims.server";
-import { settleAttempts } from "../delivery/send-delivery.server";
+import { createDevelopmentCardKey } from "../../../sandbox/card-keys";
+import { cardDocument, encryptCardForApp } from "../../../sandbox/shopify/card-encryption";
+import { createTestDatabase, installShop, type TestDatabase } from "../../../test/support/database";
+import { testPiiKeyring } from "../../../test/support/pii";
+import { paymentBody, SHOP } from "../../../test/support/shopify-requests";
+import { readCardKeyringFile } from "../../cards/card-keyring.server";
+import { createProviderRegistry } from "../../providers/provider-registry.server";
+import { createSandboxProvider, SANDBOX_TEST_CARDS } from "../../providers/sandbox-provider.server";
+import { applyCardChargeResult } from "../outcomes/card-outcomes.server";
+import { claimDueDeliveries } from "../../delivery/claims.server";
+import { settleAttempts } from "../../delivery/send-delivery.server";
 import { claimCardPayment, rejectStrandedRefusedRedirects, rejectUnclaimedCardPayments, type CardPaymentServices, type ReceivedCard } from "./card-payments.server";
 import { applyChargeResult, checkDuePayments, type ProcessingPolicy } from "./payment-charging.server";
-import { createPaymentReceiptStore, type PaymentReceiptStore } from "./payment-receipt-store.server";
-import { receivePaymentSession } from "./payment-sessions.server";
-import { paymentSessionRequestSchema } from "./session-request-schemas";
+import { createPaymentReceiptStore, type PaymentReceiptStore } from "../receipt/payment-receipt-store.server";
+import { receivePaymentSession } from "../receipt/payment-sessions.server";
+import { paymentSessionRequestSchema } from "../receipt/session-request-schemas";
 
 /**
  * Card payments' recovery rules with the real parts below the HTTP edge: the

@@ -1,13 +1,13 @@
 import type { PaymentSession } from "@prisma/client";
-import type { Db } from "../db.server";
-import { logger } from "../logger.server";
-import type { ChargeResult, FollowUpResult, HostedPageContext } from "../providers/payment-provider";
-import type { ProviderRegistry } from "../providers/provider-registry.server";
-import { applyFollowUpOutcome, type FollowUpKind } from "./apply-follow-up-outcome.server";
-import { applyCardChargeResult } from "./card-outcomes.server";
-import { applyPaymentOutcome } from "./payment-outcomes.server";
+import type { Db } from "../../db.server";
+import { logger } from "../../logger.server";
+import type { ChargeResult, FollowUpResult, HostedPageContext } from "../../providers/payment-provider";
+import type { ProviderRegistry } from "../../providers/provider-registry.server";
+import { applyFollowUpOutcome, type FollowUpKind } from "../outcomes/apply-follow-up-outcome.server";
+import { applyCardChargeResult } from "../outcomes/card-outcomes.server";
+import { applyPaymentOutcome } from "../outcomes/payment-outcomes.server";
 import { callProvider } from "./timed-provider-call.server";
-import { describeError } from "../observability/describe-error";
+import { describeError } from "../../observability/describe-error";
 
 /**
  * Moving money through the provider and turning its answers into outcomes.

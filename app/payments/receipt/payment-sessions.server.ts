@@ -1,5 +1,5 @@
-import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../privacy/pii-crypto.server";
-import type { SessionRequestMeta } from "../inbound/sessions/session-request-meta";
+import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../../privacy/pii-crypto.server";
+import type { SessionRequestMeta } from "../../inbound/sessions/session-request-meta";
 import { replayOnce, type Received } from "./idempotency.server";
 import type { NewPaymentAddress, PaymentReceiptStore, StoredPayment } from "./payment-receipt-store.server";
 import { requestFingerprint } from "./request-fingerprint";

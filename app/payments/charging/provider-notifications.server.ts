@@ -1,10 +1,10 @@
 import { Prisma } from "@prisma/client";
-import type { Db } from "../db.server";
-import { logger } from "../logger.server";
-import { describeError } from "../observability/describe-error";
-import type { ProviderNotification } from "../providers/payment-provider";
-import type { ProviderRegistry } from "../providers/provider-registry.server";
-import { InvalidTransitionError } from "./follow-up-transitions";
+import type { Db } from "../../db.server";
+import { logger } from "../../logger.server";
+import { describeError } from "../../observability/describe-error";
+import type { ProviderNotification } from "../../providers/payment-provider";
+import type { ProviderRegistry } from "../../providers/provider-registry.server";
+import { InvalidTransitionError } from "../rules/follow-up-transitions";
 import { applyChargeResult, applyFollowUpResult, type ProcessingPolicy } from "./payment-charging.server";
 
 /**

@@ -1,6 +1,6 @@
 import type { PaymentSession } from "@prisma/client";
-import type { Db } from "../db.server";
-import { checkBuyerToken, type BuyerLinkConfig } from "./buyer-link-token.server";
+import type { Db } from "../../db.server";
+import { checkBuyerToken, type BuyerLinkConfig } from "../rules/buyer-link-token.server";
 
 /**
  * Why a buyer link cannot be served (the buyer page's error boundary puts it in

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { encryptedCardSchema } from "../cards/encrypted-card";
-import { isKnownCurrency } from "./currencies";
-import { InvalidAmountError, parseAmount } from "./money";
-import { parseIsoDateTime } from "./timestamps";
+import { encryptedCardSchema } from "../../cards/encrypted-card";
+import { isKnownCurrency } from "../rules/currencies";
+import { InvalidAmountError, parseAmount } from "../rules/money";
+import { parseIsoDateTime } from "../rules/timestamps";
 
 /**
  * The bodies of Shopify's session requests (spec §3.2, §3.5–3.7). Required fields

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { providerOf } from "../db/prisma-client";
-import { createTestDatabase, type TestDatabase } from "../../test/support/database";
+import { providerOf } from "../../db/prisma-client";
+import { createTestDatabase, type TestDatabase } from "../../../test/support/database";
 import { createPaymentReceiptStore, type NewPaymentAddress, type NewPaymentSession, type PaymentReceiptStore } from "./payment-receipt-store.server";
 
 const SHOP = "receipts.myshopify.com";

@@ -1,15 +1,15 @@
 import type { CaptureSession, RefundSession, SessionKind, VoidSession } from "@prisma/client";
-import type { Db, Tx } from "../db.server";
-import type { SessionRequestMeta } from "../inbound/sessions/session-request-meta";
-import { decideCapture } from "./capture-transitions";
-import { enqueueRuleRejection, type FollowUpKind } from "./apply-follow-up-outcome.server";
+import type { Db, Tx } from "../../db.server";
+import type { SessionRequestMeta } from "../../inbound/sessions/session-request-meta";
+import { decideCapture } from "../rules/capture-transitions";
+import { enqueueRuleRejection, type FollowUpKind } from "../outcomes/apply-follow-up-outcome.server";
 import { receiveOnce, type Received } from "./idempotency.server";
-import type { FollowUpDecision, PaymentFacts } from "./payment-facts";
-import { lockPaymentForFollowUp, readPaymentFacts } from "./payment-ledger.server";
-import { decideRefund } from "./refund-transitions";
+import type { FollowUpDecision, PaymentFacts } from "../rules/payment-facts";
+import { lockPaymentForFollowUp, readPaymentFacts } from "../rules/payment-ledger.server";
+import { decideRefund } from "../rules/refund-transitions";
 import { requestFingerprint } from "./request-fingerprint";
 import type { CaptureSessionRequest, RefundSessionRequest, VoidSessionRequest } from "./session-request-schemas";
-import { decideVoid } from "./void-transitions";
+import { decideVoid } from "../rules/void-transitions";
 
 /**
  * Refund, capture and void requests (spec §3.5–3.7), each recorded once. A

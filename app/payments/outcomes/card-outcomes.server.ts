@@ -1,7 +1,7 @@
 import type { PaymentSession } from "@prisma/client";
-import type { Db } from "../db.server";
+import type { Db } from "../../db.server";
 import { enqueueDelivery } from "./outcome-outbox.server";
-import type { CardChargeResult, ChargeResult } from "../providers/payment-provider";
+import type { CardChargeResult, ChargeResult } from "../../providers/payment-provider";
 import { applyPaymentOutcome } from "./payment-outcomes.server";
 
 /**

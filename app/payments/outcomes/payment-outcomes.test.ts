@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/support/database";
+import { createTestDatabase, type TestDatabase } from "../../../test/support/database";
 import { applyPaymentOutcome } from "./payment-outcomes.server";
 
 const SHOP = "outcomes.myshopify.com";

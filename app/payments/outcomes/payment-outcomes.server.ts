@@ -1,9 +1,9 @@
 import type { PaymentRejectionCode, PaymentSession, PendingReason } from "@prisma/client";
-import { recordAudit, type AuditInput } from "../audit/audit-trail.server";
-import { providerOf } from "../db/prisma-client";
-import type { Db } from "../db.server";
+import { recordAudit, type AuditInput } from "../../audit/audit-trail.server";
+import { providerOf } from "../../db/prisma-client";
+import type { Db } from "../../db.server";
 import { enqueueDelivery } from "./outcome-outbox.server";
-import { nextPaymentStatus } from "./payment-transitions";
+import { nextPaymentStatus } from "../rules/payment-transitions";
 
 /**
  * A payment's outcome, decided by the provider or by staff, applied in one

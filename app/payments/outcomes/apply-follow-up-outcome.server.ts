@@ -1,8 +1,8 @@
 import type { DeliveryOperation, FollowUpRejectionCode, FollowUpStatus } from "@prisma/client";
-import { recordAudit, type AuditInput } from "../audit/audit-trail.server";
-import type { Db, Tx } from "../db.server";
+import { recordAudit, type AuditInput } from "../../audit/audit-trail.server";
+import type { Db, Tx } from "../../db.server";
 import { enqueueDelivery, type DeliveryTarget } from "./outcome-outbox.server";
-import { nextFollowUpStatus, type FollowUpKind } from "./follow-up-transitions";
+import { nextFollowUpStatus, type FollowUpKind } from "../rules/follow-up-transitions";
 
 export type { FollowUpKind };
 

@@ -1,6 +1,6 @@
 import { Prisma, type SessionKind } from "@prisma/client";
-import type { Db, Tx } from "../db.server";
-import { IdempotencyConflictError } from "./payment-errors";
+import type { Db, Tx } from "../../db.server";
+import { IdempotencyConflictError } from "../rules/payment-errors";
 
 export interface Received<Row> {
   row: Row;

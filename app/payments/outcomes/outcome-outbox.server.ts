@@ -1,5 +1,5 @@
 import type { DeliveryOperation } from "@prisma/client";
-import type { Tx } from "../db.server";
+import type { Tx } from "../../db.server";
 
 /** The session an outcome is about; exactly one of the ids is set. */
 export interface DeliveryTarget {

@@ -1,16 +1,16 @@
 import type { PaymentSession } from "@prisma/client";
-import { decryptCard, describeCardDecryptionFailure } from "../cards/card-decryption.server";
-import type { CardKeyring } from "../cards/card-keyring.server";
-import type { Card } from "../cards/card.server";
-import type { EncryptedCard } from "../cards/encrypted-card";
-import type { Db } from "../db.server";
-import { logger } from "../logger.server";
-import { describeError } from "../observability/describe-error";
-import { cardPaymentsOf, type CardChargeResult, type ClientDetails } from "../providers/payment-provider";
-import type { ProviderRegistry } from "../providers/provider-registry.server";
-import { buyerPaymentUrl, type BuyerLinkConfig } from "./buyer-link-token.server";
-import { applyCardChargeResult, type CardOutcomeContext } from "./card-outcomes.server";
-import { applyPaymentOutcome } from "./payment-outcomes.server";
+import { decryptCard, describeCardDecryptionFailure } from "../../cards/card-decryption.server";
+import type { CardKeyring } from "../../cards/card-keyring.server";
+import type { Card } from "../../cards/card.server";
+import type { EncryptedCard } from "../../cards/encrypted-card";
+import type { Db } from "../../db.server";
+import { logger } from "../../logger.server";
+import { describeError } from "../../observability/describe-error";
+import { cardPaymentsOf, type CardChargeResult, type ClientDetails } from "../../providers/payment-provider";
+import type { ProviderRegistry } from "../../providers/provider-registry.server";
+import { buyerPaymentUrl, type BuyerLinkConfig } from "../rules/buyer-link-token.server";
+import { applyCardChargeResult, type CardOutcomeContext } from "../outcomes/card-outcomes.server";
+import { applyPaymentOutcome } from "../outcomes/payment-outcomes.server";
 import { callProvider } from "./timed-provider-call.server";
 import type { ProcessingPolicy } from "./payment-charging.server";
 

@@ -1,8 +1,8 @@
 import type { PaymentAddress, PaymentSession, SessionReplay } from "@prisma/client";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { NO_AUTOCHECKPOINT, SQLITE_SETTINGS, type SqliteConnectionOptions } from "../db/adapter";
-import { newRowId } from "../db/row-id";
+import { NO_AUTOCHECKPOINT, SQLITE_SETTINGS, type SqliteConnectionOptions } from "../../db/adapter";
+import { newRowId } from "../../db/row-id";
 
 /**
  * The receipt of a payment session request (spec §3.2), written with the database

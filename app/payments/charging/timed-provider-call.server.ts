@@ -1,9 +1,9 @@
 import type { ProviderOperation } from "@prisma/client";
-import type { Db } from "../db.server";
-import { logger } from "../logger.server";
-import { observeProviderCall } from "../observability/metrics.server";
-import { withTimeout } from "../providers/provider-registry.server";
-import { describeError } from "../observability/describe-error";
+import type { Db } from "../../db.server";
+import { logger } from "../../logger.server";
+import { observeProviderCall } from "../../observability/metrics.server";
+import { withTimeout } from "../../providers/provider-registry.server";
+import { describeError } from "../../observability/describe-error";
 
 interface CallSubject {
   shop: string;

@@ -1,13 +1,13 @@
 import type { DeliveryOperation, PaymentRejectionCode, PaymentSession, PaymentStatus } from "@prisma/client";
-import type { Db } from "../db.server";
-import { logger } from "../logger.server";
-import { describeError } from "../observability/describe-error";
-import type { ChargeResult, HostedPageContext } from "../providers/payment-provider";
-import { withTimeout, type ProviderRegistry } from "../providers/provider-registry.server";
-import type { BuyerLinkConfig } from "./buyer-link-token.server";
-import { completeCardChallenge } from "./card-payments.server";
-import { formatAmount } from "./money";
-import { applyChargeResult, chargePayment, type ProcessingPolicy } from "./payment-charging.server";
+import type { Db } from "../../db.server";
+import { logger } from "../../logger.server";
+import { describeError } from "../../observability/describe-error";
+import type { ChargeResult, HostedPageContext } from "../../providers/payment-provider";
+import { withTimeout, type ProviderRegistry } from "../../providers/provider-registry.server";
+import type { BuyerLinkConfig } from "../rules/buyer-link-token.server";
+import { completeCardChallenge } from "../charging/card-payments.server";
+import { formatAmount } from "../rules/money";
+import { applyChargeResult, chargePayment, type ProcessingPolicy } from "../charging/payment-charging.server";
 
 /**
  * What the buyer sees at the payment link, decided from the stored state alone,

@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStripeSandbox, type StripeSandbox } from "../../sandbox/stripe/server";
-import { control, payWithCard, stripeClient, submitOnPage } from "../../sandbox/stripe/test-client";
-import type { TestDatabase } from "../../test/support/database";
-import { createPaymentRow, createShopDatabase } from "../../test/support/payment-rows";
-import { InMemoryProviderAccounts } from "../../test/support/provider-accounts";
-import { createProviderRegistry, type ProviderRegistry } from "../providers/provider-registry.server";
-import { createSandboxProvider } from "../providers/sandbox-provider.server";
-import { createStripeProvider } from "../providers/stripe/stripe-provider.server";
+import { startStripeSandbox, type StripeSandbox } from "../../../sandbox/stripe/server";
+import { control, payWithCard, stripeClient, submitOnPage } from "../../../sandbox/stripe/test-client";
+import type { TestDatabase } from "../../../test/support/database";
+import { createPaymentRow, createShopDatabase } from "../../../test/support/payment-rows";
+import { InMemoryProviderAccounts } from "../../../test/support/provider-accounts";
+import { createProviderRegistry, type ProviderRegistry } from "../../providers/provider-registry.server";
+import { createSandboxProvider } from "../../providers/sandbox-provider.server";
+import { createStripeProvider } from "../../providers/stripe/stripe-provider.server";
 import { buyerViewAfterProvider, payFromBuyerPage, refreshFromProvider } from "./buyer-payment-page.server";
-import { checkDuePayments, type ProcessingPolicy } from "./payment-charging.server";
+import { checkDuePayments, type ProcessingPolicy } from "../charging/payment-charging.server";
 
 const SHOP = "hosted-checkout.myshopify.com";
 const POLICY: ProcessingPolicy = { providerTimeoutMs: 10_000, authorizationValidityMs: 7 * 86_400_000, pendingExpiryMs: 72 * 3_600_000, pendingSafetyMarginMs: 3_600_000, recheckMs: 1_000 };

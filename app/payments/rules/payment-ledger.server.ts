@@ -1,5 +1,5 @@
 import type { PaymentSession } from "@prisma/client";
-import type { Tx } from "../db.server";
+import type { Tx } from "../../db.server";
 import { PaymentNotFoundError } from "./payment-errors";
 import type { PaymentFacts } from "./payment-facts";
 
