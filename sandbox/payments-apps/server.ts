@@ -669,7 +669,38 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
     send(res, 404, { errors: "Not Found" });
   }
 
+  /**
+   * One request to the Admin API's Payments Apps endpoint, in the order Shopify judges it:
+   * admitted (endpoint, token, body), its document checked, injected faults and the leaky bucket,
+   * then executed. Each step answers and logs when it ends the request.
+   */
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "http://sandbox.invalid").pathname;
+    if (serveCheckoutPage(req, res, path)) return;
+    if (options.controlRoutes && path.startsWith("/_sandbox/")) {
+      await handleControl(req, res, path);
+      return;
+    }
+    const exchange = openExchange(req, res, path);
+    const admitted = await admit(exchange);
+    if (!admitted) return;
+    const judged = judge(exchange, admitted);
+    if (!judged) return;
+    await run(exchange, judged);
+  }
+
+  /** A stand-in for Shopify's checkout pages that nextAction points the buyer to. */
+  function serveCheckoutPage(req: IncomingMessage, res: ServerResponse, path: string): boolean {
+    const checkoutPage = CHECKOUT_PAGE.exec(path);
+    if (!checkoutPage || req.method !== "GET") return false;
+    const html = `<!doctype html><title>Sandbox checkout</title><h1>Checkout ${checkoutPage[2]}</h1><p>Payment ${checkoutPage[1]}</p>`;
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(html);
+    return true;
+  }
+
+  /** The request's identity for the call log, and whether its client went away before the answer. */
+  function openExchange(req: IncomingMessage, res: ServerResponse, path: string): Exchange {
     const at = now();
     const requestId = randomUUID();
     res.setHeader("X-Request-Id", requestId);
@@ -677,71 +708,65 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
     res.on("close", () => {
       if (!res.writableFinished) clientClosed = true;
     });
-
-    const path = new URL(req.url ?? "/", "http://sandbox.invalid").pathname;
-    const checkoutPage = CHECKOUT_PAGE.exec(path);
-    if (checkoutPage && req.method === "GET") {
-      // A stand-in for Shopify's checkout pages that nextAction points the buyer to.
-      const html = `<!doctype html><title>Sandbox checkout</title><h1>Checkout ${checkoutPage[2]}</h1><p>Payment ${checkoutPage[1]}</p>`;
-      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-      res.end(html);
-      return;
-    }
-
-    if (options.controlRoutes && path.startsWith("/_sandbox/")) {
-      await handleControl(req, res, path);
-      return;
-    }
-
     const endpoint = ENDPOINT.exec(path);
     const version = endpoint?.[1] ?? "";
-    const log = (entry: Omit<Call, "at" | "requestId" | "version">) => calls.push({ at, requestId, version, ...entry });
+    return {
+      req,
+      res,
+      requestId,
+      version,
+      isEndpoint: endpoint !== null,
+      clientClosed: () => clientClosed,
+      log: (entry) => calls.push({ at, requestId, version, ...entry }),
+      send: (status, body, headers) => send(res, status, body, version || undefined, headers),
+    };
+  }
+
+  /** The endpoint, the access token and the body: 404, 401, 413 or 400 before any GraphQL. */
+  async function admit(exchange: Exchange): Promise<{ shop: string; request: GraphQLRequest } | null> {
+    const { req, version } = exchange;
     const blank = { shop: null, operationName: null, mutations: [], variables: null } as const;
-
-    if (!endpoint || !isApiVersion(version) || req.method !== "POST") {
+    if (!exchange.isEndpoint || !isApiVersion(version) || req.method !== "POST") {
       req.resume();
-      log({ ...blank, httpStatus: 404, outcome: "not-found", executed: false });
-      send(res, 404, { errors: "Not Found" });
-      return;
+      exchange.log({ ...blank, httpStatus: 404, outcome: "not-found", executed: false });
+      send(exchange.res, 404, { errors: "Not Found" });
+      return null;
     }
-
     const body = await readBody(req);
     const token = req.headers["x-shopify-access-token"];
     const shop = typeof token === "string" ? shopsByToken.get(token) : undefined;
     if (shop === undefined) {
-      log({ ...blank, httpStatus: 401, outcome: "unauthorized", executed: false });
-      send(res, 401, UNAUTHORIZED_BODY);
-      return;
+      exchange.log({ ...blank, httpStatus: 401, outcome: "unauthorized", executed: false });
+      send(exchange.res, 401, UNAUTHORIZED_BODY);
+      return null;
     }
     if (body === "too-large") {
-      log({ ...blank, shop, httpStatus: 413, outcome: "invalid", executed: false });
-      send(res, 413, { errors: "Request Entity Too Large" });
-      return;
+      exchange.log({ ...blank, shop, httpStatus: 413, outcome: "invalid", executed: false });
+      send(exchange.res, 413, { errors: "Request Entity Too Large" });
+      return null;
     }
     const request = parseGraphQLRequest(body, req.headers["content-type"]);
     if (request === null) {
-      log({ ...blank, shop, httpStatus: 400, outcome: "invalid", executed: false });
-      send(res, 400, BAD_REQUEST_BODY);
-      return;
+      exchange.log({ ...blank, shop, httpStatus: 400, outcome: "invalid", executed: false });
+      send(exchange.res, 400, BAD_REQUEST_BODY);
+      return null;
     }
+    return { shop, request };
+  }
 
-    const schema = buildPaymentsAppsSchema(version, schemaSource);
+  /** The document against the version's schema (checked once per document), its mutations and cost. */
+  function judge(exchange: Exchange, { shop, request }: { shop: string; request: GraphQLRequest }): JudgedCall | null {
+    const schema = buildPaymentsAppsSchema(exchange.version, schemaSource);
     const bucket = bucketFor(shop);
     const base = { shop, operationName: request.operationName, variables: request.variables };
-    const invalid = (errors: readonly GraphQLError[], operationName: string | null, mutations: readonly string[]) => {
-      log({ ...base, operationName, mutations, httpStatus: 200, outcome: "invalid", executed: false });
-      send(res, 200, { errors, extensions: { cost: cost(0, 0, bucket.currentlyAvailable(now().getTime())) } }, version);
-    };
-
     // Parsing and validating dominate the cost of a request; an app sends the same
     // few documents over and over, so each (version, document) is checked once.
-    const checked = checkDocument(version, schema, request.query);
+    const checked = checkDocument(exchange.version, schema, request.query);
     if ("errors" in checked) {
-      invalid(checked.errors, request.operationName, []);
-      return;
+      answerInvalid(exchange, bucket, { ...base, mutations: [] }, checked.errors);
+      return null;
     }
     const document = checked.document;
-
     const operation = getOperationAST(document, request.operationName);
     const fragments = new Map(
       document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
@@ -750,135 +775,106 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
     const mutations = operation?.operation === "mutation" ? rootFields : [];
     const operationName = request.operationName ?? operation?.name?.value ?? null;
     const requested = operation ? requestedQueryCost(schema, document, operation, rootFields) : 0;
-    const entry = { ...base, operationName, mutations };
+    return { shop, request, schema, document, bucket, requested, entry: { ...base, operationName, mutations } };
+  }
 
-    // ---- injected faults (before execution unless applyThenFail) ----
-    if (options.autoRegisterSessions) autoRegister(shop, mutations, request.variables);
-    const fault = decideFault(mutations);
+  function answerInvalid(exchange: Exchange, bucket: LeakyBucket, entry: CallEntry, errors: readonly GraphQLError[]): void {
+    exchange.log({ ...entry, httpStatus: 200, outcome: "invalid", executed: false });
+    exchange.send(200, { errors, extensions: { cost: cost(0, 0, bucket.currentlyAvailable(now().getTime())) } });
+  }
+
+  /** Injected faults (before execution, or after it with applyThenFail), the real bucket, execution. */
+  async function run(exchange: Exchange, call: JudgedCall): Promise<void> {
+    const { entry, requested, bucket } = call;
+    if (options.autoRegisterSessions) autoRegister(call.shop, entry.mutations, call.request.variables);
+    const fault = decideFault(entry.mutations);
     // The settings this request was judged by, even if a test changes them while it waits.
     const active = faults;
     if (fault.matches && active.latencyMs) {
       await sleep(active.latencyMs);
       if (stopped) return;
-      if (clientClosed && !active.applyThenFail) {
-        log({ ...entry, httpStatus: null, outcome: "client-closed", executed: false });
+      if (exchange.clientClosed() && !active.applyThenFail) {
+        exchange.log({ ...entry, httpStatus: null, outcome: "client-closed", executed: false });
         return;
       }
     }
     const applyThenFail = active.applyThenFail === true && fault.kind !== "throttled";
-
-    const answerFault = (kind: FaultKind, executed: boolean): void => {
-      switch (kind) {
-        case "http-503":
-          log({ ...entry, httpStatus: 503, outcome: "fault:http-503", executed });
-          send(
-            res,
-            503,
-            { errors: "Service Unavailable" },
-            version,
-            active.retryAfterSeconds === undefined ? {} : { "Retry-After": String(active.retryAfterSeconds) },
-          );
-          return;
-        case "internal-error":
-          log({ ...entry, httpStatus: 200, outcome: "fault:internal-error", executed });
-          send(
-            res,
-            200,
-            {
-              errors: [
-                {
-                  message: `Internal error. Looks like something went wrong on our end.\nRequest ID: ${requestId} (include this in support requests).`,
-                  extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
-                },
-              ],
-              extensions: { cost: cost(requested, null, bucket.currentlyAvailable(now().getTime())) },
-            },
-            version,
-          );
-          return;
-        case "throttled":
-          // Reports the bucket as empty without draining it, so later requests are unaffected.
-          log({ ...entry, httpStatus: 200, outcome: "fault:throttled", executed });
-          send(res, 200, throttledBody(cost(requested, null, 0)), version);
-          return;
-        case "timeout":
-          // Never answered: the socket stays open until the client gives up or stop() closes it.
-          log({ ...entry, httpStatus: null, outcome: "fault:timeout", executed });
-          return;
-        case "reset":
-          log({ ...entry, httpStatus: null, outcome: "fault:reset", executed });
-          req.socket.destroy();
-          return;
-      }
-    };
-
     if (fault.kind !== null && !applyThenFail) {
-      answerFault(fault.kind, false);
+      answerFault(exchange, call, active, fault.kind, false);
       return;
     }
+    if (refusedByBucket(exchange, call)) return;
 
-    // ---- the real leaky bucket ----
-    if (requested > rateLimit.maximumAvailable) {
-      log({ ...entry, httpStatus: 200, outcome: "invalid", executed: false });
-      send(
-        res,
-        200,
-        {
-          errors: [
-            {
-              message: `Query cost is ${requested}, which exceeds the single query max cost limit (${rateLimit.maximumAvailable}).`,
-              extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: rateLimit.maximumAvailable },
-            },
-          ],
-          extensions: { cost: cost(requested, null, bucket.currentlyAvailable(now().getTime())) },
-        },
-        version,
-      );
-      return;
-    }
-    const available = bucket.currentlyAvailable(now().getTime());
-    if (requested > available) {
-      log({ ...entry, httpStatus: 200, outcome: "throttled", executed: false });
-      send(res, 200, throttledBody(cost(requested, null, available)), version);
-      return;
-    }
-
-    // ---- execution ----
-    const scope: CallScope = { shop, version };
+    const scope: CallScope = { shop: call.shop, version: exchange.version };
     const result = (await execute({
-      schema,
-      document,
-      rootValue: createRootValue(state, scope, createPresenter(checkoutOrigin ?? sandboxUrl, version), confirmationHandler),
+      schema: call.schema,
+      document: call.document,
+      rootValue: createRootValue(state, scope, createPresenter(checkoutOrigin ?? sandboxUrl, exchange.version), confirmationHandler),
       contextValue: scope,
-      variableValues: request.variables,
-      operationName: request.operationName,
+      variableValues: call.request.variables,
+      operationName: call.request.operationName,
     })) as ExecutionResult;
-    const executed = result.data !== undefined && result.data !== null;
-    if (!executed) {
-      invalid(result.errors ?? [], operationName, mutations);
+    if (result.data === undefined || result.data === null) {
+      answerInvalid(exchange, bucket, entry, result.errors ?? []);
       return;
     }
     bucket.take(requested, now().getTime());
-
     if (fault.kind !== null) {
-      answerFault(fault.kind, true);
+      answerFault(exchange, call, active, fault.kind, true);
       return;
     }
-    if (clientClosed) {
-      log({ ...entry, httpStatus: null, outcome: "client-closed", executed: true });
+    if (exchange.clientClosed()) {
+      exchange.log({ ...entry, httpStatus: null, outcome: "client-closed", executed: true });
       return;
     }
-    log({ ...entry, httpStatus: 200, outcome: hasUserErrors(result.data) ? "user-errors" : "ok", executed: true });
-    send(
-      res,
-      200,
-      {
-        data: result.data,
-        ...(result.errors ? { errors: result.errors } : {}),
-        extensions: { cost: cost(requested, requested, bucket.currentlyAvailable(now().getTime())) },
-      },
-      version,
-    );
+    exchange.log({ ...entry, httpStatus: 200, outcome: hasUserErrors(result.data) ? "user-errors" : "ok", executed: true });
+    exchange.send(200, {
+      data: result.data,
+      ...(result.errors ? { errors: result.errors } : {}),
+      extensions: { cost: cost(requested, requested, bucket.currentlyAvailable(now().getTime())) },
+    });
+  }
+
+  /** The leaky bucket, as Shopify keeps it: a query over the single-query maximum, or over what is left. */
+  function refusedByBucket(exchange: Exchange, { entry, requested, bucket }: JudgedCall): boolean {
+    if (requested > rateLimit.maximumAvailable) {
+      exchange.log({ ...entry, httpStatus: 200, outcome: "invalid", executed: false });
+      exchange.send(200, maxCostExceededBody(requested, rateLimit.maximumAvailable, cost(requested, null, bucket.currentlyAvailable(now().getTime()))));
+      return true;
+    }
+    const available = bucket.currentlyAvailable(now().getTime());
+    if (requested > available) {
+      exchange.log({ ...entry, httpStatus: 200, outcome: "throttled", executed: false });
+      exchange.send(200, throttledBody(cost(requested, null, available)));
+      return true;
+    }
+    return false;
+  }
+
+  function answerFault(exchange: Exchange, { entry, requested, bucket }: JudgedCall, active: Faults, kind: FaultKind, executed: boolean): void {
+    switch (kind) {
+      case "http-503":
+        exchange.log({ ...entry, httpStatus: 503, outcome: "fault:http-503", executed });
+        exchange.send(503, { errors: "Service Unavailable" }, active.retryAfterSeconds === undefined ? {} : { "Retry-After": String(active.retryAfterSeconds) });
+        return;
+      case "internal-error":
+        exchange.log({ ...entry, httpStatus: 200, outcome: "fault:internal-error", executed });
+        exchange.send(200, internalErrorBody(exchange.requestId, cost(requested, null, bucket.currentlyAvailable(now().getTime()))));
+        return;
+      case "throttled":
+        // Reports the bucket as empty without draining it, so later requests are unaffected.
+        exchange.log({ ...entry, httpStatus: 200, outcome: "fault:throttled", executed });
+        exchange.send(200, throttledBody(cost(requested, null, 0)));
+        return;
+      case "timeout":
+        // Never answered: the socket stays open until the client gives up or stop() closes it.
+        exchange.log({ ...entry, httpStatus: null, outcome: "fault:timeout", executed });
+        return;
+      case "reset":
+        exchange.log({ ...entry, httpStatus: null, outcome: "fault:reset", executed });
+        exchange.req.socket.destroy();
+        return;
+    }
   }
 
   const server: Server = createServer((req, res) => {
@@ -968,6 +964,56 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
     },
   };
   return sandbox;
+}
+
+/** What the call log records of a request besides its time, id and version. */
+type CallEntry = Omit<Call, "at" | "requestId" | "version" | "httpStatus" | "outcome" | "executed">;
+
+/** One request to the sandbox's GraphQL endpoint while it is answered. */
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly requestId: string;
+  readonly version: string;
+  readonly isEndpoint: boolean;
+  clientClosed(): boolean;
+  log(entry: Omit<Call, "at" | "requestId" | "version">): void;
+  send(status: number, body: unknown, headers?: Record<string, string>): void;
+}
+
+/** A request whose document passed the schema: what it asks, what it costs, whose bucket pays. */
+interface JudgedCall {
+  readonly shop: string;
+  readonly request: GraphQLRequest;
+  readonly schema: GraphQLSchema;
+  readonly document: DocumentNode;
+  readonly bucket: LeakyBucket;
+  readonly requested: number;
+  readonly entry: CallEntry;
+}
+
+function maxCostExceededBody(requested: number, maxCost: number, queryCost: Cost): Record<string, unknown> {
+  return {
+    errors: [
+      {
+        message: `Query cost is ${requested}, which exceeds the single query max cost limit (${maxCost}).`,
+        extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost },
+      },
+    ],
+    extensions: { cost: queryCost },
+  };
+}
+
+function internalErrorBody(requestId: string, queryCost: Cost): Record<string, unknown> {
+  return {
+    errors: [
+      {
+        message: `Internal error. Looks like something went wrong on our end.\nRequest ID: ${requestId} (include this in support requests).`,
+        extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
+      },
+    ],
+    extensions: { cost: queryCost },
+  };
 }
 
 function throttledBody(throttleCost: Cost): Record<string, unknown> {
