@@ -160,7 +160,36 @@ export function classifyGraphqlResponse<P extends { userErrors: UserError[] }>(
 ): MutationOutcome<P> {
   const { status, body } = response;
   const cost = readQueryCost(body?.["extensions"]);
+  const byStatus = classifyHttpStatus(response, cost);
+  if (byStatus) return byStatus;
+  if (body === null) {
+    // Decision: a 2xx that is not JSON is retryable. Shopify's GraphQL endpoint only
+    // answers JSON, so such a body comes from something in between (a proxy's or
+    // maintenance page) and is transient. Whether the mutation ran is unknown, and
+    // retrying with the same arguments is safe (idempotent per session and name) and
+    // the only way to learn the outcome; "failed" would strand the session. A body
+    // that IS JSON but of the wrong shape is "failed" below: that is a contract
+    // mismatch that repeats on every retry.
+    return {
+      kind: "retryable",
+      status,
+      reason: `Shopify answered HTTP ${status} with a body that is not a JSON object`,
+      retryAfterMs: null,
+      cost: null,
+    };
+  }
 
+  const errors = body["errors"];
+  if (errors !== undefined && errors !== null && !(Array.isArray(errors) && errors.length === 0)) {
+    return classifyGraphqlErrors(errors, status, cost, body);
+  }
+
+  return classifyPayload(status, body, shape, cost);
+}
+
+/** An answer that is not a 2xx, by its status alone (and Shopify's words, where it sent some); null for a 2xx. */
+function classifyHttpStatus(response: GraphqlHttpResponse, cost: QueryCost | null): MutationOutcome<never> | null {
+  const { status, body } = response;
   if (status === 401 || status === 403) {
     return {
       kind: "auth-failure",
@@ -219,28 +248,16 @@ export function classifyGraphqlResponse<P extends { userErrors: UserError[] }>(
     return { kind: "failed", status, reason: withText(`Shopify refused the request (HTTP ${status})${hint}`, body) };
   }
 
-  if (body === null) {
-    // Decision: a 2xx that is not JSON is retryable. Shopify's GraphQL endpoint only
-    // answers JSON, so such a body comes from something in between (a proxy's or
-    // maintenance page) and is transient. Whether the mutation ran is unknown, and
-    // retrying with the same arguments is safe (idempotent per session and name) and
-    // the only way to learn the outcome; "failed" would strand the session. A body
-    // that IS JSON but of the wrong shape is "failed" below: that is a contract
-    // mismatch that repeats on every retry.
-    return {
-      kind: "retryable",
-      status,
-      reason: `Shopify answered HTTP ${status} with a body that is not a JSON object`,
-      retryAfterMs: null,
-      cost: null,
-    };
-  }
+  return null;
+}
 
-  const errors = body["errors"];
-  if (errors !== undefined && errors !== null && !(Array.isArray(errors) && errors.length === 0)) {
-    return classifyGraphqlErrors(errors, status, cost, body);
-  }
-
+/** A 2xx without top-level errors: the mutation's payload, checked against the shape this app expects. */
+function classifyPayload<P extends { userErrors: UserError[] }>(
+  status: number,
+  body: NonNullable<GraphqlHttpResponse["body"]>,
+  shape: PayloadShape<P>,
+  cost: QueryCost | null,
+): MutationOutcome<P> {
   const data = body["data"];
   const field = data && typeof data === "object" ? (data as Record<string, unknown>)[shape.field] : undefined;
   const parsed = shape.payloadSchema.safeParse(field);
