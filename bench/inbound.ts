@@ -7,16 +7,14 @@
 // sessions already stored (SQLite).
 // Usage: npm run bench:inbound [-- --database sqlite|postgresql|both --duration 10 --runs 3 --no-growth]
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { startApp, type AppProcess } from "../test/support/app-process";
-import { BENCH_POSTGRES_URL, createBenchPostgresDatabase, seedPaymentsPostgres } from "./support/postgres";
-import { seedPayments, shopOf } from "./support/seed-payments";
+import { BENCH_POSTGRES_URL } from "./support/postgres";
+import { BENCH_DIR as DIR, paymentBody, paymentHeaders, postgresDatabase, sqliteDatabase, startBenchApp } from "./support/inbound-app";
 
 const { values } = parseArgs({
   options: {
@@ -31,9 +29,6 @@ const { values } = parseArgs({
 const DURATION = Number(values.duration);
 const RUNS = Number(values.runs);
 const CONNECTIONS = Number(values.connections);
-const SHOPS = 100;
-const DIR = path.resolve(".cache", "bench-inbound");
-const PROXY_SECRET = "bench-proxy-secret-0123456789abcdef";
 
 interface Figures {
   rps: number;
@@ -43,29 +38,6 @@ interface Figures {
 }
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)] ?? NaN;
-
-function paymentBody(): string {
-  const id = randomBytes(18).toString("base64url");
-  return JSON.stringify({
-    id,
-    gid: `gid://shopify/PaymentSession/${id}`,
-    group: randomBytes(24).toString("base64"),
-    session_id: randomBytes(24).toString("base64"),
-    amount: "123.00",
-    currency: "CAD",
-    test: true,
-    merchant_locale: "en",
-    payment_method: { type: "offsite", data: { cancel_url: "https://bench-1.myshopify.com/checkouts/c/abc" } },
-    proposed_at: "2026-11-29T08:00:00Z",
-    customer: {
-      email: "buyer@example.com",
-      phone_number: "5555555555",
-      locale: "fr",
-      billing_address: { given_name: "Alice", family_name: "Smith", line1: "123 Street", city: "Montreal", postal_code: "H2Z 0B3", province_code: "QC", country_code: "CA" },
-    },
-    kind: "sale",
-  });
-}
 
 /** One autocannon run of DURATION seconds: unique ids, shops spread over the installed ones. */
 async function load(url: string): Promise<Figures> {
@@ -77,18 +49,7 @@ async function load(url: string): Promise<Figures> {
     requests: [
       {
         method: "POST",
-        setupRequest: (request) => ({
-          ...request,
-          headers: {
-            "Content-Type": "application/json",
-            "Shopify-Shop-Domain": shopOf(n++, SHOPS),
-            "Shopify-Request-Id": randomBytes(16).toString("hex"),
-            "Shopify-Api-Version": "2026-04",
-            "X-Payments-Proxy-Secret": PROXY_SECRET,
-            "X-Client-Cert-Verified": "SUCCESS",
-          },
-          body: paymentBody(),
-        }),
+        setupRequest: (request) => ({ ...request, headers: paymentHeaders(n++), body: paymentBody() }),
       },
     ],
   });
@@ -102,27 +63,6 @@ async function startBaseline(target: string): Promise<{ url: string; stop: () =>
     child.once("exit", (code) => reject(new Error(`baseline exited with ${code}`)));
   });
   return { url, stop: () => child.kill("SIGTERM") };
-}
-
-/** Node's flags of `npm start` (package.json) and the container (scripts/docker-entrypoint.sh). */
-const START_NODE_ARGS = ["--max-semi-space-size=8"];
-
-function startBenchApp(databaseUrl: string): Promise<AppProcess> {
-  return startApp(
-    {
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      SHOPIFY_APP_URL: "https://payments-app.bench",
-      SHOPIFY_REQUEST_AUTH: "proxy",
-      PROXY_SHARED_SECRET: PROXY_SECRET,
-      PII_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString("base64")}`,
-      PII_LOOKUP_KEY: Buffer.alloc(32, 9).toString("base64"),
-      // A provider sets its own limits; these measure the app, not the limiter.
-      RATE_LIMIT_SESSIONS_BURST: "1000000",
-      RATE_LIMIT_SESSIONS_PER_SECOND: "100000",
-    },
-    START_NODE_ARGS,
-  );
 }
 
 /** Peak resident memory of a process so far (Linux: VmHWM). */
@@ -146,26 +86,6 @@ async function measure(label: string, target: () => Promise<{ url: string; stop:
     process.stdout.write(`  ${label}: run ${run + 1}/${RUNS} ${runs.at(-1)?.rps.toFixed(0)} req/s\n`);
   }
   return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), errors: runs.reduce((sum, r) => sum + r.errors, 0), rssMb };
-}
-
-/**
- * A migrated SQLite file with `rows` payments already stored and the bench shops
- * installed: seeded once per size, copied afresh for each run (a run adds rows).
- */
-function sqliteDatabase(rows: number): string {
-  const template = path.join(DIR, `template-${rows}.sqlite`);
-  if (!existsSync(template)) seedPayments(template, { rows, shops: SHOPS, extras: false });
-  const file = path.join(DIR, "app-run.sqlite");
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
-  copyFileSync(template, file);
-  return `file:${file}`;
-}
-
-/** A migrated PostgreSQL database with `rows` payments already stored and the bench shops installed. */
-async function postgresDatabase(adminUrl: string, rows = 10_000): Promise<{ url: string; drop: () => Promise<void> }> {
-  const created = await createBenchPostgresDatabase(adminUrl, "bench_inbound");
-  await seedPaymentsPostgres(created.url, { rows, shops: SHOPS, extras: false });
-  return created;
 }
 
 const row = (label: string, f: Figures & { rssMb?: number | null }) =>
