@@ -480,6 +480,38 @@ describe("customers/redact matching (decision 0009)", () => {
   });
 });
 
+describe("customers/redact and customers/data_request matching, the variants (issue 16 §2)", () => {
+  it("matches an email in another case with spaces around it; never a buyer who only shares the phone, nor another shop's buyer with that email", async () => {
+    const shop = "match-variants.myshopify.com";
+    const [target = "", samePhone = ""] = await shopWithPayments(shop, [customer("Case.Buyer@Example.com", "5145550100"), customer("neighbour@example.com", "5145550100", "Neighbour")]);
+    const [elsewhere = ""] = await shopWithPayments("match-variants-other.myshopify.com", [customer("case.buyer@example.com", "5145550100")]);
+    const webhooks = sender(shop);
+
+    const request = await webhooks.send("customers/data_request", { email: "  CASE.buyer@example.COM ", phone: "5145550100" });
+    expect(request.status).toBe(200);
+    expect((await database.db.customerDataExport.findFirstOrThrow({ where: { shop } })).paymentCount).toBe(1);
+    const redact = await webhooks.send("customers/redact", { email: "  CASE.buyer@example.COM ", phone: "+1 (514) 555-0100" });
+    expect(redact).toMatchObject({ status: 200, response: { outcome: "processed" } });
+
+    expect(await getPaymentCustomer(database.db, testPiiKeyring(), shop, target)).toMatchObject({ email: null, redactedAt: expect.any(String) });
+    expect((await getPaymentCustomer(database.db, testPiiKeyring(), shop, samePhone))?.email).toBe("neighbour@example.com");
+    expect((await getPaymentCustomer(database.db, testPiiKeyring(), "match-variants-other.myshopify.com", elsewhere))?.email).toBe("case.buyer@example.com");
+    const audit = await database.db.auditEntry.findMany({ where: { shop, action: { in: ["CUSTOMER_REDACT", "CUSTOMER_DATA_REQUEST"] } } });
+    expect(audit.map((entry) => [entry.action, entry.paymentSessionId]).sort()).toEqual([["CUSTOMER_DATA_REQUEST", target], ["CUSTOMER_REDACT", target]].sort());
+  });
+
+  it("erases nothing for a customer named by Shopify's id or orders alone, and puts the request on record for the shop", async () => {
+    const shop = "match-id-only.myshopify.com";
+    const [payment = ""] = await shopWithPayments(shop, [customer("id-only@example.com", "5145550042")]);
+    const sent = await sender(shop).send("customers/redact", {}, { body: { shop_id: 1, shop_domain: shop, customer: { id: 191167 }, orders_to_redact: [299938, 280263] } });
+    expect(sent).toMatchObject({ status: 200, response: { outcome: "processed" } });
+    expect((await getPaymentCustomer(database.db, testPiiKeyring(), shop, payment))?.email).toBe("id-only@example.com");
+    const audit = await database.db.auditEntry.findMany({ where: { shop, action: "CUSTOMER_REDACT" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ staffUserId: "Shopify", paymentSessionId: null });
+  });
+});
+
 describe("shop/redact", () => {
   it("acknowledges a shop/redact for a shop that has the app installed (200) and erases nothing", async () => {
     const shop = "redact-installed.myshopify.com";
