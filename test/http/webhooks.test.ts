@@ -88,7 +88,7 @@ describe("webhook authentication (HMAC of the raw body with the app's secret)", 
       body: raw,
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: "INVALID_HEADER", problems: [{ field: "X-Shopify-Webhook-Id" }] } });
+    expect(await response.json()).toMatchObject({ error: { code: "INVALID_HEADER", problems: [{ field: "X-Shopify-Webhook-Id" }, { field: "X-Shopify-Triggered-At" }] } });
     expect((await fetch(`${app.url}/webhooks`)).status).toBe(405);
   });
 
@@ -106,11 +106,12 @@ describe("webhook authentication (HMAC of the raw body with the app's secret)", 
 });
 
 /** A webhook POSTed as Shopify would, signed with the app's secret, with headers of the caller's choosing. */
-async function postSigned(topic: string, shopHeader: string, body: unknown, extraHeaders: Record<string, string> = {}) {
+async function postSigned(topic: string, shopHeader: string, body: unknown, extraHeaders: Record<string, string | null> = {}) {
   const raw = JSON.stringify(body);
   const response = await fetch(`${app.url}/webhooks`, {
     method: "POST",
-    headers: {
+    // A null header is left out.
+    headers: Object.fromEntries(Object.entries({
       "Content-Type": "application/json",
       "X-Shopify-Topic": topic,
       "X-Shopify-Shop-Domain": shopHeader,
@@ -119,7 +120,7 @@ async function postSigned(topic: string, shopHeader: string, body: unknown, extr
       "X-Shopify-Triggered-At": new Date().toISOString(),
       "X-Shopify-Hmac-Sha256": signWebhookBody(raw, TEST_API_SECRET),
       ...extraHeaders,
-    },
+    }).filter((entry): entry is [string, string] => entry[1] !== null)),
     body: raw,
   });
   return { status: response.status, body: (await response.json()) as { error?: { code: string; problems: { field: string }[] }; outcome?: string } };
@@ -135,6 +136,8 @@ async function shopState(shop: string) {
     uninstalledAt: (await db.shop.findUnique({ where: { domain: shop } }))?.uninstalledAt ?? null,
     exports: await db.customerDataExport.count({ where: { shop } }),
     webhooks: await db.processedWebhook.count({ where: { shop } }),
+    deliveries: await db.delivery.count({ where: { shop } }),
+    audit: await db.auditEntry.count({ where: { shop } }),
   };
 }
 
@@ -226,6 +229,105 @@ describe("webhooks bound to their signed body", () => {
     expect(sent.status).toBe(400);
     expect(sent.body).toMatchObject({ error: { code: "INVALID_HEADER", problems: [{ field: "X-Shopify-Triggered-At" }] } });
     expect(await database.db.session.count({ where: { shop, isOnline: false } })).toBe(1);
+  });
+});
+
+describe("webhooks bound to their signed body: the variants (issue 16 §1)", () => {
+  const TOPICS = ["app/uninstalled", "customers/data_request", "customers/redact", "shop/redact"] as const;
+  const bodyFor = (shop: string, topic: (typeof TOPICS)[number]) => createWebhookSender({ appUrl: app.url, apiSecret: TEST_API_SECRET, shop }).bodyFor(topic, { email: "variant@example.com", phone: "5145550040" });
+
+  /** A shop whose data every topic could change: installed, or (uninstalled) what a shop/redact would erase. */
+  async function exposedShop(shop: string, installed: boolean) {
+    await shopWithPayments(shop, [customer("variant@example.com", "5145550040")]);
+    if (!installed) {
+      await database.db.session.deleteMany({ where: { shop } });
+      await database.db.shop.update({ where: { domain: shop }, data: { uninstalledAt: new Date(Date.now() - 60_000) } });
+    }
+    return shopState(shop);
+  }
+
+  it("refuses every topic without X-Shopify-Triggered-At, or with one in the future (400), and changes nothing", async () => {
+    for (const installed of [true, false]) {
+      const shop = `no-trigger-${installed ? "in" : "out"}.myshopify.com`;
+      const before = await exposedShop(shop, installed);
+      for (const topic of TOPICS) {
+        for (const at of [null, new Date(Date.now() + 3_600_000).toISOString(), "2999-01-01T00:00:00Z"]) {
+          const sent = await postSigned(topic, shop, bodyFor(shop, topic), { "X-Shopify-Triggered-At": at });
+          expect(sent.status, `${topic} at ${at}`).toBe(400);
+          expect(sent.body.error?.problems.map((p) => p.field)).toEqual(["X-Shopify-Triggered-At"]);
+        }
+      }
+      expect(await shopState(shop)).toEqual(before);
+    }
+  });
+
+  it("knows a topic only by its exact lowercase name: another case is a 400, another spelling is not a topic (200, ignored); nothing changes", async () => {
+    const shop = "topic-spelling.myshopify.com";
+    const before = await exposedShop(shop, false);
+    for (const topic of TOPICS) {
+      const upper = await postSigned(topic.toUpperCase(), shop, bodyFor(shop, topic));
+      expect(upper.status, topic.toUpperCase()).toBe(400);
+      expect(upper.body.error?.problems.map((p) => p.field)).toEqual(["X-Shopify-Topic"]);
+      for (const spelling of [topic.replace("/", "."), topic.replace("/", "_")]) {
+        const sent = await postSigned(spelling, shop, bodyFor(shop, topic));
+        expect(sent, spelling).toMatchObject({ status: 200, body: { outcome: "ignored" } });
+      }
+    }
+    expect(await shopState(shop)).toEqual(before);
+  });
+
+  it("refuses a signed body with a key twice (400) in every topic, whichever copy names the header's shop, and changes nothing", async () => {
+    const shop = "duplicate-keys.myshopify.com";
+    const before = await exposedShop(shop, false);
+    for (const topic of TOPICS) {
+      const field = topic === "app/uninstalled" ? "myshopify_domain" : "shop_domain";
+      const json = JSON.stringify(bodyFor(shop, topic));
+      for (const raw of [json.replace("{", `{"${field}":"other.myshopify.com",`), json.replace(/}$/, `,"${field}":"other.myshopify.com"}`)]) {
+        const response = await fetch(`${app.url}/webhooks`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Shopify-Topic": topic, "X-Shopify-Shop-Domain": shop, "X-Shopify-API-Version": "2026-04", "X-Shopify-Webhook-Id": `w-dup-${Math.random()}`, "X-Shopify-Triggered-At": new Date().toISOString(), "X-Shopify-Hmac-Sha256": signWebhookBody(raw, TEST_API_SECRET) },
+          body: raw,
+        });
+        expect(response.status, `${topic}: ${raw}`).toBe(400);
+        expect(await response.json()).toMatchObject({ error: { code: "MALFORMED_JSON", problems: [{ field: "body" }] } });
+      }
+    }
+    expect(await shopState(shop)).toEqual(before);
+  });
+
+  it("refuses app/uninstalled whose shop object carries a compliance payload's keys, or another shop in capitals or with a trailing dot (422), and changes nothing", async () => {
+    const shop = "uninstall-keys.myshopify.com";
+    const before = await exposedShop(shop, true);
+    const base = { id: 1, name: "Keys", myshopify_domain: shop };
+    const bodies = [
+      { ...base, shop_domain: "other.myshopify.com" },
+      { ...base, shop_domain: shop },
+      { ...base, customer: { email: "variant@example.com" } },
+      { ...base, shop_id: 1, orders_to_redact: [] },
+      { ...base, domain: "OTHER.MYSHOPIFY.COM" },
+      { ...base, domain: "other.myshopify.com." },
+      { ...base, domain: shop.toUpperCase() },
+    ];
+    for (const body of bodies) {
+      const sent = await postSigned("app/uninstalled", shop, body);
+      expect(sent.status, JSON.stringify(body)).toBe(422);
+      expect(sent.body.error?.code).toBe("INVALID_BODY");
+    }
+    expect(await shopState(shop)).toEqual(before);
+  });
+
+  it("after a reinstall, an app/uninstalled replayed without its trigger time keeps the new token and holds no delivery", async () => {
+    const shop = "uninstall-replay-no-time.myshopify.com";
+    await shopWithPayments(shop, [customer("replay@example.com", "5145550041")]);
+    const body = { id: 1, name: "Replay", myshopify_domain: shop };
+    expect((await postSigned("app/uninstalled", shop, body)).body.outcome).toBe("processed");
+    await installShop(database.db, shop);
+    await database.db.shop.update({ where: { domain: shop }, data: { installedAt: new Date(), uninstalledAt: null } });
+    const before = await shopState(shop);
+    const replay = await postSigned("app/uninstalled", shop, body, { "X-Shopify-Triggered-At": null });
+    expect(replay.status).toBe(400);
+    expect(await shopState(shop)).toEqual(before);
+    expect(before.sessions).toBeGreaterThan(0);
   });
 });
 
@@ -375,6 +477,38 @@ describe("customers/redact matching (decision 0009)", () => {
     const sent = await sender(shop).send("customers/redact", { email: "later@example.com" }, { triggeredAt });
     expect(sent).toMatchObject({ status: 200, response: { outcome: "processed" } });
     expect((await getPaymentCustomer(database.db, testPiiKeyring(), shop, later))?.email).toBe("later@example.com");
+  });
+});
+
+describe("customers/redact and customers/data_request matching, the variants (issue 16 §2)", () => {
+  it("matches an email in another case with spaces around it; never a buyer who only shares the phone, nor another shop's buyer with that email", async () => {
+    const shop = "match-variants.myshopify.com";
+    const [target = "", samePhone = ""] = await shopWithPayments(shop, [customer("Case.Buyer@Example.com", "5145550100"), customer("neighbour@example.com", "5145550100", "Neighbour")]);
+    const [elsewhere = ""] = await shopWithPayments("match-variants-other.myshopify.com", [customer("case.buyer@example.com", "5145550100")]);
+    const webhooks = sender(shop);
+
+    const request = await webhooks.send("customers/data_request", { email: "  CASE.buyer@example.COM ", phone: "5145550100" });
+    expect(request.status).toBe(200);
+    expect((await database.db.customerDataExport.findFirstOrThrow({ where: { shop } })).paymentCount).toBe(1);
+    const redact = await webhooks.send("customers/redact", { email: "  CASE.buyer@example.COM ", phone: "+1 (514) 555-0100" });
+    expect(redact).toMatchObject({ status: 200, response: { outcome: "processed" } });
+
+    expect(await getPaymentCustomer(database.db, testPiiKeyring(), shop, target)).toMatchObject({ email: null, redactedAt: expect.any(String) });
+    expect((await getPaymentCustomer(database.db, testPiiKeyring(), shop, samePhone))?.email).toBe("neighbour@example.com");
+    expect((await getPaymentCustomer(database.db, testPiiKeyring(), "match-variants-other.myshopify.com", elsewhere))?.email).toBe("case.buyer@example.com");
+    const audit = await database.db.auditEntry.findMany({ where: { shop, action: { in: ["CUSTOMER_REDACT", "CUSTOMER_DATA_REQUEST"] } } });
+    expect(audit.map((entry) => [entry.action, entry.paymentSessionId]).sort()).toEqual([["CUSTOMER_DATA_REQUEST", target], ["CUSTOMER_REDACT", target]].sort());
+  });
+
+  it("erases nothing for a customer named by Shopify's id or orders alone, and puts the request on record for the shop", async () => {
+    const shop = "match-id-only.myshopify.com";
+    const [payment = ""] = await shopWithPayments(shop, [customer("id-only@example.com", "5145550042")]);
+    const sent = await sender(shop).send("customers/redact", {}, { body: { shop_id: 1, shop_domain: shop, customer: { id: 191167 }, orders_to_redact: [299938, 280263] } });
+    expect(sent).toMatchObject({ status: 200, response: { outcome: "processed" } });
+    expect((await getPaymentCustomer(database.db, testPiiKeyring(), shop, payment))?.email).toBe("id-only@example.com");
+    const audit = await database.db.auditEntry.findMany({ where: { shop, action: "CUSTOMER_REDACT" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ staffUserId: "Shopify", paymentSessionId: null });
   });
 });
 

@@ -5,7 +5,7 @@ import { createCustomerDataExport, redactCustomer } from "../../privacy/customer
 import type { PiiKeyring } from "../../privacy/pii-crypto.server";
 import { eraseUninstalledShop, recordUninstall, type KeptReason } from "../../privacy/shop-data.server";
 import { markProviderAccountsForRemoval } from "../../providers/accounts/provider-account-store.server";
-import { isHandledTopic, shopBindingProblems, WEBHOOK_TOPICS, type HandledTopic } from "./webhook-payloads";
+import { handledTopic, shopBindingProblems, WEBHOOK_TOPICS, type HandledTopic } from "./webhook-payloads";
 import type { SignedWebhook } from "./webhook-signature.server";
 
 export interface WebhookResult {
@@ -30,8 +30,8 @@ export interface WebhookResult {
  * the work.
  */
 export async function processWebhook(db: Db, keyring: PiiKeyring, webhook: SignedWebhook, now = new Date()): Promise<WebhookResult> {
-  if (!isHandledTopic(webhook.topic)) return { outcome: "ignored" };
-  const topic = webhook.topic;
+  const topic = handledTopic(webhook.topicName);
+  if (!topic) return { outcome: "ignored" };
   const payload = parseBody(topic, webhook);
 
   return db.$transaction(async (tx): Promise<WebhookResult> => {

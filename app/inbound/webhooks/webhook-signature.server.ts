@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { hasDuplicateKey } from "../../http/duplicate-json-keys";
 import { fieldError, HttpError } from "../../http/http-error";
 
 /**
@@ -11,8 +12,10 @@ import { fieldError, HttpError } from "../../http/http-error";
  * 1. only POST (405); 2. X-Shopify-Hmac-Sha256 present (401) and equal, in
  * constant time, to the HMAC-SHA256 of the raw body bytes with the app's secret
  * (401); 3. then the headers Shopify always sends (400 naming the header), the
- * shop a *.myshopify.com domain (400), X-Shopify-Triggered-At a time when present
- * (400); 4. the body JSON (400). Nothing is read from the body before step 2.
+ * shop a *.myshopify.com domain (400), the topic as Shopify writes topics
+ * (lowercase; 400), X-Shopify-Triggered-At a time not in the future (400);
+ * 4. the body JSON with each key once per object (400). Nothing is read from the
+ * body before step 2.
  */
 export interface SignedWebhook {
   shop: string;
@@ -22,19 +25,25 @@ export interface SignedWebhook {
   topicName: string;
   webhookId: string;
   apiVersion: string;
-  /** When Shopify triggered the event; retries keep it (null when Shopify did not say). */
-  triggeredAt: Date | null;
+  /** When Shopify triggered the event; retries keep it. */
+  triggeredAt: Date;
   payload: unknown;
 }
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
-const REQUIRED_HEADERS = ["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-API-Version", "X-Shopify-Webhook-Id"] as const;
+// X-Shopify-Triggered-At too: without it a replayed body could not be told from a
+// new event (an app/uninstalled replayed after a reinstall; decision 0009).
+const REQUIRED_HEADERS = ["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-API-Version", "X-Shopify-Webhook-Id", "X-Shopify-Triggered-At"] as const;
+/** Shopify's topics are lowercase ("app/uninstalled", "customers/data_request"); nothing else is one. */
+const TOPIC_NAME = /^[a-z][a-z0-9_]*(?:[/.][a-z0-9_]+)*$/;
+/** How far ahead of this server's clock a trigger time may be (clock skew), not more. */
+export const TRIGGER_TIME_SKEW_MS = 5 * 60_000;
 /** Base64 of a SHA-256 digest: 32 bytes, 44 characters with one "=". */
 const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
 /** Shopify's timestamps are ISO 8601 with a zone; anything else is not a trigger time. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
-export async function verifyWebhook(request: Request, apiSecret: string): Promise<SignedWebhook> {
+export async function verifyWebhook(request: Request, apiSecret: string, now = new Date()): Promise<SignedWebhook> {
   if (request.method !== "POST") throw new HttpError(405, "METHOD_NOT_ALLOWED", "Webhooks are POSTed.", [], { Allow: "POST" });
   const signature = request.headers.get("x-shopify-hmac-sha256");
   if (!signature) throw unauthorized("is required");
@@ -50,17 +59,22 @@ export async function verifyWebhook(request: Request, apiSecret: string): Promis
   if (!SHOP_DOMAIN.test(shop)) throw fieldError(400, "INVALID_HEADER", "X-Shopify-Shop-Domain", "must be a *.myshopify.com domain");
   const topicName = header("X-Shopify-Topic");
   if (topicName.length > 100) throw fieldError(400, "INVALID_HEADER", "X-Shopify-Topic", "must be at most 100 characters");
+  if (!TOPIC_NAME.test(topicName)) throw fieldError(400, "INVALID_HEADER", "X-Shopify-Topic", "must be a topic as Shopify names it, in lowercase (app/uninstalled)");
   const webhookId = header("X-Shopify-Webhook-Id");
   if (webhookId.length > 255) throw fieldError(400, "INVALID_HEADER", "X-Shopify-Webhook-Id", "must be at most 255 characters");
-  const triggeredAt = parseTriggeredAt(request.headers.get("x-shopify-triggered-at"));
+  const triggeredAt = parseTriggeredAt(header("X-Shopify-Triggered-At"), now);
 
   if (raw.length === 0) throw fieldError(400, "INVALID_WEBHOOK", "body", "is required");
   let payload: unknown;
+  const text = raw.toString("utf8");
   try {
-    payload = JSON.parse(raw.toString("utf8"));
+    payload = JSON.parse(text);
   } catch {
     throw fieldError(400, "MALFORMED_JSON", "body", "is not valid JSON");
   }
+  // JSON.parse keeps the last of two equal keys, other readers the first: a body
+  // whose meaning depends on the reader is refused, not guessed at.
+  if (hasDuplicateKey(text)) throw fieldError(400, "MALFORMED_JSON", "body", "has a key twice in one object");
   return { shop, topic: topicForStorage(topicName), topicName, webhookId, apiVersion: header("X-Shopify-API-Version"), triggeredAt, payload };
 }
 
@@ -72,10 +86,12 @@ export function signatureMatches(raw: Buffer, signature: string, apiSecret: stri
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-function parseTriggeredAt(value: string | null): Date | null {
-  if (value === null || value === "") return null;
+function parseTriggeredAt(value: string, now: Date): Date {
   const at = ISO_INSTANT.test(value) ? new Date(value) : null;
   if (!at || Number.isNaN(at.getTime())) throw fieldError(400, "INVALID_HEADER", "X-Shopify-Triggered-At", "must be an ISO 8601 time with a zone");
+  // An event is triggered before it is sent: a time ahead of ours is not Shopify's
+  // (it would make a replayed body look newer than the shop's installation).
+  if (at.getTime() > now.getTime() + TRIGGER_TIME_SKEW_MS) throw fieldError(400, "INVALID_HEADER", "X-Shopify-Triggered-At", "must not be in the future");
   return at;
 }
 

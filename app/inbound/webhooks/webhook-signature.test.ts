@@ -64,8 +64,29 @@ describe("a webhook's signature and headers, verified by the app", () => {
     for (const at of ["yesterday", "2026-12-01", "2026-13-01T10:00:00Z", "1764583200"]) {
       expect(await refusal(webhook(raw, { "X-Shopify-Triggered-At": at })), at).toEqual({ status: 400, fields: ["X-Shopify-Triggered-At"] });
     }
-    // Shopify always sends it; without it the webhook is still Shopify's (nothing is then stale by time).
-    expect((await verifyWebhook(webhook(raw, { "X-Shopify-Triggered-At": null }), SECRET)).triggeredAt).toBeNull();
+  });
+
+  it("requires X-Shopify-Triggered-At (Shopify always sends it; without it a replay could not be told from a new event) and refuses one in the future", async () => {
+    expect(await refusal(webhook(raw, { "X-Shopify-Triggered-At": null }))).toEqual({ status: 400, fields: ["X-Shopify-Triggered-At"] });
+    const now = new Date("2026-12-01T10:00:00Z");
+    for (const at of ["2026-12-01T10:05:01Z", "2999-01-01T00:00:00Z"]) {
+      const error = await verifyWebhook(webhook(raw, { "X-Shopify-Triggered-At": at }), SECRET, now).catch((e: unknown) => e);
+      expect(error, at).toBeInstanceOf(HttpError);
+      expect((error as HttpError).problems, at).toEqual([{ field: "X-Shopify-Triggered-At", message: "must not be in the future" }]);
+    }
+    // Within the clock skew allowed, it is read as given.
+    expect((await verifyWebhook(webhook(raw, { "X-Shopify-Triggered-At": "2026-12-01T10:04:59Z" }), SECRET, now)).triggeredAt.toISOString()).toBe("2026-12-01T10:04:59.000Z");
+  });
+
+  it("refuses a topic not written as Shopify writes topics (lowercase) with 400", async () => {
+    for (const topic of ["SHOP/REDACT", "Shop/Redact", "shop/redact, shop/redact", "shop//redact", "/shop/redact"]) {
+      expect(await refusal(webhook(raw, { "X-Shopify-Topic": topic })), topic).toEqual({ status: 400, fields: ["X-Shopify-Topic"] });
+    }
+  });
+
+  it("refuses a signed body with a key twice in one object with 400 (readers disagree on which one counts)", async () => {
+    const twice = '{"shop_id":1,"shop_domain":"other.myshopify.com","shop_domain":"signed.myshopify.com"}';
+    expect(await refusal(webhook(twice, { "X-Shopify-Hmac-Sha256": sign(twice) }))).toEqual({ status: 400, fields: ["body"] });
   });
 
   it("refuses a signed body that is not JSON with 400", async () => {
