@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress } from "./client-address";
+import { clientAddress, rateLimitSubject } from "./client-address";
 
 describe("the client's address", () => {
   it("is the socket's address with no trusted proxy, whatever X-Forwarded-For says", () => {
@@ -38,5 +38,25 @@ describe("the client's address", () => {
     expect(clientAddress("10.0.0.2", "[2001:DB8::1]:443", 1)).toBe("2001:db8::1");
     expect(clientAddress("10.0.0.2", "2001:db8::1", 1)).toBe("2001:db8::1");
     expect(clientAddress("10.0.0.2", "::ffff:198.51.100.1", 1)).toBe("198.51.100.1");
+  });
+});
+
+describe("whose allowance a request takes", () => {
+  it("is the address itself for IPv4", () => {
+    expect(rateLimitSubject("198.51.100.1")).toBe("198.51.100.1");
+  });
+
+  it("is the /64 network for IPv6, however the address is written, so a subscriber cannot take a fresh bucket per address", () => {
+    expect(rateLimitSubject("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(rateLimitSubject("2001:db8:1:2:ffff:ffff:ffff:fffe")).toBe("2001:db8:1:2::/64");
+    expect(rateLimitSubject("2001:0db8:0001:0002:0000:0000:0000:0009")).toBe("2001:db8:1:2::/64");
+    expect(rateLimitSubject("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(rateLimitSubject("::1")).toBe("0:0:0:0::/64");
+    expect(rateLimitSubject("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(rateLimitSubject("64:ff9b::198.51.100.1")).toBe("64:ff9b:0:0::/64");
+  });
+
+  it("tells two IPv6 networks apart", () => {
+    expect(rateLimitSubject("2001:db8:1:2::1")).not.toBe(rateLimitSubject("2001:db8:1:3::1"));
   });
 });

@@ -43,3 +43,37 @@ function normalise(address: string): string | null {
   if (candidate.toLowerCase().startsWith("::ffff:") && isIP(candidate.slice(7)) === 4) candidate = candidate.slice(7);
   return isIP(candidate) ? candidate.toLowerCase() : null;
 }
+
+/**
+ * Whose allowance a request from `address` (clientAddress's answer) takes: an
+ * IPv4 address, or the /64 network of an IPv6 one. A single IPv6 subscriber is
+ * given a whole /64 (2^64 addresses) and can send each request from a fresh
+ * one: per address, each would come with a full bucket, and the limit would
+ * hold nobody. A /64 is one home or one site, which is what an IPv4 address
+ * stands for.
+ */
+export function rateLimitSubject(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const hextets = expandIPv6(address);
+  return hextets ? `${hextets.slice(0, 4).join(":")}::/64` : address;
+}
+
+/** The eight 16-bit groups of an IPv6 address, without leading zeros; null if it cannot be read. */
+function expandIPv6(address: string): string[] | null {
+  const [withoutZone = ""] = address.split("%");
+  const halves = withoutZone.split("::");
+  if (halves.length > 2) return null;
+  const groups = (half: string | undefined) => (half ? half.split(":").flatMap(ipv4AsHextets) : []);
+  const head = groups(halves[0]);
+  const tail = groups(halves[1]);
+  const missing = 8 - head.length - tail.length;
+  if (missing < 0 || (halves.length === 1 && missing !== 0)) return null;
+  return [...head, ...Array<string>(missing).fill("0"), ...tail].map((group) => (Number.parseInt(group, 16) || 0).toString(16));
+}
+
+/** An embedded IPv4 tail (::ffff:1.2.3.4, 64:ff9b::1.2.3.4) as its two hextets; any other group as it is. */
+function ipv4AsHextets(group: string): string[] {
+  if (!group.includes(".")) return [group];
+  const [a = 0, b = 0, c = 0, d = 0] = group.split(".").map(Number);
+  return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+}

@@ -10,6 +10,12 @@ describe("the route pattern of a path", () => {
     expect(routePattern(`/pay/${TOKEN}.data`, { token: TOKEN })).toBe("/pay/:token");
   });
 
+  it("masks a buyer link's token even when Remix passes no params (OPTIONS is refused before matching)", () => {
+    expect(routePattern(`/pay/${TOKEN}`, {})).toBe("/pay/:token");
+    expect(routePattern(`/pay/${TOKEN}/return`, {})).toBe("/pay/:token/return");
+    expect(routePattern(`/pay/${TOKEN}.data`, {})).toBe("/pay/:token");
+  });
+
   it("masks a param however the path encodes it", () => {
     expect(routePattern("/app/payments/a%20b", { id: "a b" })).toBe("/app/payments/:id");
   });

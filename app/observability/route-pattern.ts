@@ -18,8 +18,9 @@ export function routePattern(pathname: string, params: Record<string, string | u
   if (splat) segments = [...segments.slice(0, Math.max(1, segments.length - splat.split("/").length)), "*"];
   const named = Object.entries(params).filter(([name, value]) => name !== "*" && value);
   return segments
-    .map((segment) => {
+    .map((segment, index) => {
       if (segment === "*") return segment;
+      if (index === 2 && segments[1] === "pay") return ":token";
       const decoded = safeDecode(segment);
       const param = named.find(([, value]) => value === decoded || value === segment);
       return param ? `:${param[0]}` : segment;

@@ -6,11 +6,12 @@ import path from "node:path";
 import type { TLSSocket } from "node:tls";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { Env } from "../env.server";
-import { clientAddress } from "../http/client-address";
+import { clientAddress, rateLimitSubject } from "../http/client-address";
 import { jsonAnswer, type JsonAnswer } from "../http/http-error";
 import { SESSION_REQUEST_BODY_LIMIT } from "../http/json-body.server";
 import { createRateLimiter } from "../http/rate-limit.server";
 import { changesState, checkRequestOrigin } from "../http/request-origin";
+import { checkRequestTarget } from "../http/request-target";
 import { logger } from "../logger.server";
 import { describeError } from "../observability/describe-error";
 import { observeHttpRequest } from "../observability/metrics.server";
@@ -30,6 +31,8 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 const isSessionEndpoint = (pathname: string) => pathname.startsWith("/sessions/");
 const isBuyerPage = (pathname: string) => pathname.startsWith("/pay/");
+// Where a provider sends the buyer's browser back (success and cancel URLs): loaders only, read by GET.
+const isBuyerReturnAddress = (pathname: string) => /^\/pay\/[^/]+\/(return|cancel)(\.data)?$/.test(pathname);
 // Shopify's webhooks, and payment providers' (POST /providers/{name}/webhooks): proven by signatures.
 const isWebhook = (pathname: string) => pathname === "/webhooks" || /^\/providers\/[a-z0-9-]+\/webhooks$/.test(pathname);
 
@@ -58,6 +61,17 @@ function tooManyBuyerRequests(res: ServerResponse, retryAfterSeconds: number, ac
 function forbiddenOrigin(res: ServerResponse, reason: string, appOrigin: string) {
   res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" });
   res.end(`Refused: this request was not sent from the app's own pages (${reason}). Nothing was changed. Open the page at ${appOrigin} and try again from there.\n`);
+}
+
+function methodNotAllowed(res: ServerResponse) {
+  res.writeHead(405, { "Content-Type": "text/plain; charset=utf-8", Allow: "GET, HEAD", "Cache-Control": "no-store" });
+  res.end("This address is only opened by a browser (GET). Nothing was changed.\n");
+}
+
+/** A path or query no page of the app sends (checkRequestTarget): a 400 naming the part, quoting none of it. */
+function badRequestTarget(res: ServerResponse, field: string, message: string) {
+  res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+  res.end(`This address is not valid: ${field} ${message}. Nothing was changed. Open the link again as you received it.\n`);
 }
 
 function writeJson(res: ServerResponse, answer: JsonAnswer) {
@@ -129,17 +143,23 @@ export function createAppServer(build: ServerBuild, env: Env, stores: Omit<Sessi
 
   const serve = async (listener: ConnectionFacts["listener"], req: IncomingMessage, res: ServerResponse) => {
     try {
-      const pathname = new URL(req.url ?? "/", "http://local").pathname;
+      const url = new URL(req.url ?? "/", "http://local");
+      const pathname = url.pathname;
       setBaselineHeaders(res, pathname, servedOverHttps || listener === "mtls");
       if (listener === "mtls" && !isSessionEndpoint(pathname)) {
         res.writeHead(404, { "Content-Type": "application/json" }).end('{"error":{"code":"NOT_FOUND","message":"Only session endpoints are served here.","problems":[]}}');
         return;
       }
       if (isSessionEndpoint(pathname)) return await serveSessionEndpoint(listener, req, res, pathname);
+      const target = checkRequestTarget(url);
+      if (!target.allowed) return badRequestTarget(res, target.field, target.message);
       if (listener === "plain" && (await serveStaticFile(publicDir, req, res))) return;
       if (isBuyerPage(pathname)) {
-        const wait = buyerLimiter.take(buyerLimitKey(clientOf(req), pathname, buyerLinks));
+        const wait = buyerLimiter.take(buyerLimitKey(rateLimitSubject(clientOf(req)), pathname, buyerLinks));
         if (wait !== null) return tooManyBuyerRequests(res, wait, headerValue(req, "accept-language"));
+        // Remix would answer 405 by rendering a page for a route without one, and (outside
+        // production) React Router warns on stderr with the whole path, the buyer's token included.
+        if (isBuyerReturnAddress(pathname) && req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed(res);
       }
       // Webhooks are Shopify's and providers' server-to-server posts, proven by their signatures; they carry no Origin.
       const checkedOrigin = changesState(req.method) && !isWebhook(pathname);

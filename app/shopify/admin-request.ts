@@ -7,8 +7,9 @@ import type { FieldProblem } from "../http/http-error";
  * are well formed: a `host` that is not valid base64 makes its `atob` throw, a
  * foreign `exitIframe` makes it throw a ShopifyError, and both become 500s. A
  * person (or anyone) can type such a URL, so each malformed value is a 400 that
- * names the parameter. An absent value is not checked here: the library then
- * sends the person to the login page, which says what this app is.
+ * names the parameter. An absent value is not checked here (the library then
+ * sends the person to the login page, which says what this app is), except
+ * `exitIframe` on the exit-iframe page: without it the library throws too.
  */
 export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
@@ -19,12 +20,15 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MAX_PARAMETER_LENGTH = 4096;
+// authPathPrefix (shopify.server.ts) + the library's exit-iframe page.
+const EXIT_IFRAME_PATH = "/auth/exit-iframe";
 
 const CHECKED = ["shop", "host", "embedded", "id_token", "exitIframe"] as const;
 
 /** What is wrong with the Shopify parameters of an admin (`/app…`) or auth (`/auth/…`) URL; empty when nothing is. */
 export function adminRequestProblems(url: URL, appUrl: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  if (url.pathname === EXIT_IFRAME_PATH && !url.searchParams.has("exitIframe")) problems.push({ field: "exitIframe", message: "is missing: this page only leaves the admin's frame for an address it is given" });
   for (const name of CHECKED) {
     const values = url.searchParams.getAll(name);
     if (values.length === 0) continue;

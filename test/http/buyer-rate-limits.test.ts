@@ -1,4 +1,6 @@
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLocalPki, type LocalPki } from "../../sandbox/pki";
 import { startApp, startAppExpectingFailure, TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, type AppProcess } from "../support/app-process";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
 import { paymentBody, post, SHOP } from "../support/shopify-requests";
@@ -81,6 +83,14 @@ describe("buyer page limits behind one load balancer (TRUSTED_PROXY_HOPS=1)", ()
     expect(await statusOf(app, await newPaymentLink(app), sharedAddress)).toBe(200);
   });
 
+  it("counts an IPv6 client by its /64: a fresh address of the same network gets no fresh bucket", async () => {
+    expect(await drain(app, link, "2001:db8:aa:1::1")).toEqual([200, 200, 200, 429]);
+    // Every subscriber holds a /64; any of its 2^64 addresses is the same client.
+    expect(await statusOf(app, link, "2001:db8:aa:1::2")).toBe(429);
+    expect(await statusOf(app, link, "[2001:db8:aa:1:ffff:ffff:ffff:ffff]:443")).toBe(429);
+    expect(await statusOf(app, link, "2001:db8:aa:2::1")).toBe(200);
+  });
+
   it("keeps junk links apart: a flood of made-up links does not drain a genuine link's bucket", async () => {
     const client = "198.51.100.5";
     expect(await drain(app, "/pay/not-a-real-token", client)).toEqual([404, 404, 404, 429]);
@@ -92,6 +102,31 @@ describe("buyer page limits behind one load balancer (TRUSTED_PROXY_HOPS=1)", ()
 describe("buyer page limits in proxy mode (the TLS proxy is the trusted hop unless TRUSTED_PROXY_HOPS says otherwise)", () => {
   it("gives two buyers behind the proxy separate buckets", async () => {
     const app = await startBehindOneBalancer({ SHOPIFY_REQUEST_AUTH: "proxy", PROXY_SHARED_SECRET: "p".repeat(32) });
+    const path = "/pay/not-a-real-token";
+    expect(await drain(app, path, "6.6.6.6, 198.51.100.1")).toEqual([404, 404, 404, 429]);
+    expect(await statusOf(app, path, "198.51.100.2")).toBe(404);
+  });
+});
+
+describe("buyer page limits in mtls mode (Shopify's requests on their own listener; buyers behind a load balancer on the plain one)", () => {
+  let pki: LocalPki;
+  beforeAll(async () => {
+    pki = await createLocalPki();
+  });
+  afterAll(() => {
+    if (pki) rmSync(pki.dir, { recursive: true, force: true });
+  });
+  const mtls = () => ({ SHOPIFY_REQUEST_AUTH: "mtls", MTLS_CA_FILE: pki.files.ca, TLS_CERT_FILE: pki.files.serverCert, TLS_KEY_FILE: pki.files.serverKey });
+
+  it("without TRUSTED_PROXY_HOPS, the socket's address: a forged X-Forwarded-For picks no bucket", async () => {
+    const app = await startBehindOneBalancer(mtls());
+    const path = "/pay/not-a-real-token";
+    expect(await drain(app, path, "198.51.100.1")).toEqual([404, 404, 404, 429]);
+    expect(await statusOf(app, path, "198.51.100.2")).toBe(429);
+  });
+
+  it("with TRUSTED_PROXY_HOPS=1, the balancer's entry: two buyers, two buckets", async () => {
+    const app = await startBehindOneBalancer({ ...mtls(), TRUSTED_PROXY_HOPS: "1" });
     const path = "/pay/not-a-real-token";
     expect(await drain(app, path, "6.6.6.6, 198.51.100.1")).toEqual([404, 404, 404, 429]);
     expect(await statusOf(app, path, "198.51.100.2")).toBe(404);
