@@ -30,7 +30,7 @@ import { requireStaff, staffLocale } from "../admin/staff.server";
 import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { requireFormData } from "../http/form-body.server";
-import { fieldProblems } from "../http/http-error";
+import { parseFields } from "../http/fields";
 import { PAYMENT_STATUS_WORD_TONE } from "../payments/rules/payment-status-words";
 import { getPiiKeyring } from "../privacy/keyring.server";
 import { getProcessingPolicy } from "../services.server";
@@ -44,11 +44,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireStaff(request);
   const locale = staffLocale(request);
   const db = getDb();
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = paymentListQuerySchema.safeParse(params);
+  const parsed = parseFields(paymentListQuerySchema, new URL(request.url).searchParams);
   const currencies = await shopCurrencies(db, shop);
   const now = new Date();
-  if (!parsed.success) return data({ shop, locale, now: now.toISOString(), currencies, page: null, problems: fieldProblems(parsed.error) }, { status: 400 });
+  if (!parsed.success) return data({ shop, locale, now: now.toISOString(), currencies, page: null, problems: parsed.problems }, { status: 400 });
   const page = await listPayments(db, shop, parsed.data, { locale, now, linkTtlHours: getEnv().PAYMENT_LINK_TTL_HOURS, keyring: getPiiKeyring() });
   return { shop, locale, now: now.toISOString(), currencies, page, problems: [] };
 }
@@ -57,8 +56,8 @@ type BulkAnswer = { ok: true; result: BulkRetryResult } | { ok: false; message: 
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
-  const parsed = bulkRetrySchema.safeParse(Object.fromEntries(await requireFormData(request)));
-  if (!parsed.success) return data<BulkAnswer>({ ok: false, message: fieldProblems(parsed.error, "intent").map((problem) => `${problem.field}: ${problem.message}`).join(" ") }, { status: 422 });
+  const parsed = parseFields(bulkRetrySchema, await requireFormData(request), "intent");
+  if (!parsed.success) return data<BulkAnswer>({ ok: false, message: parsed.problems.map((problem) => `${problem.field}: ${problem.message}`).join(" ") }, { status: 422 });
   const db = getDb();
   const policy = getProcessingPolicy();
   const result = await retryFailedDeliveries(db, staff, parsed.data.ids, { apiVersion: await shopApiVersion(db, staff.shop), authorizationValidityMs: policy.authorizationValidityMs, recheckMs: policy.recheckMs });

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { requireStaff, staffLocale } from "../admin/staff.server";
 import { auditStaffIds, listAuditEntries } from "../audit/audit-trail.server";
 import { getDb } from "../db.server";
-import { fieldProblems } from "../http/http-error";
+import { parseFields } from "../http/fields";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { STAFF_ACTION_WORDS, stateWords } from "../ui/audit-words";
 import { relativeAge } from "../ui/relative-time";
@@ -27,8 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const locale = staffLocale(request);
   const staffIds = await auditStaffIds(db, shop);
-  const parsed = auditQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return data({ locale, now: new Date().toISOString(), staffIds, entries: [], problems: fieldProblems(parsed.error) }, { status: 400 });
+  const parsed = parseFields(auditQuerySchema, new URL(request.url).searchParams);
+  if (!parsed.success) return data({ locale, now: new Date().toISOString(), staffIds, entries: [], problems: parsed.problems }, { status: 400 });
   const entries = await listAuditEntries(db, shop, { limit: 500, staffUserId: parsed.data.staff, action: parsed.data.action });
   return {
     locale,

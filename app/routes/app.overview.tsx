@@ -9,7 +9,7 @@ import { loadOverview, overviewQuerySchema, overviewRange, type DayFigures, type
 import { requireStaff, staffLocale } from "../admin/staff.server";
 import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
-import { fieldProblems } from "../http/http-error";
+import { parseFields } from "../http/fields";
 import { formatMoney } from "../payments/rules/money";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { FilterProblemsBanner } from "../ui/filter-problems-banner";
@@ -20,9 +20,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireStaff(request);
   const locale = staffLocale(request);
-  const parsed = overviewQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = parseFields(overviewQuerySchema, new URL(request.url).searchParams);
   const now = new Date();
-  if (!parsed.success) return data({ shop, locale, range: overviewRange({}, now), overview: null, problems: fieldProblems(parsed.error) }, { status: 400 });
+  if (!parsed.success) return data({ shop, locale, range: overviewRange({}, now), overview: null, problems: parsed.problems }, { status: 400 });
   const overview = await loadOverview(getDb(), shop, parsed.data, { now, linkTtlHours: getEnv().PAYMENT_LINK_TTL_HOURS });
   return { shop, locale, range: { from: overview.from, to: overview.to }, overview, problems: [] };
 }

@@ -8,7 +8,8 @@ import { shopApiVersion } from "../admin/shop-settings.server";
 import { performStaffAction, staffActionSchema } from "../admin/staff-actions.server";
 import { requireStaff, staffLocale } from "../admin/staff.server";
 import { getDb } from "../db.server";
-import { fieldProblems, HttpError } from "../http/http-error";
+import { HttpError } from "../http/http-error";
+import { parseFields } from "../http/fields";
 import { getProcessingPolicy } from "../services.server";
 import { ConfirmAction, type ActionResult } from "../ui/confirm-action";
 import { PAYMENT_STATUS_WORD_TONE } from "../payments/rules/payment-status-words";
@@ -40,10 +41,9 @@ type RevealResult = ActionResult & { customer?: CustomerView | null };
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
   const db = getDb();
-  const form = Object.fromEntries(await requireFormData(request));
-  const parsed = staffActionSchema.safeParse(form);
+  const parsed = parseFields(staffActionSchema, await requireFormData(request), "intent");
   if (!parsed.success) {
-    const problems = problemsAsSentences(fieldProblems(parsed.error, "intent"), STAFF_ACTION_LABELS);
+    const problems = problemsAsSentences(parsed.problems, STAFF_ACTION_LABELS);
     return data<RevealResult>({ ok: false, message: problems.map((p) => p.message).join(" "), problems }, { status: 422 });
   }
   const apiVersion = await shopApiVersion(db, staff.shop);

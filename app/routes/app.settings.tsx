@@ -9,7 +9,7 @@ import { shopApiVersion } from "../admin/shop-settings.server";
 import { requireStaff, staffLocale } from "../admin/staff.server";
 import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
-import { fieldProblems } from "../http/http-error";
+import { parseFields } from "../http/fields";
 import { getProviderAccountStore, getProviders } from "../services.server";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { problemOf, problemsAsSentences } from "../ui/form-problems";
@@ -45,15 +45,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request);
   const db = getDb();
   const env = getEnv();
-  const form = Object.fromEntries(await requireFormData(request));
+  const form = await requireFormData(request);
+  const intent = form.get("intent");
   const configure = { apiVersion: await shopApiVersion(db, staff.shop), origin: env.PAYMENTS_APPS_API_ORIGIN, timeoutMs: env.PAYMENTS_APPS_TIMEOUT_MS };
 
-  if (form.intent === "connect-provider" || form.intent === "disconnect-provider") {
-    const parsed = providerConnectionSchema.safeParse(form);
+  if (intent === "connect-provider" || intent === "disconnect-provider") {
+    const parsed = parseFields(providerConnectionSchema, form, "apiKey");
     if (!parsed.success) {
-      const mode: ProviderMode = form.mode === "live" ? "live" : "test";
-      const problems = problemsAsSentences(fieldProblems(parsed.error, "apiKey"), PROVIDER_LABELS);
-      return data<SettingsActionResult>({ ok: false, intent: form.intent, mode, status: 422, message: "Nothing was saved: correct the field marked below.", problems }, { status: 422 });
+      const mode: ProviderMode = form.get("mode") === "live" ? "live" : "test";
+      const problems = problemsAsSentences(parsed.problems, PROVIDER_LABELS);
+      return data<SettingsActionResult>({ ok: false, intent, mode, status: 422, message: "Nothing was saved: correct the field marked below.", problems }, { status: 422 });
     }
     const store = getProviderAccountStore();
     const result = parsed.data.intent === "connect-provider" ? await connectProviderAccount(db, store, staff, parsed.data, configure) : await disconnectProviderAccount(db, store, staff, parsed.data, configure);
@@ -61,9 +62,9 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<SettingsActionResult>(result.ok ? result : { ...result, problems }, { status: result.ok ? 200 : result.status });
   }
 
-  const parsed = onboardingSchema.safeParse(form);
+  const parsed = parseFields(onboardingSchema, form, "externalHandle");
   if (!parsed.success) {
-    const problems = problemsAsSentences(fieldProblems(parsed.error, "externalHandle"), SETTINGS_LABELS);
+    const problems = problemsAsSentences(parsed.problems, SETTINGS_LABELS);
     return data<SettingsActionResult>({ intent: "onboarding", ok: false, message: "Nothing was sent to Shopify: correct the field marked below.", problems }, { status: 422 });
   }
   const notReady = readinessProblem(parsed.data, { liveAccountRequired: env.NODE_ENV === "production", hasLiveAccount: await getProviderAccountStore().hasVerifiedLiveAccount(staff.shop) });

@@ -134,6 +134,21 @@ describe("the admin's query strings, inside the admin", () => {
   }
 });
 
+describe("a field given twice", () => {
+  // Object.fromEntries kept the last value: the page acted on half of what was asked, silently.
+  it.each([
+    ["/app", "status=OPEN&status=FAILED"],
+    ["/app", "currency=USD&currency=CAD"],
+    ["/app/overview", "from=2026-11-01&from=2026-10-01"],
+    ["/app/audit", "action=x&action=y"],
+  ])("%s?%s is a 400 that names it", async (page, query) => {
+    const { status, body, errors } = await attempt(`${page}?${embedded()}&${query}`);
+    expect(status).toBe(400);
+    expect(body).toContain("is given more than once; give it once");
+    expect(errors).toEqual([]);
+  });
+});
+
 describe("a buyer's link and its sub-pages", () => {
   const SUB_PAGES = ["", "/return", "/cancel", "/challenge", ".data", "/return.data", "/x"];
   for (const sub of SUB_PAGES) {

@@ -1,3 +1,4 @@
+import { parseFields } from "../../http/fields";
 import { z } from "zod";
 import type { Db } from "../../db.server";
 import { logger } from "../../logger.server";
@@ -25,7 +26,7 @@ export async function serveProviderWebhook(db: Db, providers: ProviderRegistry, 
   let response: Response;
   try {
     const providerName = ProviderNameSchema.safeParse(name);
-    const query = QuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    const query = parseFields(QuerySchema, new URL(request.url).searchParams);
     if (!providerName.success) {
       response = answer(404, "UNKNOWN_PROVIDER", "No such provider.");
     } else if (!query.success) {
