@@ -145,3 +145,21 @@ describe("a production build stopped half-way", () => {
     expect(started.stderr).toContain(`/build/${entry}`);
   }, 120_000);
 });
+
+describe("npm start without a production build (a fresh clone after npm run dev)", () => {
+  it("is refused with what to do, not a stack trace", async () => {
+    // npm start's scripts in a folder of their own that has no build/.
+    const folder = path.join(inject("testRun").dir, "no-build");
+    mkdirSync(folder, { recursive: true });
+    cpSync(path.join(ROOT, "package.json"), path.join(folder, "package.json"));
+    const started = await exec("npm", ["start"], { cwd: folder, env: { ...process.env, NODE_ENV: "" } }).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? "" }),
+    );
+
+    expect(started.code).not.toBe(0);
+    expect(started.stderr).toContain("There is no production build in build/");
+    expect(started.stderr).toContain("npm run build");
+    expect(started.stderr).not.toContain("MODULE_NOT_FOUND");
+  }, 60_000);
+});
