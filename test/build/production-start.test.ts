@@ -152,7 +152,7 @@ describe("npm start without a production build (a fresh clone after npm run dev)
     const folder = path.join(inject("testRun").dir, "no-build");
     mkdirSync(folder, { recursive: true });
     cpSync(path.join(ROOT, "package.json"), path.join(folder, "package.json"));
-    const started = await exec("npm", ["start"], { cwd: folder, env: { ...process.env, NODE_ENV: "" } }).then(
+    const started = await exec("npm", ["start"], { cwd: folder }).then(
       () => ({ code: 0, stderr: "" }),
       (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? "" }),
     );
