@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 # The app for production (docs/deployment.md). Build: docker build -t payments-app .
-# Node 22 or 24 (package.json engines: >=22; @shopify/shopify-api 15 and
-# @shopify/shopify-app-remix 6 require it). CI tests both (.ci/run); 22 is the
-# one tested on SQLite and PostgreSQL. docker build --build-arg NODE_IMAGE=node:24-slim
+# Node 22 or 24 (package.json engines: ^22.14.0 || ^24.0.0; @shopify/shopify-api 15 and
+# @shopify/shopify-app-remix 6 require 22, better-sqlite3 13 Node-API 10, from 22.14).
+# CI tests both (.ci/run); 22 is the one tested on SQLite and PostgreSQL.
+# For 24: docker build --build-arg NODE_IMAGE=node:24-slim
 ARG NODE_IMAGE=node:22-slim
 
 # Compilers for better-sqlite3, in case no prebuilt binary fits the platform, and

@@ -99,8 +99,10 @@ describe("onsite card payments through the sandbox", () => {
     await finalState(gid, "REJECTED");
     const payment = await stack.database.db.paymentSession.findFirstOrThrow({ where: { shopifyId: id } });
     expect(payment).toMatchObject({ rejectionCode: "PROCESSING_ERROR", cardLast4: null });
+    // The line reaches this process through the app's stdout, which may come after Shopify heard the rejection.
+    const tagLogged = () => stack.app.logs.some((line) => line.paymentId === payment.id && line.reason === "tag_mismatch" && /tag/i.test(String(line.msg)));
+    await expect.poll(tagLogged, { timeout: 60_000 }).toBe(true);
     const lines = stack.app.logs.filter((line) => line.paymentId === payment.id);
-    expect(lines.some((line) => line.reason === "tag_mismatch" && /tag/i.test(String(line.msg)))).toBe(true);
     // No part of the payload in any of its lines: neither ciphertext, key, tag nor fingerprint (16 characters suffice to tell).
     const output = JSON.stringify(lines) + stack.app.stderr.join("\n");
     const parts = [encrypted.encrypted_message, encrypted.ephemeral_public_key, encrypted.tag, tag.toString("base64"), encrypted.fingerprint]

@@ -59,8 +59,9 @@ describe("a shop/redact replayed after a reinstall", () => {
     expect(staleRedact).toMatchObject({ status: 200, response: { outcome: "acknowledged" } });
     expect(await db.paymentSession.count({ where: { shop } })).toBe(1);
 
-    const lines = stack.app.logs.filter((entry) => entry.msg === "webhook" && [replayedRedact.webhookId, staleRedact.webhookId].includes(String(entry.webhookId)));
-    expect(lines.map((line) => line.reason)).toEqual(["shop-installed", "triggered-before-install"]);
+    // The lines reach this process through the app's stdout, which may come after its responses.
+    const reasons = () => stack.app.logs.filter((entry) => entry.msg === "webhook" && [replayedRedact.webhookId, staleRedact.webhookId].includes(String(entry.webhookId))).map((line) => line.reason);
+    await expect.poll(reasons, { timeout: 60_000 }).toEqual(["shop-installed", "triggered-before-install"]);
     expect(JSON.stringify(stack.app.logs)).not.toContain("mary.jones@example.com");
   });
 });

@@ -48,6 +48,8 @@ export interface SandboxOptions {
   hangMs: number;
   /** The app page where the buyer answers the challenge. */
   challengeUrl: (paymentId: string) => string;
+  /** The clock charges settle by (tests pass their own, so a busy machine cannot settle a charge they expect pending). */
+  now?: () => Date;
 }
 
 /**
@@ -104,6 +106,7 @@ export function sandboxAuthentication(answer: SandboxChallengeAnswer): ThreeDSec
 }
 
 export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentProvider & CardPaymentProvider {
+  const now = options.now ?? (() => new Date());
   const settled = (charge: { paymentId: string; result: string | null; declineCode: string | null; scenario: string; settlesAt: Date }): ChargeResult => {
     const reference = `sbx_${charge.paymentId}`;
     if (charge.result === "approved") return { status: "approved", reference };
@@ -118,7 +121,7 @@ export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentP
     const charge = await db.sandboxCharge.findUnique({ where: { paymentId } });
     if (!charge) return null;
     // Pending and timed-out charges settle by themselves once their time has come.
-    if (charge.result === null && charge.scenario !== "challenge" && charge.settlesAt.getTime() <= Date.now()) {
+    if (charge.result === null && charge.scenario !== "challenge" && charge.settlesAt.getTime() <= now().getTime()) {
       const result = charge.scenario === "pending-decline" ? "declined" : "approved";
       return db.sandboxCharge.update({ where: { paymentId }, data: { result, declineCode: result === "declined" ? "CARD_DECLINED" : null } });
     }
@@ -133,7 +136,7 @@ export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentP
       const declineCode = SANDBOX_DECLINE_CODES.find((code) => code === request.input.declineCode) ?? "CARD_DECLINED";
       const immediate = scenario === "approve" ? "approved" : scenario === "decline" ? "declined" : null;
       // One statement (insert unless present): charging again is a no-op, the first call decided.
-      const settlesAt = new Date(Date.now() + options.pendingSeconds * 1000);
+      const settlesAt = new Date(now().getTime() + options.pendingSeconds * 1000);
       await db.$executeRaw`
         INSERT INTO "SandboxCharge" ("paymentId", "kind", "amountMinor", "currency", "scenario", "declineCode", "settlesAt", "result", "createdAt")
         VALUES (${request.paymentId}, ${request.kind}, ${request.amount.minor}, ${request.amount.currency}, ${scenario},
@@ -167,11 +170,11 @@ export function createSandboxProvider(db: Db, options: SandboxOptions): PaymentP
     },
 
     async chargeCard(request: CardChargeRequest): Promise<CardChargeResult> {
-      const decision = decideSandboxCard(request.card, request.moto, new Date());
+      const decision = decideSandboxCard(request.card, request.moto, now());
       const declineCode = decision.scenario === "decline" ? decision.declineCode : null;
       const result = decision.scenario === "approve" ? "approved" : decision.scenario === "decline" ? "declined" : null;
       // A charge that does not answer settles (approved) like the offsite timeout scenario.
-      const settlesAt = decision.scenario === "timeout" ? new Date(Date.now() + options.pendingSeconds * 1000) : new Date();
+      const settlesAt = decision.scenario === "timeout" ? new Date(now().getTime() + options.pendingSeconds * 1000) : now();
       // The card itself is not kept, like a real provider's answer it is the decision that is.
       await db.$executeRaw`
         INSERT INTO "SandboxCharge" ("paymentId", "kind", "amountMinor", "currency", "scenario", "declineCode", "settlesAt", "result", "createdAt")

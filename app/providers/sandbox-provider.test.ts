@@ -8,10 +8,19 @@ import { describeProviderContract } from "../../test/support/provider-contract";
 import { Card } from "../cards/card.server";
 import { createSandboxProvider, decideSandboxCard, SANDBOX_CHALLENGE_ANSWERS, sandboxAuthentication, type SandboxOptions } from "./sandbox-provider.server";
 
+/**
+ * The provider's clock: it starts at the real time and moves only when a test
+ * moves it, so a charge a test expects pending cannot settle because the
+ * machine was slow between two calls (the "timeout" scenario's hang is real).
+ */
+const clock = { now: new Date() };
+const advanceClock = (ms: number) => void (clock.now = new Date(clock.now.getTime() + ms));
+
 const OPTIONS: SandboxOptions = {
   pendingSeconds: 0.2,
   hangMs: 100,
   challengeUrl: (paymentId) => `https://app.test/pay/${paymentId}/challenge`,
+  now: () => clock.now,
 };
 
 describeProviderContract("sandbox provider", async () => {
@@ -42,10 +51,10 @@ describe("sandbox provider", () => {
     return { paymentId: `sbx-test-${randomUUID()}`, kind: "SALE", amount: usd(1000n), test: true, input, ...overrides };
   }
 
-  /** Sleeps until a pending answer's checkAfter has passed. */
-  async function waitPast(result: ChargeResult): Promise<void> {
+  /** Moves the provider's clock past a pending answer's checkAfter. */
+  function waitPast(result: ChargeResult): void {
     if (result.status !== "pending") throw new Error(`expected a pending charge, got ${result.status}`);
-    await sleep(Math.max(0, result.checkAfter.getTime() - Date.now()) + 20);
+    clock.now = new Date(result.checkAfter.getTime() + 1);
   }
 
   describe("scenarios", () => {
@@ -126,13 +135,11 @@ describe("sandbox provider", () => {
 
   describe("pending", () => {
     it("asks to check a pending charge again pendingSeconds after it was made", async () => {
-      const before = Date.now();
+      const madeAt = clock.now.getTime();
       const result = await provider.charge(chargeRequest({ scenario: "pending-approve" }));
-      const after = Date.now();
 
       if (result.status !== "pending") throw new Error(`expected a pending charge, got ${result.status}`);
-      expect(result.checkAfter.getTime()).toBeGreaterThanOrEqual(before + 200);
-      expect(result.checkAfter.getTime()).toBeLessThanOrEqual(after + 200);
+      expect(result.checkAfter.getTime()).toBe(madeAt + 200);
     });
 
     it("keeps a pending-approve charge pending until pendingSeconds have passed, then approves it", async () => {
@@ -140,7 +147,7 @@ describe("sandbox provider", () => {
       const charged = await provider.charge(request);
       const early = await provider.chargeStatus(request.paymentId);
 
-      await waitPast(charged);
+      waitPast(charged);
       const settled = await provider.chargeStatus(request.paymentId);
 
       expect(charged).toEqual({ status: "pending", reference: `sbx_${request.paymentId}`, checkAfter: expect.any(Date) });
@@ -153,7 +160,7 @@ describe("sandbox provider", () => {
       const charged = await provider.charge(request);
       const early = await provider.chargeStatus(request.paymentId);
 
-      await waitPast(charged);
+      waitPast(charged);
       const settled = await provider.chargeStatus(request.paymentId);
 
       expect(charged).toEqual({ status: "pending", reference: `sbx_${request.paymentId}`, checkAfter: expect.any(Date) });
@@ -191,7 +198,7 @@ describe("sandbox provider", () => {
       const request = chargeRequest({ scenario: "challenge" });
       const charged = await provider.charge(request);
 
-      await sleep(OPTIONS.pendingSeconds * 1000 + 50);
+      advanceClock(3_600_000);
 
       expect(await provider.chargeStatus(request.paymentId)).toEqual(charged);
     });
@@ -255,7 +262,8 @@ describe("sandbox provider", () => {
       const result = await provider.charge(request);
       const elapsedMs = performance.now() - started;
 
-      expect(elapsedMs).toBeGreaterThanOrEqual(100);
+      // Node's timers count whole milliseconds: a 100 ms wait may measure 99.x ms on a finer clock.
+      expect(elapsedMs).toBeGreaterThanOrEqual(OPTIONS.hangMs - 5);
       expect(result).toEqual({ status: "pending", reference: `sbx_${request.paymentId}`, checkAfter: expect.any(Date) });
     });
 
@@ -263,7 +271,7 @@ describe("sandbox provider", () => {
       const request = chargeRequest({ scenario: "timeout" });
       const charged = await provider.charge(request);
 
-      await waitPast(charged);
+      waitPast(charged);
 
       expect(await provider.chargeStatus(request.paymentId)).toEqual({ status: "approved", reference: `sbx_${request.paymentId}` });
     });
@@ -327,10 +335,6 @@ function usd(minor: bigint): Money {
   return { minor, currency: "USD" };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 describe("sandbox provider test cards", () => {
   const now = new Date("2026-12-03T12:00:00Z");
   const card = (pan: string, extra: { month?: number; year?: number; cvc?: string } = {}) =>
@@ -360,7 +364,7 @@ describe("sandbox provider test cards", () => {
       expect(Date.now() - startedAt).toBeGreaterThanOrEqual(OPTIONS.hangMs - 5);
       expect(answer.status).toBe("unknown");
       expect(await database.db.sandboxCharge.count({ where: { paymentId } })).toBe(1);
-      await sleep(OPTIONS.pendingSeconds * 1000 + 50);
+      advanceClock(OPTIONS.pendingSeconds * 1000);
       expect(await cards.chargeStatus(paymentId, null)).toEqual({ status: "approved", reference: `sbx_${paymentId}` });
     } finally {
       await database.drop();

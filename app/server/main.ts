@@ -9,7 +9,7 @@ import { startPrivacyMaintenance } from "../privacy/maintenance.server";
 import { CardKeyringError } from "../cards/card-keyring.server";
 import { createAppWorker, getCardKeyring, getCardPaymentServices } from "../services.server";
 import { createAppServer } from "./app-server";
-import { buildModeProblem } from "./build-mode";
+import { buildAssetsProblem, buildModeProblem } from "./build-mode";
 
 /**
  * The mode this file was built in: the compiler replaces the expression
@@ -17,11 +17,11 @@ import { buildModeProblem } from "./build-mode";
  */
 const BUILT_FOR: string | undefined = process.env.NODE_ENV;
 
-/** Before anything else: a build that cannot run in this mode is refused, not served. */
+/** Before anything else: a build that cannot run in this mode, or that is missing its browser files, is refused, not served. */
 function refuseUnrunnableBuild() {
   // Destructured, so the compiler leaves it alone: the mode the process runs in.
   const { NODE_ENV: runningAs } = process.env;
-  const problem = buildModeProblem(BUILT_FOR, runningAs);
+  const problem = buildModeProblem(BUILT_FOR, runningAs) ?? buildAssetsProblem(build.assets, build.assetsBuildDirectory, build.publicPath);
   if (problem) {
     console.error(problem);
     process.exit(1);

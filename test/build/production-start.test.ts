@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -99,4 +99,67 @@ describe("a build made in another mode (npm run dev's)", () => {
     expect(started.stderr).toContain("made for NODE_ENV=development and cannot run with NODE_ENV=production");
     expect(started.stderr).toContain("npm run build");
   }, 240_000);
+});
+
+describe("a production build stopped half-way", () => {
+  const productionStart = () => ({ ...PRODUCTION_ENV, SHOPIFY_APP_URL: TEST_APP_URL, SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET });
+
+  /**
+   * A copy of the run's build, as `remix build` interrupted leaves one: it empties
+   * public/build/ first and writes build/index.js last, so the old server remains
+   * and its browser files are gone. The copy's server is pointed at the copy's
+   * public/build/ (the compiler writes that path into it).
+   */
+  function copyOfTheBuild(name: string): { server: string; assets: string } {
+    const { dir } = inject("testRun");
+    const copy = path.join(dir, name);
+    cpSync(path.join(dir, "build"), path.join(copy, "build"), { recursive: true });
+    cpSync(path.join(dir, "public"), path.join(copy, "public"), { recursive: true });
+    const server = path.join(copy, "build", "index.js");
+    const source = readFileSync(server, "utf8");
+    const named = /assetsBuildDirectory = "[^"]*"/;
+    expect(source, "the build names its assets directory").toMatch(named);
+    writeFileSync(server, source.replace(named, `assetsBuildDirectory = ${JSON.stringify(path.join(copy, "public", "build"))}`));
+    return { server, assets: path.join(copy, "public", "build") };
+  }
+
+  it("is refused when its browser files are gone (public/build/ emptied), with what to do", async () => {
+    const { server, assets } = copyOfTheBuild("interrupted-build");
+    rmSync(assets, { recursive: true });
+    mkdirSync(assets);
+    const started = await startAppExpectingFailure({ ...productionStart(), DATABASE_URL: `file:${assets}/never-opened.sqlite` }, server);
+
+    expect(started.code).toBe(1);
+    expect(started.stderr).toContain("This build is incomplete");
+    expect(started.stderr).toContain("npm run build");
+  }, 120_000);
+
+  it("is refused when one script of a page is missing", async () => {
+    const { server, assets } = copyOfTheBuild("build-missing-a-file");
+    const entry = readdirSync(assets).find((file) => file.startsWith("entry.client-") && file.endsWith(".js"));
+    expect(entry).toBeDefined();
+    rmSync(path.join(assets, entry!));
+    const started = await startAppExpectingFailure({ ...productionStart(), DATABASE_URL: `file:${assets}/never-opened.sqlite` }, server);
+
+    expect(started.code).toBe(1);
+    expect(started.stderr).toContain(`/build/${entry}`);
+  }, 120_000);
+});
+
+describe("npm start without a production build (a fresh clone after npm run dev)", () => {
+  it("is refused with what to do, not a stack trace", async () => {
+    // npm start's scripts in a folder of their own that has no build/.
+    const folder = path.join(inject("testRun").dir, "no-build");
+    mkdirSync(folder, { recursive: true });
+    cpSync(path.join(ROOT, "package.json"), path.join(folder, "package.json"));
+    const started = await exec("npm", ["start"], { cwd: folder }).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? "" }),
+    );
+
+    expect(started.code).not.toBe(0);
+    expect(started.stderr).toContain("There is no production build in build/");
+    expect(started.stderr).toContain("npm run build");
+    expect(started.stderr).not.toContain("MODULE_NOT_FOUND");
+  }, 60_000);
 });

@@ -153,7 +153,7 @@ describe("POST /sessions/payment", () => {
       const found = app.logs.filter((l) => l.msg === "session request" && l.requestId === headers["Shopify-Request-Id"]);
       expect(found).toHaveLength(2);
       return found;
-    });
+    }, { timeout: 60_000, interval: 50 });
     expect(lines.map((l) => l.outcome)).toEqual(["created", "replayed"]);
     for (const line of lines) {
       expect(line).toMatchObject({ kind: "payment", shop: SHOP, id: body.id, status: 201 });
