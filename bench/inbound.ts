@@ -5,7 +5,12 @@
 // req/s, p50 and p99 of each (median of RUNS runs), the ratio app/baseline, the
 // app's peak RSS, and the growth of the app's p99 with 10k, 100k and 1M payment
 // sessions already stored (SQLite).
+// With --cpu-per-request, instead: the CPU time (user + system, every thread of the
+// server's process, from /proc/PID/stat) per request of the app and of the baseline,
+// over --requests requests sent at a moderate fixed rate (--rate per second, 10
+// connections). Unlike throughput, this figure holds on a machine shared with other work.
 // Usage: npm run bench:inbound [-- --database sqlite|postgresql|both --duration 10 --runs 3 --no-growth]
+//        npm run bench:inbound [-- --cpu-per-request --requests 20000 --rate 500 --profile DIR]
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -24,6 +29,11 @@ const { values } = parseArgs({
     connections: { type: "string", default: "50" },
     "no-growth": { type: "boolean", default: false },
     "postgres-url": { type: "string", default: BENCH_POSTGRES_URL },
+    "cpu-per-request": { type: "boolean", default: false },
+    requests: { type: "string", default: "20000" },
+    rate: { type: "string", default: "500" },
+    // A directory for the app's CPU profile (node --cpu-prof), in the --cpu-per-request mode.
+    profile: { type: "string" },
   },
 });
 const DURATION = Number(values.duration);
@@ -40,12 +50,13 @@ interface Figures {
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)] ?? NaN;
 
 /** One autocannon run of DURATION seconds: unique ids, shops spread over the installed ones. */
-async function load(url: string): Promise<Figures> {
+async function load(url: string, limits: Partial<autocannon.Options> = {}): Promise<Figures> {
   let n = 0;
   const result = await autocannon({
     url: `${url}/sessions/payment`,
     connections: CONNECTIONS,
     duration: DURATION,
+    ...limits,
     requests: [
       {
         method: "POST",
@@ -56,13 +67,13 @@ async function load(url: string): Promise<Figures> {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
 }
 
-async function startBaseline(target: string): Promise<{ url: string; stop: () => void }> {
+async function startBaseline(target: string): Promise<{ url: string; pid?: number; stop: () => void }> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/support/baseline-server.ts", target], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
     child.once("exit", (code) => reject(new Error(`baseline exited with ${code}`)));
   });
-  return { url, stop: () => child.kill("SIGTERM") };
+  return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };
 }
 
 /** Peak resident memory of a process so far (Linux: VmHWM). */
@@ -88,6 +99,73 @@ async function measure(label: string, target: () => Promise<{ url: string; stop:
   return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), errors: runs.reduce((sum, r) => sum + r.errors, 0), rssMb };
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far: /proc/PID/stat fields 14 and 15, in clock ticks. */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+interface CpuFigures {
+  usPerRequest: number;
+  requests: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}
+
+/**
+ * CPU per request of one server: a warm-up of a tenth of the requests (JIT, caches),
+ * then REQUESTS requests at RATE per second over 10 connections, the process's CPU
+ * time read before and after. Includes the server's idle work over the same span
+ * (timers, the worker's polls, checkpoints), as a real deployment pays it.
+ */
+async function cpuPerRequest(label: string, server: { url: string; pid?: number; stop: () => Promise<void> | void }): Promise<CpuFigures> {
+  const requests = Number(values.requests);
+  const rate = Number(values.rate);
+  const limits = (amount: number): Partial<autocannon.Options> => ({ connections: 10, amount, overallRate: rate, duration: 3600 }) // amount ends the run;
+  try {
+    if (!server.pid) throw new Error(`${label}: no process id`);
+    await load(server.url, limits(Math.max(1, Math.floor(requests / 10))));
+    const before = cpuSecondsOf(server.pid);
+    const figures = await load(server.url, limits(requests));
+    const used = cpuSecondsOf(server.pid) - before;
+    const result = { usPerRequest: (used * 1e6) / requests, requests, errors: figures.errors, p50: figures.p50, p99: figures.p99 };
+    process.stdout.write(`  ${label}: ${result.usPerRequest.toFixed(0)} µs CPU per request\n`);
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+const cpuRow = (label: string, f: CpuFigures) =>
+  `  ${label.padEnd(36)}${f.usPerRequest.toFixed(0).padStart(10)}${f.p50.toFixed(1).padStart(9)}${f.p99.toFixed(1).padStart(9)}${String(f.errors).padStart(8)}`;
+
+async function cpuMain(databases: string[]) {
+  const profileArgs = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const lines: string[] = [];
+  for (const database of databases) {
+    if (database === "sqlite") {
+      rmSync(path.join(DIR, "baseline.sqlite"), { force: true });
+      const baseline = await cpuPerRequest("SQLite baseline", await startBaseline(`file:${path.join(DIR, "baseline.sqlite")}`));
+      const app = await cpuPerRequest("SQLite app (10k stored)", await startBenchApp(sqliteDatabase(10_000), profileArgs));
+      lines.push(cpuRow("baseline: node:http + better-sqlite3", baseline), cpuRow("app on SQLite (10k stored)", app), `  CPU ratio baseline/app (SQLite): ${(baseline.usPerRequest / app.usPerRequest).toFixed(2)}`);
+    } else {
+      const baselineDb = await postgresDatabase(values["postgres-url"]);
+      const baseline = await cpuPerRequest("PostgreSQL baseline", await startBaseline(baselineDb.url));
+      await baselineDb.drop();
+      const appDb = await postgresDatabase(values["postgres-url"]);
+      const app = await cpuPerRequest("PostgreSQL app (10k stored)", await startBenchApp(appDb.url, profileArgs)).finally(() => appDb.drop());
+      lines.push(cpuRow("baseline: node:http + pg pool", baseline), cpuRow("app on PostgreSQL (10k stored)", app), `  CPU ratio baseline/app (PostgreSQL): ${(baseline.usPerRequest / app.usPerRequest).toFixed(2)} (the database server's own CPU not counted)`);
+    }
+  }
+  console.log(`\n  ${"".padEnd(36)}${"µs CPU/req".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"non-2xx".padStart(8)}`);
+  for (const line of lines) console.log(line);
+}
+
 const row = (label: string, f: Figures & { rssMb?: number | null }) =>
   `  ${label.padEnd(36)}${f.rps.toFixed(0).padStart(8)}${f.p50.toFixed(1).padStart(9)}${f.p99.toFixed(1).padStart(9)}${(f.rssMb ? f.rssMb.toFixed(0) : "—").padStart(9)}${String(f.errors).padStart(8)}`;
 
@@ -98,8 +176,12 @@ async function main() {
   if (build.status !== 0) throw new Error("npm run build failed");
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
-  const lines: string[] = [];
   const databases = values.database === "both" ? ["sqlite", "postgresql"] : [values.database];
+  if (values["cpu-per-request"]) {
+    console.log(`  CPU per request: ${values.requests} requests at ${values.rate}/s over 10 connections, after a warm-up of a tenth as many\n`);
+    return cpuMain(databases);
+  }
+  const lines: string[] = [];
 
   for (const database of databases) {
     if (database === "sqlite") {

@@ -48,13 +48,28 @@ export function piiKeyringFromEnv(env: Pick<Env, "PII_ENCRYPTION_KEYS" | "PII_LO
   return { current, byId: new Map(pairs.map((pair) => [pair.id, pair.key])), lookupKey };
 }
 
+// The associated data of each column, encoded once: a payment receipt encrypts ten
+// fields, and the columns are a fixed handful (issue 14).
+const associatedData = new Map<string, Buffer>();
+function associatedDataOf(context: string): Buffer {
+  let aad = associatedData.get(context);
+  if (!aad) {
+    aad = Buffer.from(context, "utf8");
+    // Contexts are column names written in code; the cap only guards against a caller that builds them otherwise.
+    if (associatedData.size < 256) associatedData.set(context, aad);
+  }
+  return aad;
+}
+
 /** Encrypts one value for one column (`context`, e.g. "PaymentSession.customerEmail"). */
 export function encryptPii(keyring: PiiKeyring, context: string, value: string): string {
   const nonce = pooledRandomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", keyring.current.key, nonce);
-  cipher.setAAD(Buffer.from(context, "utf8"));
-  const ciphertext = Buffer.concat([cipher.update(value, "utf8"), cipher.final()]);
-  return [PREFIX, keyring.current.id, nonce.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(".");
+  cipher.setAAD(associatedDataOf(context));
+  // GCM is a stream mode: update() returns the whole ciphertext and final() nothing.
+  const ciphertext = cipher.update(value, "utf8");
+  cipher.final();
+  return `${PREFIX}.${keyring.current.id}.${nonce.toString("base64url")}.${cipher.getAuthTag().toString("base64url")}.${ciphertext.toString("base64url")}`;
 }
 
 export function encryptOptionalPii(keyring: PiiKeyring, context: string, value: string | null | undefined): string | null {
@@ -73,7 +88,7 @@ export function decryptPii(keyring: PiiKeyring, context: string, stored: string)
   if (!key) throw new PiiDecryptionError(`no key "${keyId}" in PII_ENCRYPTION_KEYS for ${context}; keep retired keys listed until every value is re-encrypted`);
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(nonce, "base64url"));
-    decipher.setAAD(Buffer.from(context, "utf8"));
+    decipher.setAAD(associatedDataOf(context));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
   } catch {

@@ -11,29 +11,7 @@ export const SHOPS = 100;
 export const BENCH_DIR = path.resolve(".cache", "bench-inbound");
 const PROXY_SECRET = "bench-proxy-secret-0123456789abcdef";
 
-/** A payment session request as Shopify sends it, with fresh ids. */
-export function paymentBody(): string {
-  const id = randomBytes(18).toString("base64url");
-  return JSON.stringify({
-    id,
-    gid: `gid://shopify/PaymentSession/${id}`,
-    group: randomBytes(24).toString("base64"),
-    session_id: randomBytes(24).toString("base64"),
-    amount: "123.00",
-    currency: "CAD",
-    test: true,
-    merchant_locale: "en",
-    payment_method: { type: "offsite", data: { cancel_url: "https://bench-1.myshopify.com/checkouts/c/abc" } },
-    proposed_at: "2026-11-29T08:00:00Z",
-    customer: {
-      email: "buyer@example.com",
-      phone_number: "5555555555",
-      locale: "fr",
-      billing_address: { given_name: "Alice", family_name: "Smith", line1: "123 Street", city: "Montreal", postal_code: "H2Z 0B3", province_code: "QC", country_code: "CA" },
-    },
-    kind: "sale",
-  });
-}
+export { paymentBody } from "./payment-body";
 
 /** The headers of the n-th request: its shop, a fresh request id, and the TLS proxy's word. */
 export function paymentHeaders(n: number): Record<string, string> {
@@ -51,7 +29,7 @@ export function paymentHeaders(n: number): Record<string, string> {
 export const START_NODE_ARGS = ["--max-semi-space-size=8"];
 
 /** The built app in production mode behind a TLS proxy (plain HTTP here), rate limits out of the way. */
-export function startBenchApp(databaseUrl: string): Promise<AppProcess> {
+export function startBenchApp(databaseUrl: string, nodeArgs: string[] = []): Promise<AppProcess> {
   return startApp(
     {
       NODE_ENV: "production",
@@ -65,7 +43,7 @@ export function startBenchApp(databaseUrl: string): Promise<AppProcess> {
       RATE_LIMIT_SESSIONS_BURST: "1000000",
       RATE_LIMIT_SESSIONS_PER_SECOND: "100000",
     },
-    START_NODE_ARGS,
+    [...START_NODE_ARGS, ...nodeArgs],
   );
 }
 

@@ -1,0 +1,25 @@
+import { randomBytes } from "node:crypto";
+
+/** A payment session request body (spec §3.2) with unique ids and a full customer, as the inbound benchmarks send it. */
+export function paymentBody(): string {
+  const id = randomBytes(18).toString("base64url");
+  return JSON.stringify({
+    id,
+    gid: `gid://shopify/PaymentSession/${id}`,
+    group: randomBytes(24).toString("base64"),
+    session_id: randomBytes(24).toString("base64"),
+    amount: "123.00",
+    currency: "CAD",
+    test: true,
+    merchant_locale: "en",
+    payment_method: { type: "offsite", data: { cancel_url: "https://bench-1.myshopify.com/checkouts/c/abc" } },
+    proposed_at: "2026-11-29T08:00:00Z",
+    customer: {
+      email: "buyer@example.com",
+      phone_number: "5555555555",
+      locale: "fr",
+      billing_address: { given_name: "Alice", family_name: "Smith", line1: "123 Street", city: "Montreal", postal_code: "H2Z 0B3", province_code: "QC", country_code: "CA" },
+    },
+    kind: "sale",
+  });
+}
