@@ -64,6 +64,11 @@ export async function seedPaymentsPostgres(url: string, { rows, shops, extras }:
       await client.query(`INSERT INTO "Delivery" ("id", "shop", "operation", "sessionGid", "paymentSessionId", "status", "attempts", "nextAttemptAt", "lastError", "createdAt", "updatedAt")
         SELECT 'd' || "id", "shop", 'PAYMENT_RESOLVE', "gid", "id", CASE WHEN (substring("id" from 2 for 9)::int / $1) % 4000 = 5 THEN 'DEAD' ELSE 'PENDING' END::"DeliveryStatus", 3, "receivedAt", 'HTTP 503', "receivedAt", "receivedAt"
           FROM "PaymentSession" WHERE "status" = 'RESOLVED' AND (substring("id" from 2 for 9)::int / $1) % 2000 = 5`, [shops]);
+      // The succeeded delivery of every other resolved or rejected payment, 0.3 to 5.2 s after it arrived (as seedPayments).
+      await client.query(`INSERT INTO "Delivery" ("id", "shop", "operation", "sessionGid", "paymentSessionId", "status", "attempts", "nextAttemptAt", "resultStateCode", "createdAt", "updatedAt", "succeededAt")
+        SELECT 'd' || "id", "shop", CASE WHEN "status" = 'RESOLVED' THEN 'PAYMENT_RESOLVE' ELSE 'PAYMENT_REJECT' END::"DeliveryOperation", "gid", "id", 'SUCCEEDED', 1, "receivedAt", "status"::text, "receivedAt",
+               "receivedAt" + (300 + ((substring("id" from 2 for 9)::int / $1) % 50) * 100) * interval '1 millisecond', "receivedAt" + (300 + ((substring("id" from 2 for 9)::int / $1) % 50) * 100) * interval '1 millisecond'
+          FROM "PaymentSession" WHERE ("status" = 'REJECTED' OR ("status" = 'RESOLVED' AND (substring("id" from 2 for 9)::int / $1) % 2000 <> 5))`, [shops]);
     }
     await client.query("ANALYZE");
   } finally {
