@@ -141,7 +141,10 @@ async function main() {
         const response = await fetch(url, { headers: { Authorization: `Bearer ${token}`, "User-Agent": "Mozilla/5.0 (bench) Chrome/156.0" } });
         const body = await response.text();
         const elapsed = performance.now() - started;
-        if (response.status !== 200) throw new Error(`${name}: HTTP ${response.status}: ${body.slice(0, 300)}`);
+        if (response.status !== 200) {
+          const errors = app.logs.slice(-4);
+          throw new Error(`${name}: HTTP ${response.status}: ${body.slice(0, 300)}\n${JSON.stringify(errors, null, 1)}\n${app.stderr.slice(-10).join("\n")}`);
+        }
         if (i >= 20) times.push(elapsed);
         // turbo-stream names each key once; the payments' own ids tell how many rows came back.
         rows = new Set(body.match(/pay_[0-9a-z]+/g) ?? []).size;

@@ -41,9 +41,12 @@ export function seedPayments(file: string, { rows: ROWS, shops: SHOPS, extras, p
   db.transaction(() => {
     const shop = db.prepare(`INSERT INTO "Shop" ("domain", "createdAt", "ready") VALUES (?, ?, 1)`);
     const session = db.prepare(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, 'bench', 0, 'write_payment_gateways,write_payment_sessions', ?)`);
+    // The embedded admin works on online tokens (staff by name): staff member 1 of each shop has one.
+    const online = db.prepare(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "expires", "accessToken", "userId", "firstName", "lastName", "email") VALUES (?, ?, 'bench', 1, 'write_payment_gateways,write_payment_sessions', ?, ?, 1, 'Bench', 'Staff', 'staff@example.com')`);
     for (const domain of shops) {
       shop.run(domain, iso(now));
       session.run(`offline_${domain}`, domain, `shpat_bench_${domain}`);
+      online.run(`${domain}_1`, domain, iso(now + 365 * 86_400_000), `shpua_bench_${domain}`);
     }
   })();
 
