@@ -1,20 +1,21 @@
-import { createRequire } from "node:module";
 import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptPii, piiKeyringFromEnv } from "../app/privacy/pii-crypto.server";
 import { TEST_API_SECRET } from "../test/support/app-process";
-import { launchBrowser, screenshot, waitForHydration } from "./support/browser";
+import { seriousAccessibilityViolations } from "./support/axe-check";
+import { launchBrowser, screenshot, sidewaysScroll, waitForHydration } from "./support/browser";
 import { startSandboxStack, type SandboxStack } from "./support/sandbox-stack";
 
 /**
  * The admin's pages for people, in Chromium through the sandbox admin, at a
  * laptop's width and a phone's: the payments list in a merchant's words, the
- * overview's charts, the audit trail and the data requests, each screenshotted
- * and checked with axe-core (no serious or critical violation).
+ * overview's charts, the audit trail, the data requests, a payment, the
+ * settings and the pages for what the admin cannot show, each screenshotted,
+ * checked with axe-core (no serious or critical violation) and, on the phone,
+ * not scrolling sideways.
  */
 const SHOP = "pages-shop.myshopify.com";
 const HOUR = 3_600_000;
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 let stack: SandboxStack;
 let browser: Browser;
 
@@ -56,14 +57,10 @@ async function openAdmin(width: number, appPath = ""): Promise<{ page: Page; app
   return { page, app, errors };
 }
 
-/** axe-core in the app's frame: the serious and critical violations, by rule and the elements they concern. */
-async function seriousViolations(app: Frame): Promise<string[]> {
-  await app.addScriptTag({ path: AXE });
-  const violations = await app.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => `${violation.id}: ${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`);
+/** No serious or critical axe-core violation, and nothing a person needs off the side of the screen. */
+async function expectFitsAndAccessible(target: Page | Frame) {
+  expect(await seriousAccessibilityViolations(target)).toEqual([]);
+  expect(await sidewaysScroll(target)).toBeNull();
 }
 
 describe.each(WIDTHS)("the admin's pages at %i px", (width) => {
@@ -77,7 +74,7 @@ describe.each(WIDTHS)("the admin's pages at %i px", (width) => {
     expect(await app.getByTestId("status-paid1").textContent()).toMatch(/Paid/);
     expect(await app.getByTestId("status-declined").textContent()).toMatch(/Failed/);
     await screenshot(page, `admin-pages-list-${width}`);
-    expect(await seriousViolations(app)).toEqual([]);
+    await expectFitsAndAccessible(app);
 
     await waitForHydration(app);
     // Polaris measures the tabs after hydration and may render them again (at 390 px some move
@@ -108,7 +105,7 @@ describe.each(WIDTHS)("the admin's pages at %i px", (width) => {
     // Two approved, one declined.
     expect(await app.locator("body").textContent()).toContain("66.7%");
     await screenshot(page, `admin-pages-overview-${width}`);
-    expect(await seriousViolations(app)).toEqual([]);
+    await expectFitsAndAccessible(app);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -119,8 +116,44 @@ describe.each(WIDTHS)("the admin's pages at %i px", (width) => {
     const row = app.getByRole("row").filter({ hasText: "Approved a payment" }).first();
     expect(await row.textContent()).toContain("Pending → Approved");
     expect(await row.getByRole("link").getAttribute("href")).toContain("/app/payments/paid1");
+    // The whole reason is on the screen, at a phone's width too (not cut off in a table that scrolls sideways).
+    const reason = await app.getByText(/checked against the bank statement of this morning$/).boundingBox();
+    expect(reason && reason.x >= 0 && reason.x + reason.width <= width).toBe(true);
     await screenshot(page, `admin-pages-audit-${width}`);
-    expect(await seriousViolations(app)).toEqual([]);
+    await expectFitsAndAccessible(app);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a payment with the buyer masked, the status in words and the actions it allows", async () => {
+    const { page, app, errors } = await openAdmin(width, "/payments/camille");
+    await app.getByRole("heading", { level: 1, name: "$49.99 from C. Roy" }).waitFor({ timeout: 30_000 });
+    expect(await app.getByTestId("payment-status").textContent()).toMatch(/Pending$/);
+    expect(await app.getByRole("button", { name: "Resolve payment", exact: true }).isEnabled()).toBe(true);
+    await screenshot(page, `admin-pages-payment-${width}`);
+    await expectFitsAndAccessible(app);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the settings: onboarding, Stripe, the API version and test mode", async () => {
+    const { page, app, errors } = await openAdmin(width, "/settings");
+    await app.getByRole("heading", { level: 1, name: "Settings" }).waitFor({ timeout: 30_000 });
+    for (const section of ["Onboarding", "Stripe", "Shopify API", "Test mode"]) expect(await app.getByRole("heading", { name: section, exact: true }).count()).toBeGreaterThan(0);
+    await screenshot(page, `admin-pages-settings-${width}`);
+    await expectFitsAndAccessible(app);
+    // The sandbox admin around the app is a page of its own.
+    await expectFitsAndAccessible(page);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows an unknown payment as a page with the way back to the list", async () => {
+    const { page, app, errors } = await openAdmin(width, "/payments/does-not-exist");
+    await app.getByRole("heading", { name: "Not found" }).waitFor({ timeout: 30_000 });
+    expect(await app.getByRole("link", { name: "Payments" }).count()).toBeGreaterThan(0);
+    await screenshot(page, `admin-pages-not-found-${width}`);
+    await expectFitsAndAccessible(app);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -134,8 +167,34 @@ describe.each(WIDTHS)("the admin's pages at %i px", (width) => {
     expect((await download).suggestedFilename()).toBe("customer-data-9999.json");
     await expect.poll(() => stack.database.db.auditEntry.count({ where: { shop: SHOP, action: "CUSTOMER_DATA_EXPORT_DOWNLOAD" } })).toBe(before + 1);
     await screenshot(page, `admin-pages-data-requests-${width}`);
-    expect(await seriousViolations(app)).toEqual([]);
+    await expectFitsAndAccessible(app);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.each(WIDTHS)("the app's pages outside the admin at %i px", (width) => {
+  it("shows the login page, and a shop it refuses in words", async () => {
+    const page = await browser.newPage({ locale: "en-US", viewport: { width, height: 900 } });
+    await page.goto(`${stack.app.url}/auth/login`);
+    await page.getByRole("heading", { name: "Payments app" }).waitFor();
+    await screenshot(page, `admin-pages-login-${width}`);
+    await expectFitsAndAccessible(page);
+    await page.getByLabel("Shop domain").fill("not a shop");
+    await page.getByRole("button", { name: "Open in Shopify" }).click();
+    await page.getByText("Enter your shop's domain, such as my-shop.myshopify.com.").waitFor();
+    await screenshot(page, `admin-pages-login-refused-${width}`);
+    await expectFitsAndAccessible(page);
+    await page.close();
+  });
+
+  it("shows a malformed link to the app as a page in words", async () => {
+    const page = await browser.newPage({ locale: "en-US", viewport: { width, height: 900 } });
+    const response = await page.goto(`${stack.app.url}/app?shop=${SHOP}&host=x&embedded=1`);
+    expect(response?.status()).toBe(400);
+    await page.getByRole("heading", { name: "This link is not valid" }).waitFor();
+    await screenshot(page, `admin-pages-malformed-link-${width}`);
+    await expectFitsAndAccessible(page);
     await page.close();
   });
 });

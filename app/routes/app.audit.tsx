@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { $Enums } from "@prisma/client";
@@ -13,8 +13,10 @@ import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { STAFF_ACTION_WORDS, stateWords } from "../ui/audit-words";
 import { relativeAge } from "../ui/relative-time";
 import { FilterProblemsBanner } from "../ui/filter-problems-banner";
+import auditTrailStyles from "../ui/audit-trail.css";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: auditTrailStyles }];
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const auditQuerySchema = z.object({
@@ -106,43 +108,45 @@ export default function AuditTrail() {
               <p>Resolving, rejecting or retrying from a payment's page, revealing customer details, downloading data exports and saving settings are recorded here.</p>
             </EmptyState>
           ) : (
-            <IndexTable
-              resourceName={{ singular: "entry", plural: "entries" }}
-              itemCount={entries.length}
-              selectable={false}
-              headings={[{ title: "When" }, { title: "Who" }, { title: "What" }, { title: "Payment" }, { title: "Change" }, { title: "Reason" }]}
-            >
-              {entries.map((entry, index) => (
-                <IndexTable.Row id={entry.id} key={entry.id} position={index}>
-                  <IndexTable.Cell>
-                    <time dateTime={entry.createdAt} title={`${exact.format(new Date(entry.createdAt))} UTC`} style={{ whiteSpace: "nowrap" }}>
-                      {relativeAge(new Date(entry.createdAt), new Date(now), locale)}
-                    </time>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{entry.staffName ?? (entry.staffUserId === "Shopify" ? "Shopify" : `Staff ${entry.staffUserId}`)}</IndexTable.Cell>
-                  <IndexTable.Cell>{STAFF_ACTION_WORDS[entry.action]}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {entry.paymentSessionId ? (
-                      <Link url={`/app/payments/${entry.paymentSessionId}`} removeUnderline accessibilityLabel={`Open payment ${entry.subject ?? ""}`.trim()}>
-                        Open payment
-                      </Link>
-                    ) : (
-                      <Text as="span" tone="subdued">
-                        —
-                      </Text>
-                    )}
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{entry.beforeState ? `${stateWords(entry.beforeState)} → ${entry.afterState ? stateWords(entry.afterState) : ""}` : "—"}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <div style={{ whiteSpace: "normal", minWidth: "12rem", maxWidth: "28rem" }}>
-                      <Text as="span" breakWord>
-                        {entry.reason}
-                      </Text>
-                    </div>
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
+            <div className="audit-trail">
+              <IndexTable
+                resourceName={{ singular: "entry", plural: "entries" }}
+                itemCount={entries.length}
+                selectable={false}
+                headings={[{ title: "When" }, { title: "Who" }, { title: "What" }, { title: "Payment" }, { title: "Change" }, { title: "Reason" }]}
+              >
+                {entries.map((entry, index) => (
+                  <IndexTable.Row id={entry.id} key={entry.id} position={index}>
+                    <IndexTable.Cell>
+                      <time dateTime={entry.createdAt} title={`${exact.format(new Date(entry.createdAt))} UTC`} style={{ whiteSpace: "nowrap" }}>
+                        {relativeAge(new Date(entry.createdAt), new Date(now), locale)}
+                      </time>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{entry.staffName ?? (entry.staffUserId === "Shopify" ? "Shopify" : `Staff ${entry.staffUserId}`)}</IndexTable.Cell>
+                    <IndexTable.Cell>{STAFF_ACTION_WORDS[entry.action]}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {entry.paymentSessionId ? (
+                        <Link url={`/app/payments/${entry.paymentSessionId}`} removeUnderline accessibilityLabel={`Open payment ${entry.subject ?? ""}`.trim()}>
+                          Open payment
+                        </Link>
+                      ) : (
+                        <Text as="span" tone="subdued">
+                          —
+                        </Text>
+                      )}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{entry.beforeState ? `${stateWords(entry.beforeState)} → ${entry.afterState ? stateWords(entry.afterState) : ""}` : "—"}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <div style={{ whiteSpace: "normal", minWidth: "12rem", maxWidth: "28rem" }}>
+                        <Text as="span" breakWord>
+                          {entry.reason}
+                        </Text>
+                      </div>
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            </div>
           )}
         </Card>
       </BlockStack>

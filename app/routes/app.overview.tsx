@@ -97,7 +97,9 @@ function Figures({ overview, locale }: { overview: Overview; locale: string }) {
         </Figure>
         <Figure title="Until Shopify has the outcome" value={duration(overview.timeToOutcome.medianMs)}>
           <Text as="p" tone="subdued">
-            Median of {number.format(overview.timeToOutcome.count)}; 9 in 10 within {duration(overview.timeToOutcome.p90Ms)}
+            {overview.timeToOutcome.count === 0
+              ? "No payment in these dates has reached Shopify with its outcome."
+              : `Median of ${number.format(overview.timeToOutcome.count)}; 9 in 10 within ${duration(overview.timeToOutcome.p90Ms)}`}
           </Text>
         </Figure>
         <Figure title="Deliveries to Shopify" value={`${number.format(overview.deliveries.retrying)} retrying`}>

@@ -1,13 +1,17 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, Link, Outlet, useLoaderData } from "@remix-run/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { requireStaff } from "../admin/staff.server";
 import { getEnv } from "../env.server";
-import { AdminErrorBoundary } from "../ui/admin-error-boundary";
+import { AdminErrorBoundary, adminErrorTitle } from "../ui/admin-error-boundary";
 import { EmbeddedAppProvider } from "../ui/embedded-app-provider";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+// The document's title for the layout's own error page (a malformed link) and
+// for any page of the admin that names none.
+export const meta: MetaFunction = ({ error }) => [{ title: error ? (isRouteErrorResponse(error) ? adminErrorTitle(error.status) : "Something went wrong") : "Payments app" }];
 
 // The embedded admin's frame: App Bridge (Shopify's, or the sandbox's stand-in
 // when APP_BRIDGE_URL says so) and Polaris. Each child route authenticates itself.

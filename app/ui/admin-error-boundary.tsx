@@ -15,6 +15,11 @@ const TITLES: Record<number, string> = {
   429: "Too many requests",
 };
 
+/** The title of the admin's page for a thrown status (also the document's title: a page without one is a serious accessibility fault). */
+export function adminErrorTitle(status: number): string {
+  return TITLES[status] ?? "Something is not right";
+}
+
 const DEFAULT_MESSAGES: Record<number, string> = {
   401: "Open the app again from your store's Shopify admin.",
   404: "There is nothing here: the payment or page does not exist in this shop.",
@@ -46,7 +51,7 @@ export function AdminErrorBoundary({ inFrame }: { inFrame: boolean }) {
 
 export function AdminErrorPage({ status, message }: { status: number; message: string }) {
   return (
-    <Page title={TITLES[status] ?? "Something is not right"} backAction={{ content: "Payments", url: "/app" }}>
+    <Page title={adminErrorTitle(status)} backAction={{ content: "Payments", url: "/app" }}>
       <Card>
         <BlockStack gap="200">
           <Text as="p" variant="bodyMd">

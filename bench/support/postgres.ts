@@ -39,6 +39,8 @@ export async function seedPaymentsPostgres(url: string, { rows, shops, extras }:
     await client.query(`SET TIME ZONE 'UTC'`);
     await client.query(`INSERT INTO "Shop" ("domain", "createdAt", "ready") SELECT 'bench-' || i || '.myshopify.com', now(), true FROM generate_series(0, $1::int - 1) i`, [shops]);
     await client.query(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") SELECT 'offline_bench-' || i || '.myshopify.com', 'bench-' || i || '.myshopify.com', 'bench', false, 'write_payment_gateways,write_payment_sessions', 'shpat_bench_bench-' || i || '.myshopify.com' FROM generate_series(0, $1::int - 1) i`, [shops]);
+    // The embedded admin works on online tokens (staff by name): staff member 1 of each shop has one (as seedPayments).
+    await client.query(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "expires", "accessToken", "userId", "firstName", "lastName", "email") SELECT 'bench-' || i || '.myshopify.com_1', 'bench-' || i || '.myshopify.com', 'bench', true, 'write_payment_gateways,write_payment_sessions', now() + interval '1 year', 'shpua_bench_bench-' || i || '.myshopify.com', 1, 'Bench', 'Staff', 'staff@example.com' FROM generate_series(0, $1::int - 1) i`, [shops]);
     for (let from = 0; from < rows; from += 100_000) {
       const to = Math.min(rows, from + 100_000) - 1;
       await client.query(
@@ -64,6 +66,11 @@ export async function seedPaymentsPostgres(url: string, { rows, shops, extras }:
       await client.query(`INSERT INTO "Delivery" ("id", "shop", "operation", "sessionGid", "paymentSessionId", "status", "attempts", "nextAttemptAt", "lastError", "createdAt", "updatedAt")
         SELECT 'd' || "id", "shop", 'PAYMENT_RESOLVE', "gid", "id", CASE WHEN (substring("id" from 2 for 9)::int / $1) % 4000 = 5 THEN 'DEAD' ELSE 'PENDING' END::"DeliveryStatus", 3, "receivedAt", 'HTTP 503', "receivedAt", "receivedAt"
           FROM "PaymentSession" WHERE "status" = 'RESOLVED' AND (substring("id" from 2 for 9)::int / $1) % 2000 = 5`, [shops]);
+      // The succeeded delivery of every other resolved or rejected payment, 0.3 to 5.2 s after it arrived (as seedPayments).
+      await client.query(`INSERT INTO "Delivery" ("id", "shop", "operation", "sessionGid", "paymentSessionId", "status", "attempts", "nextAttemptAt", "resultStateCode", "createdAt", "updatedAt", "succeededAt")
+        SELECT 'd' || "id", "shop", CASE WHEN "status" = 'RESOLVED' THEN 'PAYMENT_RESOLVE' ELSE 'PAYMENT_REJECT' END::"DeliveryOperation", "gid", "id", 'SUCCEEDED', 1, "receivedAt", "status"::text, "receivedAt",
+               "receivedAt" + (300 + ((substring("id" from 2 for 9)::int / $1) % 50) * 100) * interval '1 millisecond', "receivedAt" + (300 + ((substring("id" from 2 for 9)::int / $1) % 50) * 100) * interval '1 millisecond'
+          FROM "PaymentSession" WHERE ("status" = 'REJECTED' OR ("status" = 'RESOLVED' AND (substring("id" from 2 for 9)::int / $1) % 2000 <> 5))`, [shops]);
     }
     await client.query("ANALYZE");
   } finally {

@@ -13,7 +13,11 @@ function iso(ms: number): string {
 export interface SeedOptions {
   rows: number;
   shops: number;
-  /** Refunds (1 in 10 resolved) and failing deliveries (1 in 2,000), as the admin list needs. */
+  /**
+   * Refunds (1 in 10 resolved), failing deliveries (1 in 2,000) and, as in real
+   * life (the app keeps them), the succeeded delivery of every other resolved or
+   * rejected payment: the admin list and the overview need them.
+   */
   extras: boolean;
   progress?: boolean;
 }
@@ -37,9 +41,12 @@ export function seedPayments(file: string, { rows: ROWS, shops: SHOPS, extras, p
   db.transaction(() => {
     const shop = db.prepare(`INSERT INTO "Shop" ("domain", "createdAt", "ready") VALUES (?, ?, 1)`);
     const session = db.prepare(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "accessToken") VALUES (?, ?, 'bench', 0, 'write_payment_gateways,write_payment_sessions', ?)`);
+    // The embedded admin works on online tokens (staff by name): staff member 1 of each shop has one.
+    const online = db.prepare(`INSERT INTO "Session" ("id", "shop", "state", "isOnline", "scope", "expires", "accessToken", "userId", "firstName", "lastName", "email") VALUES (?, ?, 'bench', 1, 'write_payment_gateways,write_payment_sessions', ?, ?, 1, 'Bench', 'Staff', 'staff@example.com')`);
     for (const domain of shops) {
       shop.run(domain, iso(now));
       session.run(`offline_${domain}`, domain, `shpat_bench_${domain}`);
+      online.run(`${domain}_1`, domain, iso(now + 365 * 86_400_000), `shpua_bench_${domain}`);
     }
   })();
 
@@ -49,6 +56,8 @@ export function seedPayments(file: string, { rows: ROWS, shops: SHOPS, extras, p
     VALUES (?, ?, ?, ?, ?, 500, '5.00', ?, ?, 'en', ?, '2026-04', ?, ?, 'RESOLVED', ?, ?, ?, ?)`);
   const delivery = db.prepare(`INSERT INTO "Delivery" ("id", "shop", "operation", "sessionGid", "paymentSessionId", "status", "attempts", "nextAttemptAt", "lastError", "createdAt", "updatedAt")
     VALUES (?, ?, 'PAYMENT_RESOLVE', ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const delivered = db.prepare(`INSERT INTO "Delivery" ("id", "shop", "operation", "sessionGid", "paymentSessionId", "status", "attempts", "nextAttemptAt", "resultStateCode", "createdAt", "updatedAt", "succeededAt")
+    VALUES (?, ?, ?, ?, ?, 'SUCCEEDED', 1, ?, ?, ?, ?, ?)`);
   const currencies = ["USD", "USD", "USD", "EUR", "CAD", "JPY", "KWD"];
   const span = 90 * 86_400_000;
   const batch = db.transaction((from: number, to: number) => {
@@ -88,6 +97,11 @@ export function seedPayments(file: string, { rows: ROWS, shops: SHOPS, extras, p
       // One in ten resolved payments has a refund; one in 2,000 a failing delivery.
       if (extras && status === "RESOLVED" && k % 10 === 1) refund.run(`r${id}`, shopOf(n, SHOPS), `ref_${n.toString(36)}`, `gid://shopify/RefundSession/ref_${n.toString(36)}`, id, currency, k % 10 < 3 ? 1 : 0, at, `rreq_${n.toString(36)}`, `rreq_${n.toString(36)}`, at, at, at, at);
       if (extras && status === "RESOLVED" && k % 2000 === 5) delivery.run(`d${id}`, shopOf(n, SHOPS), `gid://shopify/PaymentSession/${shopifyId}`, id, k % 4000 === 5 ? "DEAD" : "PENDING", 3, at, "HTTP 503", at, at);
+      else if (extras && (status === "RESOLVED" || status === "REJECTED")) {
+        // Shopify has the outcome 0.3 to 5.2 s after the payment arrived.
+        const succeededAt = iso(Date.parse(at) + 300 + (k % 50) * 100);
+        delivered.run(`d${id}`, shopOf(n, SHOPS), status === "RESOLVED" ? "PAYMENT_RESOLVE" : "PAYMENT_REJECT", `gid://shopify/PaymentSession/${shopifyId}`, id, at, status, at, succeededAt, succeededAt);
+      }
     }
   });
   for (let from = 0; from < ROWS; from += 50_000) {

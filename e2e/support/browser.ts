@@ -39,3 +39,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function waitForHydration(target: Page | Frame): Promise<void> {
   await target.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 30_000 });
 }
+
+/**
+ * Whether the page scrolls sideways (something is wider than the screen), with
+ * the first few elements that stick out, to name in a failure; null when nothing does.
+ */
+export async function sidewaysScroll(target: Page | Frame): Promise<string | null> {
+  return target.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width + 1) return null;
+    const wide = [...document.body.querySelectorAll("*")]
+      .filter((element) => element.getBoundingClientRect().right > width + 1)
+      .slice(0, 5)
+      .map((element) => `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}.${[...element.classList].join(".")}`);
+    return `${document.documentElement.scrollWidth} px wide on a ${width} px screen: ${wide.join(", ")}`;
+  });
+}
