@@ -28,6 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const CHART_HEIGHT = 240;
+
+/** "1 pending payment", "2 pending payments": the page is in English (its locale formats the numbers). */
+function counted(number: Intl.NumberFormat, count: number, one: string, other: string): string {
+  return `${number.format(count)} ${count === 1 ? one : other}`;
+}
 const DAY_MS = 86_400_000;
 
 export default function OverviewPage() {
@@ -114,8 +119,8 @@ function Figures({ overview, locale }: { overview: Overview; locale: string }) {
             Deadlines
           </Text>
           <Text as="p">
-            {number.format(overview.deadlines.pending)} pending payments, {number.format(overview.deadlines.pendingExpiringSoon)} of them due within a day;{" "}
-            {number.format(overview.deadlines.authorizationsExpiringSoon)} authorizations expire within a day with nothing captured.{" "}
+            {counted(number, overview.deadlines.pending, "pending payment", "pending payments")}, {number.format(overview.deadlines.pendingExpiringSoon)} of them due within a day;{" "}
+            {counted(number, overview.deadlines.authorizationsExpiringSoon, "authorization expires", "authorizations expire")} within a day with nothing captured.{" "}
             <Link url="/app?view=attention">See what needs attention</Link>
           </Text>
         </BlockStack>
