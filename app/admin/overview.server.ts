@@ -2,6 +2,7 @@ import type { Prisma } from "@prisma/client";
 import { type z } from "zod";
 import type { Db } from "../db.server";
 import { formatAmount } from "../payments/money";
+import type { PiiKeyring } from "../privacy/pii-crypto.server";
 import { ATTENTION_WINDOW_MS, expiringAuthorizationWhere } from "./needs-attention.server";
 import { paymentFilterWhere, paymentListQuerySchema, type PaymentListQuery } from "./payment-list.server";
 
@@ -50,9 +51,9 @@ export function overviewRange(query: Pick<PaymentListQuery, "from" | "to">, now:
 
 const TIME_SAMPLE = 2000;
 
-export async function loadOverview(db: Db, shop: string, query: PaymentListQuery, { now, linkTtlHours }: { now: Date; linkTtlHours: number }): Promise<Overview> {
+export async function loadOverview(db: Db, shop: string, query: PaymentListQuery, { now, linkTtlHours, keyring = null }: { now: Date; linkTtlHours: number; keyring?: PiiKeyring | null }): Promise<Overview> {
   const { from, to } = overviewRange(query, now);
-  const filters = await paymentFilterWhere(db, shop, { ...query, from, to }, { now, linkTtlHours });
+  const filters = await paymentFilterWhere(db, shop, { ...query, from, to }, { now, linkTtlHours, keyring });
   const where: Prisma.PaymentSessionWhereInput = { shop, AND: [filters] };
   const dayStarts: Date[] = [];
   for (let time = Date.parse(`${from}T00:00:00.000Z`); time <= Date.parse(`${to}T00:00:00.000Z`); time += DAY_MS) dayStarts.push(new Date(time));
