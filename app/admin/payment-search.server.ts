@@ -51,7 +51,7 @@ async function searchByBuyer(db: Db, shop: string, q: string, keyring: PiiKeyrin
  * (shop, digest), a payment counted once per digest it has (the table's key).
  */
 async function searchByNames(db: Db, shop: string, words: string[], keyring: PiiKeyring): Promise<string[]> {
-  const digests = [...new Set(words.flatMap(searchWords))].map((word) => buyerSearchDigest(keyring, word));
+  const digests = [...new Set(words.flatMap(searchWords))].map((word) => buyerSearchDigest(keyring, shop, word));
   if (digests.length === 0) return [];
   const groups = await db.paymentSearchTerm.groupBy({
     by: ["paymentSessionId"],

@@ -119,13 +119,17 @@ describe("searching the payment list by the buyer", () => {
 
   it("stores keyed digests only: no name in clear, and none equal to the email lookup or the fingerprint digest of the same text", async () => {
     const terms = await database.db.paymentSearchTerm.findMany({ where: { paymentSessionId: ids.camille } });
-    expect(terms.map((term) => term.digest).sort()).toEqual(["camille", "roy"].map((word) => buyerSearchDigest(keyring, word)).sort());
+    expect(terms.map((term) => term.digest).sort()).toEqual(["camille", "roy"].map((word) => buyerSearchDigest(keyring, SHOP, word)).sort());
     const stored = JSON.stringify(terms).toLowerCase();
     expect(stored).not.toContain("camille");
     expect(stored).not.toContain("roy");
-    expect(buyerSearchDigest(keyring, "camille")).not.toBe(emailLookup(keyring, "camille"));
-    expect(buyerSearchDigest(keyring, "camille")).not.toBe(keyedDigest(keyring, "camille"));
-    expect(buyerSearchDigest(piiKeyringFromEnv({ SHOPIFY_API_SECRET: "another-secret-another-secret-another" }), "camille")).not.toBe(buyerSearchDigest(keyring, "camille"));
+    const digest = buyerSearchDigest(keyring, SHOP, "camille");
+    expect(digest).not.toBe(emailLookup(keyring, "camille"));
+    expect(digest).not.toBe(keyedDigest(keyring, "camille"));
+    expect(buyerSearchDigest(piiKeyringFromEnv({ SHOPIFY_API_SECRET: "another-secret-another-secret-another" }), SHOP, "camille")).not.toBe(digest);
+    // The same name in another shop: no equal digest to link the two shops' buyers.
+    const elsewhere = await database.db.paymentSearchTerm.findMany({ where: { paymentSessionId: ids.elsewhere } });
+    expect(elsewhere.map((term) => term.digest)).not.toContain(digest);
   });
 
   it("refuses a query of more than 8 words, naming the field", () => {

@@ -67,7 +67,7 @@ export async function receivePaymentSession(
     },
     addressRows(keyring, body.customer),
     // The blind index of the buyer's names, for the admin's search (decision 0016).
-    customer ? buyerSearchDigests(keyring, [customer.billing_address, customer.shipping_address].map((address) => ({ givenName: address?.given_name, familyName: address?.family_name }))) : [],
+    customer ? buyerSearchDigests(keyring, meta.shop, [customer.billing_address, customer.shipping_address].map((address) => ({ givenName: address?.given_name, familyName: address?.family_name }))) : [],
   );
   if (created) return { row: created, replayed: false };
   const winner = await store.find(meta.shop, body.id);

@@ -46,9 +46,12 @@ export function searchWords(text: string): string[] {
     .map((word) => word.slice(0, MAX_WORD_LENGTH));
 }
 
-/** The digest of one normalized word (searchWords' output). */
-export function buyerSearchDigest(keyring: PiiKeyring, word: string): string {
-  return createHmac("sha256", searchKey(keyring)).update(`name:${word}`).digest().subarray(0, DIGEST_BYTES).toString("base64url");
+/**
+ * The digest of one normalized word (searchWords' output) in one shop: the shop
+ * is part of it, so the same name in two shops has two unrelated digests.
+ */
+export function buyerSearchDigest(keyring: PiiKeyring, shop: string, word: string): string {
+  return createHmac("sha256", searchKey(keyring)).update(`name:${shop}:${word}`).digest().subarray(0, DIGEST_BYTES).toString("base64url");
 }
 
 /** The buyer's names in clear, as a payment session carries them (billing, shipping). */
@@ -58,9 +61,9 @@ export interface BuyerNames {
 }
 
 /** The distinct digests of the words of every name given: what a receipt stores beside the payment. */
-export function buyerSearchDigests(keyring: PiiKeyring, names: readonly BuyerNames[]): string[] {
+export function buyerSearchDigests(keyring: PiiKeyring, shop: string, names: readonly BuyerNames[]): string[] {
   const words = new Set(names.flatMap((name) => [...searchWords(name.givenName ?? ""), ...searchWords(name.familyName ?? "")]));
-  return [...words].map((word) => buyerSearchDigest(keyring, word));
+  return [...words].map((word) => buyerSearchDigest(keyring, shop, word));
 }
 
 /**
@@ -90,7 +93,7 @@ export async function reindexBuyerSearch(db: Db, keyring: PiiKeyring, batchSize 
         givenName: decryptOptionalPii(keyring, "PaymentAddress.givenName", address.givenName),
         familyName: decryptPii(keyring, "PaymentAddress.familyName", address.familyName),
       }));
-      return buyerSearchDigests(keyring, names).map((digest) => ({ shop: payment.shop, digest, paymentSessionId: payment.id }));
+      return buyerSearchDigests(keyring, payment.shop, names).map((digest) => ({ shop: payment.shop, digest, paymentSessionId: payment.id }));
     });
     const ids = payments.map((payment) => payment.id);
     await db.$transaction([db.paymentSearchTerm.deleteMany({ where: { paymentSessionId: { in: ids } } }), db.paymentSearchTerm.createMany({ data: rows })]);
