@@ -2,10 +2,13 @@
 //   npm run privacy -- exports <shop>          the shop's customer data exports (customers/data_request)
 //   npm run privacy -- export <shop> <id>      one export's JSON document (docs/privacy-export.md), to hand to the merchant
 //   npm run privacy -- reencrypt               rewrite customer data under the current key (after a rotation, decision 0006)
+//   npm run privacy -- reindex                 recompute the digests that find payments by buyer name (once after the
+//                                              migration that added them, and after PII_LOOKUP_KEY changed; decision 0016)
 // Uses the app's environment (DATABASE_URL, PII_ENCRYPTION_KEYS, PII_LOOKUP_KEY, SHOPIFY_API_SECRET);
 // without SHOPIFY_API_SECRET, the one of `npm run dev` (data/dev.sqlite and its keys).
 import { getDb } from "../app/db.server";
 import { getEnv } from "../app/env.server";
+import { reindexBuyerSearch } from "../app/privacy/buyer-search.server";
 import { getCustomerDataExportDocument, listCustomerDataExports } from "../app/privacy/customer-data.server";
 import { piiKeyringFromEnv } from "../app/privacy/pii-crypto.server";
 import { reencryptCustomerData } from "../app/privacy/reencrypt.server";
@@ -30,8 +33,11 @@ try {
     const done = await reencryptCustomerData(db, keyring);
     const accounts = await reencryptProviderAccountSecrets(db, keyring);
     console.log(`re-encrypted under key "${keyring.current.id}": ${done.payments} payment(s), ${done.addresses} address(es), ${done.exports} export(s), ${accounts} provider account(s)`);
+  } else if (command === "reindex") {
+    const payments = await reindexBuyerSearch(db, keyring);
+    console.log(`indexed the buyer names of ${payments} payment(s) for the admin's search`);
   } else {
-    throw new Error("Usage: npm run privacy -- exports <shop> | export <shop> <id> | reencrypt");
+    throw new Error("Usage: npm run privacy -- exports <shop> | export <shop> <id> | reencrypt | reindex");
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -2,6 +2,7 @@ import type { Prisma } from "@prisma/client";
 import { type z } from "zod";
 import type { Db } from "../db.server";
 import { formatAmount } from "../payments/rules/money";
+import type { PiiKeyring } from "../privacy/pii-crypto.server";
 import { ATTENTION_WINDOW_MS, expiringAuthorizationWhere } from "./needs-attention.server";
 import { dayGroups, outcomeDurations, plainOverviewQuery, type DayGroup } from "./overview-sql.server";
 import { paymentFilterWhere, paymentListQuerySchema, type PaymentListQuery } from "./payment-list.server";
@@ -51,13 +52,13 @@ export function overviewRange(query: Pick<PaymentListQuery, "from" | "to">, now:
 
 const TIME_SAMPLE = 2000;
 
-export async function loadOverview(db: Db, shop: string, query: PaymentListQuery, { now, linkTtlHours }: { now: Date; linkTtlHours: number }): Promise<Overview> {
+export async function loadOverview(db: Db, shop: string, query: PaymentListQuery, { now, linkTtlHours, keyring = null }: { now: Date; linkTtlHours: number; keyring?: PiiKeyring | null }): Promise<Overview> {
   const { from, to } = overviewRange(query, now);
   const dayStarts: Date[] = [];
   for (let time = Date.parse(`${from}T00:00:00.000Z`); time <= Date.parse(`${to}T00:00:00.000Z`); time += DAY_MS) dayStarts.push(new Date(time));
   const range = { shop, start: new Date(`${from}T00:00:00.000Z`), end: new Date(Date.parse(`${to}T00:00:00.000Z`) + DAY_MS) };
   const plain = plainOverviewQuery(query);
-  const where: Prisma.PaymentSessionWhereInput = plain ? {} : { shop, AND: [await paymentFilterWhere(db, shop, { ...query, from, to }, { now, linkTtlHours })] };
+  const where: Prisma.PaymentSessionWhereInput = plain ? {} : { shop, AND: [await paymentFilterWhere(db, shop, { ...query, from, to }, { now, linkTtlHours, keyring })] };
 
   const [groups, durations, deliveries, pending, pendingSoon, authorizationsSoon] = await Promise.all([
     plain ? dayGroups(db, range, plain) : dayGroupsPerDay(db, where, dayStarts),

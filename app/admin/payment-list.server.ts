@@ -7,6 +7,7 @@ import { formatAmount, formatMoney } from "../payments/rules/money";
 import { abandonedReceivedBefore, paymentLinkExpiresAt, paymentStatusWord, type PaymentStatusWord } from "../payments/rules/payment-status-words";
 import { decryptOptionalPii, decryptPii, type PiiKeyring } from "../privacy/pii-crypto.server";
 import { maskName } from "./mask";
+import { searchPayments } from "./payment-search.server";
 import { attentionReasons, attentionWhere, loadAttentionFacts, type AttentionFacts, type AttentionReason } from "./needs-attention.server";
 
 export { ATTENTION_WINDOW_MS, type AttentionReason } from "./needs-attention.server";
@@ -42,13 +43,17 @@ const cursorSchema = z.string().max(100, "is not a page cursor of this list; ope
   return cursor ?? z.NEVER;
 });
 
-// Control characters are no id's, and PostgreSQL refuses a NUL in text.
+/** A name and an id or two: more words are no one's search, and each costs a look-up. */
+export const SEARCH_MAX_WORDS = 8;
+
+// Control characters are no id's or name's, and PostgreSQL refuses a NUL in text.
 const searchSchema = z
   .string()
   .trim()
   .min(1)
   .max(200, "must be at most 200 characters")
-  .refine((q) => !/\p{Cc}/u.test(q), "must not contain control characters");
+  .refine((q) => !/\p{Cc}/u.test(q), "must not contain control characters")
+  .refine((q) => q.split(/\s+/).length <= SEARCH_MAX_WORDS, `must be at most ${SEARCH_MAX_WORDS} words`);
 
 /**
  * The statuses the list filters on, in the merchant's words (payment-status-words.ts).
@@ -118,7 +123,7 @@ export interface ListContext {
   now?: Date;
   /** PAYMENT_LINK_TTL_HOURS: a payment open past its link's expiry is "Abandoned". */
   linkTtlHours: number;
-  /** Reads the buyers' names; without it the list shows none. */
+  /** Reads the buyers' names and finds payments by them; without it the list shows none and searches ids only. */
   keyring?: PiiKeyring | null;
 }
 
@@ -162,7 +167,8 @@ const listSelect = {
 export async function listPayments(db: Db, shop: string, query: PaymentListQuery, context: ListContext): Promise<PaymentListPage> {
   const { locale, now = new Date(), linkTtlHours } = context;
   const attentionFacts = await loadAttentionFacts(db, shop);
-  const filters = await paymentFilterWhere(db, shop, query, { now, linkTtlHours });
+  const keyring = context.keyring ?? null;
+  const filters = await paymentFilterWhere(db, shop, query, { now, linkTtlHours, keyring });
   const attention = attentionWhere(shop, attentionFacts, now);
   // The attention view's disjuncts each name the shop; every other query names it at the top.
   const base: Prisma.PaymentSessionWhereInput = query.view === "attention" ? { AND: [attention, filters] } : { shop, AND: [filters] };
@@ -182,7 +188,7 @@ export async function listPayments(db: Db, shop: string, query: PaymentListQuery
       : { receivedAt: { gte: cursor.receivedAt }, OR: [{ receivedAt: { gt: cursor.receivedAt } }, { id: { gt: cursor.id } }] }
     : {};
   const direction = towardsOlder ? "desc" : "asc";
-  const statusFree = await paymentFilterWhere(db, shop, { ...query, status: undefined }, { now, linkTtlHours });
+  const statusFree = await paymentFilterWhere(db, shop, { ...query, status: undefined }, { now, linkTtlHours, keyring });
   const [found, counts] = await Promise.all([
     db.paymentSession.findMany({
       where: { AND: [base, keyset] },
@@ -199,7 +205,7 @@ export async function listPayments(db: Db, shop: string, query: PaymentListQuery
   const first = page[0];
   const last = page[page.length - 1];
   const ids = page.map((payment) => payment.id);
-  const [followUps, settled, buyers] = await Promise.all([countFollowUps(db, shop, ids), settledTotals(db, shop, ids), buyerNames(db, context.keyring ?? null, ids)]);
+  const [followUps, settled, buyers] = await Promise.all([countFollowUps(db, shop, ids), settledTotals(db, shop, ids), buyerNames(db, keyring, ids)]);
   return {
     rows: page.map((payment) =>
       toRow(payment, {
@@ -227,7 +233,7 @@ export async function paymentFilterWhere(
   db: Db,
   shop: string,
   query: Omit<PaymentListQuery, "view" | "sort" | "after" | "before">,
-  { now, linkTtlHours }: { now: Date; linkTtlHours: number },
+  { now, linkTtlHours, keyring = null }: { now: Date; linkTtlHours: number; keyring?: PiiKeyring | null },
 ): Promise<Prisma.PaymentSessionWhereInput> {
   const where: Prisma.PaymentSessionWhereInput[] = [];
   if (query.status) where.push(statusFilterWhere(query.status, abandonedReceivedBefore(now, linkTtlHours)));
@@ -237,7 +243,7 @@ export async function paymentFilterWhere(
   if (query.currency) where.push({ currency: query.currency });
   if (query.from) where.push({ receivedAt: { gte: new Date(`${query.from}T00:00:00.000Z`) } });
   if (query.to) where.push({ receivedAt: { lt: new Date(new Date(`${query.to}T00:00:00.000Z`).getTime() + 86_400_000) } });
-  if (query.q) where.push({ id: { in: await searchPaymentIds(db, shop, query.q) } });
+  if (query.q) where.push({ id: { in: await searchPayments(db, shop, query.q, keyring) } });
   return { AND: where };
 }
 
@@ -300,23 +306,6 @@ export function toMinorUnits(amount: string, exponent: number, round: "up" | "do
 export async function shopCurrencies(db: Db, shop: string): Promise<string[]> {
   const rows = await db.paymentSession.findMany({ where: { shop }, select: { currency: true }, distinct: ["currency"], orderBy: { currency: "asc" } });
   return rows.map((row) => row.currency);
-}
-
-/**
- * Payments matching a search: by the payment's id, gid, group or Shopify request
- * id, or by those of one of its refunds, captures or voids. Exact matches on
- * indexed columns only, so a search costs a few index look-ups.
- */
-async function searchPaymentIds(db: Db, shop: string, q: string): Promise<string[]> {
-  const followUpWhere = { shop, OR: [{ shopifyId: q }, { gid: q }, { shopifyRequestId: q }] };
-  const select = { paymentSessionId: true } as const;
-  const [payments, refunds, captures, voids] = await Promise.all([
-    db.paymentSession.findMany({ where: { shop, OR: [{ shopifyId: q }, { gid: q }, { group: q }, { shopifyRequestId: q }] }, select: { id: true }, take: 1000 }),
-    db.refundSession.findMany({ where: followUpWhere, select, take: 1000 }),
-    db.captureSession.findMany({ where: followUpWhere, select, take: 1000 }),
-    db.voidSession.findMany({ where: followUpWhere, select, take: 1000 }),
-  ]);
-  return [...new Set([...payments.map((p) => p.id), ...[...refunds, ...captures, ...voids].map((f) => f.paymentSessionId)])];
 }
 
 /**

@@ -236,7 +236,8 @@ export interface CustomerRedaction {
 
 /**
  * customers/redact: erases the customer's personal data (email, phone, locale,
- * addresses and the lookup hashes that would let anyone find them again) from
+ * addresses, and the lookup hashes and name digests that would let anyone find
+ * them again) from
  * the shop's payment sessions that are theirs by the rule of
  * customer-match.server.ts, and deletes the exports made for them. The payments themselves (amounts, states, Shopify's ids) stay: the
  * merchant's books need them and they identify no one. Returns how many
@@ -248,7 +249,11 @@ export async function redactCustomer(tx: Tx, keyring: PiiKeyring, shop: string, 
   const where = customerPaymentsWhere(keyring, shop, request.customer, request.triggeredAt);
   const payments = where ? await tx.paymentSession.findMany({ where, select: { id: true, gid: true } }) : [];
   const ids = payments.map((row) => row.id);
-  if (ids.length > 0) await tx.paymentAddress.deleteMany({ where: { paymentSessionId: { in: ids } } });
+  if (ids.length > 0) {
+    await tx.paymentAddress.deleteMany({ where: { paymentSessionId: { in: ids } } });
+    // The digests of the buyer's names (decision 0016): what would still find these payments by them.
+    await tx.paymentSearchTerm.deleteMany({ where: { shop, paymentSessionId: { in: ids } } });
+  }
   // The request fingerprint was computed over the customer too: replaced by a random
   // value, so nothing left can confirm a guess of what was erased. (Shopify's retries
   // of a payment request come within minutes; one arriving after a redaction would

@@ -87,7 +87,7 @@ export interface DeletedShopData {
 
 /**
  * Deletes everything the app holds for the shop: payment sessions with their
- * addresses, follow-ups, deliveries and attempts, provider calls, the admin's
+ * addresses and search digests, follow-ups, deliveries and attempts, provider calls, the admin's
  * audit entries, recorded session replays, the sandbox provider's records
  * of its charges, customer data exports, and Shopify sessions (tokens). The
  * processed-webhook records stay (they hold ids only), so that a retried
@@ -114,6 +114,7 @@ export async function deleteShopData(tx: Tx, shop: string): Promise<DeletedShopD
   await tx.refundSession.deleteMany({ where: { shop } });
   await tx.captureSession.deleteMany({ where: { shop } });
   await tx.voidSession.deleteMany({ where: { shop } });
+  await tx.paymentSearchTerm.deleteMany({ where: { shop } });
   await tx.paymentAddress.deleteMany({ where: { paymentSession: { shop } } });
   await tx.paymentSession.deleteMany({ where: { shop } });
   await tx.shop.deleteMany({ where: { domain: shop } });

@@ -224,7 +224,7 @@ export default function Payments() {
             }
             cancelAction={{ onAction: () => undefined, disabled: false, loading: false }}
             queryValue={query}
-            queryPlaceholder="Search by session id, gid, group or request id"
+            queryPlaceholder="Search by buyer name, email, phone or an id"
             onQueryChange={onQueryChange}
             onQueryClear={() => onQueryChange("")}
             sortOptions={[

@@ -11,6 +11,7 @@ import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { parseFields } from "../http/fields";
 import { formatMoney } from "../payments/rules/money";
+import { getPiiKeyring } from "../privacy/keyring.server";
 import { AdminErrorBoundary } from "../ui/admin-error-boundary";
 import { FilterProblemsBanner } from "../ui/filter-problems-banner";
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseFields(overviewQuerySchema, new URL(request.url).searchParams);
   const now = new Date();
   if (!parsed.success) return data({ shop, locale, range: overviewRange({}, now), overview: null, problems: parsed.problems }, { status: 400 });
-  const overview = await loadOverview(getDb(), shop, parsed.data, { now, linkTtlHours: getEnv().PAYMENT_LINK_TTL_HOURS });
+  const overview = await loadOverview(getDb(), shop, parsed.data, { now, linkTtlHours: getEnv().PAYMENT_LINK_TTL_HOURS, keyring: getPiiKeyring() });
   return { shop, locale, range: { from: overview.from, to: overview.to }, overview, problems: [] };
 }
 

@@ -18,11 +18,12 @@ export interface PaymentReceiptStore {
   /** The stored session with this idempotency key, (shop, Shopify id), if any. */
   find(shop: string, shopifyId: string): Promise<StoredPayment | null>;
   /**
-   * Records the shop (if new), the session and its addresses in one transaction.
+   * Records the shop (if new), the session, its addresses and the digests that
+   * find it by its buyer's name (decision 0016) in one transaction.
    * Null when a session with the same (shop, Shopify id) exists already: the
    * unique constraint settles concurrent copies, and the caller reads the winner.
    */
-  insert(session: NewPaymentSession, addresses: NewPaymentAddress[]): Promise<StoredPayment | null>;
+  insert(session: NewPaymentSession, addresses: NewPaymentAddress[], searchDigests?: readonly string[]): Promise<StoredPayment | null>;
   /** Notes a retry or a conflicting copy of a received request, for the session's timeline. */
   recordReplay(replay: { shop: string; shopifyId: string; shopifyRequestId: string; conflict: boolean }): Promise<void>;
   close(): Promise<void>;
@@ -110,12 +111,16 @@ function sqliteStore(file: string, connection: SqliteConnectionOptions): Payment
     `INSERT INTO "PaymentSession" (${quoted(SESSION_COLUMNS)}) VALUES (${SESSION_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
   );
   const insertAddress = db.prepare(`INSERT INTO "PaymentAddress" (${quoted(ADDRESS_COLUMNS)}) VALUES (${ADDRESS_COLUMNS.map(() => "?").join(", ")})`);
+  // One statement for all of the payment's digests, whatever their number: a JSON array as one parameter.
+  const insertSearchTerms = db.prepare<[string, string, string]>(
+    `INSERT INTO "PaymentSearchTerm" ("shop", "digest", "paymentSessionId") SELECT ?, "value", ? FROM json_each(?)`,
+  );
   const insertReplay = db.prepare(`INSERT INTO "SessionReplay" (${quoted(REPLAY_COLUMNS)}) VALUES (${REPLAY_COLUMNS.map(() => "?").join(", ")})`);
 
   const stored = (row: { id: string; shopifyId: string; receivedAt: string; requestHash: string } | undefined): StoredPayment | null =>
     row ? { id: row.id, shopifyId: row.shopifyId, receivedAt: new Date(row.receivedAt), requestHash: row.requestHash } : null;
 
-  const insert = db.transaction((session: NewPaymentSession, addresses: NewPaymentAddress[], now: Date): StoredPayment | null => {
+  const insert = db.transaction((session: NewPaymentSession, addresses: NewPaymentAddress[], searchDigests: readonly string[], now: Date): StoredPayment | null => {
     insertShop.run(session.shop, sqliteTime(now));
     const row = sessionRow(session, now);
     if (insertSession.run(...SESSION_COLUMNS.map((column) => sqliteValue(row[column]))).changes === 0) return null;
@@ -123,13 +128,14 @@ function sqliteStore(file: string, connection: SqliteConnectionOptions): Payment
       const values: PaymentAddress = { ...address, paymentSessionId: row.id };
       insertAddress.run(...ADDRESS_COLUMNS.map((column) => sqliteValue(values[column])));
     }
+    if (searchDigests.length > 0) insertSearchTerms.run(session.shop, row.id, JSON.stringify(searchDigests));
     return { id: row.id, shopifyId: session.shopifyId, receivedAt: now, requestHash: session.requestHash };
   });
 
   return {
     find: async (shop, shopifyId) => stored(find.get(shop, shopifyId)),
     // IMMEDIATE: write first (app/db/write-first.ts).
-    insert: (session, addresses) => whenSqliteUnlocked(() => insert.immediate(session, addresses, new Date())),
+    insert: (session, addresses, searchDigests = []) => whenSqliteUnlocked(() => insert.immediate(session, addresses, searchDigests, new Date())),
     recordReplay: ({ shop, shopifyId, shopifyRequestId, conflict }) =>
       whenSqliteUnlocked(() => {
         insertReplay.run(newRowId(), shop, "PAYMENT", shopifyId, shopifyRequestId, conflict ? 1 : 0, sqliteTime(new Date()));
@@ -160,8 +166,9 @@ const SESSION_CASTS: Partial<Record<WrittenColumn, string>> = { kind: '"PaymentK
 
 /**
  * PostgreSQL: one statement, so one round trip and its own transaction. The shop,
- * the session and its addresses are inserted by data-modifying CTEs; foreign keys
- * are checked at the end of the statement, when all three are there.
+ * the session, its addresses and its search digests (one array parameter, the
+ * last) are inserted by data-modifying CTEs; foreign keys are checked at the end
+ * of the statement, when all of them are there.
  */
 function postgresStore(databaseUrl: string): PaymentReceiptStore {
   // A small pool of its own next to Prisma's: receipts are single statements.
@@ -189,7 +196,10 @@ function postgresStore(databaseUrl: string): PaymentReceiptStore {
         ${addressRows.map((params) => `SELECT "id", ${params.join(", ")} FROM session`).join(" UNION ALL ")}
       )`
           : ""
-      }
+      }, terms AS (
+        INSERT INTO "PaymentSearchTerm" ("shop", "digest", "paymentSessionId")
+        SELECT $1, "digest", "id" FROM session, unnest($${next}::text[]) AS "digest"
+      )
       SELECT "id" FROM session`;
     insertSql.set(addresses, sql);
     return sql;
@@ -205,7 +215,7 @@ function postgresStore(databaseUrl: string): PaymentReceiptStore {
       });
       return rows[0] ?? null;
     },
-    async insert(session, addresses) {
+    async insert(session, addresses, searchDigests = []) {
       const now = new Date();
       const row = sessionRow(session, now);
       const values = [
@@ -213,6 +223,7 @@ function postgresStore(databaseUrl: string): PaymentReceiptStore {
         now,
         ...SESSION_COLUMNS.map((column) => pgValue(row[column])),
         ...addresses.flatMap((address) => ADDRESS_FIELDS.map((column) => pgValue(address[column]))),
+        searchDigests,
       ];
       const { rows } = await pool.query<{ id: string }>({ name: `payment-receipt-insert-${addresses.length}`, text: insertStatement(addresses.length), values });
       return rows[0] ? { id: rows[0].id, shopifyId: session.shopifyId, receivedAt: now, requestHash: session.requestHash } : null;

@@ -89,6 +89,17 @@ describe("the payment receipt store (driver-level writes, read back through Pris
     expect(await database.db.paymentSession.findMany({ include: { addresses: true } })).toMatchObject([{ id: first?.id, requestHash: "hash-1", addresses: [{ role: "BILLING" }] }]);
   });
 
+  it("writes the buyer's search digests with the session, and none for a copy it does not store", async () => {
+    const created = await store.insert(session("pay-1"), [address("BILLING")], ["digest-a", "digest-b"]);
+    expect(await store.insert(session("pay-1"), [address("BILLING")], ["digest-c"])).toBeNull();
+    await store.insert(session("pay-2"), [], []);
+    const terms = await database.db.paymentSearchTerm.findMany({ orderBy: { digest: "asc" } });
+    expect(terms).toEqual([
+      { shop: SHOP, digest: "digest-a", paymentSessionId: created?.id },
+      { shop: SHOP, digest: "digest-b", paymentSessionId: created?.id },
+    ]);
+  });
+
   it("records retries and conflicting copies for the timeline", async () => {
     await store.insert(session("pay-1"), []);
     await store.recordReplay({ shop: SHOP, shopifyId: "pay-1", shopifyRequestId: "req-2", conflict: false });

@@ -1,3 +1,4 @@
+import { buyerSearchDigests } from "../../privacy/buyer-search.server";
 import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../../privacy/pii-crypto.server";
 import type { SessionRequestMeta } from "../../inbound/sessions/session-request-meta";
 import { replayOnce, type Received } from "./idempotency.server";
@@ -65,6 +66,8 @@ export async function receivePaymentSession(
       requestHash,
     },
     addressRows(keyring, body.customer),
+    // The blind index of the buyer's names, for the admin's search (decision 0016).
+    customer ? buyerSearchDigests(keyring, meta.shop, [customer.billing_address, customer.shipping_address].map((address) => ({ givenName: address?.given_name, familyName: address?.family_name }))) : [],
   );
   if (created) return { row: created, replayed: false };
   const winner = await store.find(meta.shop, body.id);

@@ -1,0 +1,12 @@
+-- CreateTable
+CREATE TABLE "PaymentSearchTerm" (
+    "shop" TEXT NOT NULL,
+    "digest" TEXT NOT NULL,
+    "paymentSessionId" TEXT NOT NULL,
+
+    PRIMARY KEY ("shop", "digest", "paymentSessionId"),
+    CONSTRAINT "PaymentSearchTerm_paymentSessionId_fkey" FOREIGN KEY ("paymentSessionId") REFERENCES "PaymentSession" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "PaymentSearchTerm_paymentSessionId_idx" ON "PaymentSearchTerm"("paymentSessionId");
