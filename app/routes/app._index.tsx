@@ -17,6 +17,7 @@ import {
   Pagination,
   Text,
   TextField,
+  useBreakpoints,
   useIndexResourceState,
   useSetIndexFiltersMode,
   type IndexFiltersProps,
@@ -142,6 +143,8 @@ export default function Payments() {
   const navigate = useNavigate();
   const navigation = useNavigation();
   const { mode, setMode } = useSetIndexFiltersMode();
+  // Phones get one stacked cell per payment (false while rendering on the server, then measured).
+  const condensed = useBreakpoints().smDown;
   const [savedViews, saveViews] = useSavedViews(shop);
   const views = [...BUILT_IN_VIEWS, ...savedViews];
   const current = filterSearch(searchParams);
@@ -243,6 +246,7 @@ export default function Payments() {
           {page && rows.length > 0 ? (
             <>
               <IndexTable
+                condensed={condensed}
                 resourceName={{ singular: "payment", plural: "payments" }}
                 itemCount={rows.length}
                 selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
@@ -256,7 +260,7 @@ export default function Payments() {
                 headings={[{ title: "Payment" }, { title: "Buyer" }, { title: "Status" }, { title: "Kind" }, { title: "Received" }]}
               >
                 {rows.map((payment, index) => (
-                  <PaymentRow key={payment.id} payment={payment} index={index} selected={selectedResources.includes(payment.id)} locale={locale} now={new Date(now)} />
+                  <PaymentRow key={payment.id} payment={payment} index={index} selected={selectedResources.includes(payment.id)} locale={locale} now={new Date(now)} condensed={condensed} />
                 ))}
               </IndexTable>
               <div style={{ padding: "12px", display: "flex", justifyContent: "center" }}>
@@ -285,47 +289,78 @@ function withPage(searchParams: URLSearchParams, key: "after" | "before", cursor
   return next.toString();
 }
 
-function PaymentRow({ payment, index, selected, locale, now }: { payment: PaymentListRow; index: number; selected: boolean; locale: string; now: Date }) {
+/**
+ * One payment: five columns on a laptop; on a phone (Polaris's condensed table) one cell with
+ * the same facts stacked, so nothing is cut off or needs a sideways scroll.
+ */
+function PaymentRow({ payment, index, selected, locale, now, condensed }: { payment: PaymentListRow; index: number; selected: boolean; locale: string; now: Date; condensed: boolean }) {
   const received = new Date(payment.receivedAt);
   const exact = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(received);
+  const amount = (
+    <InlineStack gap="200" blockAlign="center" wrap={false}>
+      <Link url={`/app/payments/${payment.id}`} removeUnderline dataPrimaryLink>
+        <Text as="span" variant="bodyMd" fontWeight="semibold" numeric>
+          {payment.formattedAmount}
+        </Text>
+      </Link>
+      {payment.test ? <Badge tone="warning">Test</Badge> : null}
+    </InlineStack>
+  );
+  const buyer = payment.buyer ?? <Text as="span" tone="subdued">No name</Text>;
+  const status = (
+    <InlineStack gap="100" wrap>
+      <span data-testid={`status-${payment.shopifyId}`}>
+        <Badge tone={PAYMENT_STATUS_WORD_TONE[payment.statusWord]}>{payment.statusWord}</Badge>
+      </span>
+      {payment.attention
+        .filter((reason) => reason !== "pending")
+        .map((reason) => (
+          <Badge key={reason} tone={reason === "delivery-failed" ? "critical" : "attention"}>
+            {ATTENTION_LABELS[reason]}
+          </Badge>
+        ))}
+    </InlineStack>
+  );
+  const kind = payment.kind === "SALE" ? "Sale" : "Authorization";
+  const age = (
+    <time dateTime={payment.receivedAt} title={`${exact} UTC`}>
+      {relativeAge(received, now, locale)}
+    </time>
+  );
+  if (condensed) {
+    return (
+      <IndexTable.Row id={payment.id} position={index} selected={selected}>
+        <div style={{ padding: "12px 16px" }}>
+          <BlockStack gap="100">
+            <InlineStack align="space-between" blockAlign="center" gap="200">
+              {amount}
+              <Text as="span" variant="bodySm" tone="subdued">
+                {age}
+              </Text>
+            </InlineStack>
+            <Text as="span" variant="bodyMd">
+              {buyer} · {kind}
+            </Text>
+            {status}
+          </BlockStack>
+        </div>
+      </IndexTable.Row>
+    );
+  }
   return (
     <IndexTable.Row id={payment.id} position={index} selected={selected}>
       <IndexTable.Cell>
         <BlockStack gap="050">
-          <InlineStack gap="200" blockAlign="center" wrap={false}>
-            <Link url={`/app/payments/${payment.id}`} removeUnderline dataPrimaryLink>
-              <Text as="span" variant="bodyMd" fontWeight="semibold" numeric>
-                {payment.formattedAmount}
-              </Text>
-            </Link>
-            {payment.test ? <Badge tone="warning">Test</Badge> : null}
-          </InlineStack>
+          {amount}
           <Text as="span" variant="bodySm" tone="subdued" breakWord>
             {payment.shopifyId}
           </Text>
         </BlockStack>
       </IndexTable.Cell>
-      <IndexTable.Cell>{payment.buyer ?? <Text as="span" tone="subdued">No name</Text>}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <InlineStack gap="100" wrap>
-          <span data-testid={`status-${payment.shopifyId}`}>
-            <Badge tone={PAYMENT_STATUS_WORD_TONE[payment.statusWord]}>{payment.statusWord}</Badge>
-          </span>
-          {payment.attention
-            .filter((reason) => reason !== "pending")
-            .map((reason) => (
-              <Badge key={reason} tone={reason === "delivery-failed" ? "critical" : "attention"}>
-                {ATTENTION_LABELS[reason]}
-              </Badge>
-            ))}
-        </InlineStack>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{payment.kind === "SALE" ? "Sale" : "Authorization"}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <time dateTime={payment.receivedAt} title={`${exact} UTC`}>
-          {relativeAge(received, now, locale)}
-        </time>
-      </IndexTable.Cell>
+      <IndexTable.Cell>{buyer}</IndexTable.Cell>
+      <IndexTable.Cell>{status}</IndexTable.Cell>
+      <IndexTable.Cell>{kind}</IndexTable.Cell>
+      <IndexTable.Cell>{age}</IndexTable.Cell>
     </IndexTable.Row>
   );
 }
