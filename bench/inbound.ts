@@ -98,7 +98,7 @@ async function load(url: string): Promise<Figures> {
 async function startBaseline(target: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/support/baseline-server.ts", target], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
+    createInterface({ input: child.stdout }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
     child.once("exit", (code) => reject(new Error(`baseline exited with ${code}`)));
   });
   return { url, stop: () => child.kill("SIGTERM") };

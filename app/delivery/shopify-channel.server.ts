@@ -38,6 +38,6 @@ export function createChannelLoader(db: Db, config: ChannelConfig): ChannelLoade
       const client = createPaymentsAppsClient({ shop, accessToken, apiVersion, origin: config.origin, timeoutMs: config.timeoutMs });
       channels.set(shop, { apiVersion, client });
     }
-    return async (shop) => channels.get(shop) ?? null;
+    return (shop) => Promise.resolve(channels.get(shop) ?? null);
   };
 }

@@ -42,7 +42,7 @@ export interface DeliveryOperationEntry<M extends PaymentsAppsMutationName, S ex
   /** What it tells Shopify, as the end of "Shopify was told …". */
   tells: string;
   /** The mutation's variables; throws when the stored session cannot say what to send. */
-  variables(row: SessionRows[S], context: { gid: string; apiVersion: string }): MutationVariables<M>;
+  variables: (row: SessionRows[S], context: { gid: string; apiVersion: string }) => MutationVariables<M>;
 }
 
 /** One entry, typed on its own: its variables must be its mutation's. */
