@@ -45,7 +45,7 @@ async function startEndpoint(): Promise<{ url: string; stop: () => void }> {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
+    createInterface({ input: child.stdout }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
     child.once("exit", (code) => reject(new Error(`endpoint exited with ${code}`)));
   });
   return { url, stop: () => child.kill("SIGTERM") };

@@ -43,10 +43,10 @@ async function cpuPerOp<T>(prepare: (i: number) => T, op: (input: T) => unknown)
 
 /** A store that writes nothing: the domain step's own cost. */
 const nullStore: PaymentReceiptStore = {
-  find: async () => null,
-  insert: async (session): Promise<StoredPayment> => ({ id: "c1", shopifyId: session.shopifyId, receivedAt: new Date(), requestHash: session.requestHash }),
-  recordReplay: async () => undefined,
-  close: async () => undefined,
+  find: () => Promise.resolve(null),
+  insert: (session): Promise<StoredPayment> => Promise.resolve({ id: "c1", shopifyId: session.shopifyId, receivedAt: new Date(), requestHash: session.requestHash }),
+  recordReplay: () => Promise.resolve(),
+  close: () => Promise.resolve(),
 };
 
 function freshSqlite(): string {

@@ -70,7 +70,7 @@ async function load(url: string, limits: Partial<autocannon.Options> = {}): Prom
 async function startBaseline(target: string): Promise<{ url: string; pid?: number; stop: () => void }> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/support/baseline-server.ts", target], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
+    createInterface({ input: child.stdout }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
     child.once("exit", (code) => reject(new Error(`baseline exited with ${code}`)));
   });
   return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };

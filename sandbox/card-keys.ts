@@ -27,7 +27,7 @@ export interface DevelopmentCardKey {
  */
 export async function createDevelopmentCardKey(dir: string, options: { subject?: string; validDays?: number } = {}): Promise<DevelopmentCardKey> {
   const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as unknown as CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString("hex").replace(/^[89a-f]/, "1"),
     name: options.subject ?? "C=CA, ST=ON, L=Ottawa, O=Payments App Development, CN=payments-app card encryption (development)",
@@ -36,7 +36,7 @@ export async function createDevelopmentCardKey(dir: string, options: { subject?:
     signingAlgorithm: algorithm,
     keys,
   });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey as webcrypto.CryptoKey));
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey));
   const sec1Pem = createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" }).export({ type: "sec1", format: "pem" }).toString();
   const certificatePem = certificate.toString("pem") + "\n";
 

@@ -19,7 +19,7 @@ interface Issued {
 }
 
 async function keyPem(keys: CryptoKeyPair): Promise<string> {
-  const der = await webcrypto.subtle.exportKey("pkcs8", keys.privateKey as webcrypto.CryptoKey);
+  const der = await webcrypto.subtle.exportKey("pkcs8", keys.privateKey);
   const body = Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n").trim();
   return `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`;
 }
@@ -34,7 +34,7 @@ interface IssueOptions {
 }
 
 async function issue(options: IssueOptions): Promise<Issued> {
-  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as unknown as CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
   const extensions: x509.Extension[] = [];
   if (options.ca) {
     extensions.push(new x509.BasicConstraintsExtension(true, undefined, true));

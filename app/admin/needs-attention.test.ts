@@ -55,9 +55,9 @@ const undecided: PaymentProvider = {
   charge: () => Promise.reject(new Error("unused")),
   chargeStatus: () => Promise.reject(new Error("unused")),
   completeChallenge: () => Promise.reject(new Error("unused")),
-  capture: async () => ({ status: "unknown" }),
-  refund: async () => ({ status: "unknown" }),
-  void: async () => ({ status: "unknown" }),
+  capture: () => Promise.resolve({ status: "unknown" }),
+  refund: () => Promise.resolve({ status: "unknown" }),
+  void: () => Promise.resolve({ status: "unknown" }),
 };
 
 describe("needs attention", () => {

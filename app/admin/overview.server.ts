@@ -82,7 +82,7 @@ export async function loadOverview(db: Db, shop: string, query: PaymentListQuery
   }
   const days: DayFigures[] = dayStarts.map((start) => {
     const day = start.toISOString().slice(0, 10);
-    return { day, byCurrency: formatFigures(dayMinor.get(day) ?? new Map()) };
+    return { day, byCurrency: formatFigures(dayMinor.get(day) ?? new Map<string, { count: number; minor: bigint }>()) };
   });
 
   const count = (status: string) => statusCounts.get(status) ?? 0;

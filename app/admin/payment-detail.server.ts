@@ -2,6 +2,7 @@ import type { AddressRole, AuditEntry, DeliveryStatus, FollowUpStatus } from "@p
 import { SHOPIFY_ACTOR } from "../audit/audit-trail.server";
 import { CARD_BRANDS, formatCardSummary } from "../cards/card-summary";
 import type { Db } from "../db.server";
+import { DELIVERY_OPERATIONS } from "../payments/rules/delivery-operations";
 import { formatAmount, formatMoney } from "../payments/rules/money";
 import type { PaymentFacts } from "../payments/rules/payment-facts";
 import { readPaymentFacts } from "../payments/rules/payment-ledger.server";
@@ -136,33 +137,6 @@ export interface PaymentDetail {
   rejectionCodes: string[];
   apiVersion: string;
 }
-
-const OPERATION_LABELS: Record<string, string> = {
-  PAYMENT_RESOLVE: "paymentSessionResolve",
-  PAYMENT_REJECT: "paymentSessionReject",
-  PAYMENT_PENDING: "paymentSessionPending",
-  PAYMENT_REDIRECT: "paymentSessionRedirect",
-  PAYMENT_CONFIRM: "paymentSessionConfirm",
-  REFUND_RESOLVE: "refundSessionResolve",
-  REFUND_REJECT: "refundSessionReject",
-  CAPTURE_RESOLVE: "captureSessionResolve",
-  CAPTURE_REJECT: "captureSessionReject",
-  VOID_RESOLVE: "voidSessionResolve",
-  VOID_REJECT: "voidSessionReject",
-};
-
-/** What a delivery tells Shopify, as the end of "Shopify was told …". */
-const OPERATION_WORDS: Record<string, string> = {
-  PAYMENT_RESOLVE: "the payment succeeded",
-  PAYMENT_REJECT: "the payment failed",
-  PAYMENT_PENDING: "the payment is pending",
-  REFUND_RESOLVE: "the refund went through",
-  REFUND_REJECT: "the refund failed",
-  CAPTURE_RESOLVE: "the capture went through",
-  CAPTURE_REJECT: "the capture failed",
-  VOID_RESOLVE: "the authorization was voided",
-  VOID_REJECT: "the void failed",
-};
 
 const PROVIDER_OPERATION_WORDS: Record<string, string> = {
   CHARGE: "to charge the buyer",
@@ -342,8 +316,8 @@ function allDeliveries(own: Awaited<ReturnType<typeof readOwnDeliveries>>, { ref
 function deliveryView(d: DeliveryRow): DeliveryView {
   return {
     id: d.id,
-    operation: OPERATION_LABELS[d.operation] ?? d.operation,
-    telling: `Tell Shopify ${OPERATION_WORDS[d.operation] ?? d.operation}`,
+    operation: DELIVERY_OPERATIONS[d.operation].mutation,
+    telling: `Tell Shopify ${DELIVERY_OPERATIONS[d.operation].tells}`,
     subject: d.subject,
     status: d.status,
     attempts: d.attempts,
@@ -445,15 +419,15 @@ function followUpEvents({ refunds, captures, voids }: FollowUps, money: Money): 
 function deliveryEvents(deliveries: DeliveryRow[]): TimelineEvent[] {
   const events: TimelineEvent[] = [];
   for (const delivery of deliveries) {
-    const told = OPERATION_WORDS[delivery.operation] ?? delivery.operation;
+    const { mutation, tells: told } = DELIVERY_OPERATIONS[delivery.operation];
     delivery.attemptLog.forEach((attempt, index) => {
-      const technical = [OPERATION_LABELS[delivery.operation] ?? delivery.operation, `(${delivery.subject})`, `attempt ${attempt.number}`, attempt.outcome, attempt.httpStatus ? `HTTP ${attempt.httpStatus}` : null, `${attempt.durationMs} ms`, attempt.detail].filter(Boolean).join(" · ");
+      const technical = [mutation, `(${delivery.subject})`, `attempt ${attempt.number}`, attempt.outcome, attempt.httpStatus ? `HTTP ${attempt.httpStatus}` : null, `${attempt.durationMs} ms`, attempt.detail].filter(Boolean).join(" · ");
       // When the next try went (or goes) out: the next attempt's start, else the delivery's schedule.
       const next = delivery.attemptLog[index + 1]?.startedAt ?? (delivery.status === "PENDING" ? delivery.nextAttemptAt : null);
       events.push({ kind: "delivery-attempt", at: at(attempt.startedAt), title: attemptTitle(told, attempt, next), detail: null, technical, tone: attempt.outcome === "SUCCESS" ? "success" : attempt.outcome === "RETRYABLE" ? "attention" : "critical" });
     });
     if (delivery.status === "DEAD") {
-      events.push({ kind: "delivery-gave-up", at: at(delivery.failedAt ?? delivery.updatedAt), title: `Stopped trying to tell Shopify ${told} after ${delivery.attempts} attempts`, detail: "Retry it from “Telling Shopify” below.", technical: `${OPERATION_LABELS[delivery.operation] ?? delivery.operation} (${delivery.subject}) DEAD`, tone: "critical" });
+      events.push({ kind: "delivery-gave-up", at: at(delivery.failedAt ?? delivery.updatedAt), title: `Stopped trying to tell Shopify ${told} after ${delivery.attempts} attempts`, detail: "Retry it from “Telling Shopify” below.", technical: `${mutation} (${delivery.subject}) DEAD`, tone: "critical" });
     }
   }
   return events;

@@ -51,7 +51,7 @@ describe("the payment's timeline", () => {
     await database.db.refundSession.create({
       data: { shop: SHOP, shopifyId: "r-ok", gid: "gid://shopify/RefundSession/r-ok", paymentSessionId: paid.id, amountMinor: 500n, amount: "5.00", currency: "USD", test: true, merchantLocale: "en", proposedAt: PAST, shopifyApiVersion: "2026-04", shopifyRequestId: "rreq-ok", requestHash: "x", receivedAt: PAST, processAfter: PAST },
     });
-    const approving: PaymentProvider = { ...unused, name: "sandbox", refund: async () => ({ status: "approved", reference: "ref-ok" }) };
+    const approving: PaymentProvider = { ...unused, name: "sandbox", refund: () => Promise.resolve({ status: "approved", reference: "ref-ok" }) };
     // The pass began a minute before the provider was asked (a long batch, a slow provider).
     await processDueFollowUps(database.db, createProviderRegistry(approving, null), POLICY, 10, new Date(Date.now() - 60_000));
     const list = await titles(paid.id);

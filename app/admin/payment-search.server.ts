@@ -40,7 +40,7 @@ async function searchByBuyer(db: Db, shop: string, q: string, keyring: PiiKeyrin
     ...emails.map(async (email) =>
       ids(await db.paymentSession.findMany({ where: { shop, customerEmailLookup: emailLookup(keyring, email) }, select: { id: true }, orderBy: { id: "desc" }, take: SEARCH_LIMIT })),
     ),
-    ...idsOfWords.filter((found) => found.length > 0),
+    ...idsOfWords.filter((found) => found.length > 0).map((found) => Promise.resolve(found)),
     ...(nameWords.length > 0 ? [searchByNames(db, shop, nameWords, keyring)] : []),
   ]);
   return intersect(sets);

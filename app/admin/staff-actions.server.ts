@@ -1,4 +1,4 @@
-import type { FollowUpStatus, PaymentRejectionCode, PaymentSession, PaymentStatus, PendingReason, StaffAction } from "@prisma/client";
+import type { FollowUpStatus, PaymentRejectionCode, PaymentSession, PaymentStatus, StaffAction } from "@prisma/client";
 import { $Enums } from "@prisma/client";
 import { z } from "zod";
 import { recordAudit } from "../audit/audit-trail.server";
@@ -115,7 +115,7 @@ export async function performStaffAction(db: Db, staff: StaffContext, paymentId:
         // The provider is asked again as usual; a payment still pending near its
         // expiry is rejected before Shopify's deadline (checkDuePayments).
         const checkAt = new Date(now.getTime() + policy.recheckMs);
-        await applyPaymentOutcome(db, payment.id, { kind: "pend", reason: input.pendingReason as PendingReason, pendingExpiresAt, checkAt, providerReference: payment.providerReference }, now, { ...audit, action: "PAYMENT_PEND" });
+        await applyPaymentOutcome(db, payment.id, { kind: "pend", reason: input.pendingReason, pendingExpiresAt, checkAt, providerReference: payment.providerReference }, now, { ...audit, action: "PAYMENT_PEND" });
         return "Payment marked pending. Shopify is being told.";
       }
       case "resolve-follow-up":

@@ -45,7 +45,7 @@ export function createWorker(db: Db, loadChannels: ChannelLoader, providers: Pro
     const deliveries = await claimDueDeliveries(db, owner, config.batchSize, config.leaseMs);
     if (deliveries.length === 0) return 0;
     // Tokens, clients and sessions for the whole batch, a few queries in all.
-    const [channelFor, variablesFor] = await Promise.all([
+    const [channelFor, prepareFor] = await Promise.all([
       loadChannels(deliveries.map((delivery) => delivery.shop)),
       loadDeliveryVariables(db, deliveries),
     ]);
@@ -63,7 +63,7 @@ export function createWorker(db: Db, loadChannels: ChannelLoader, providers: Pro
         const delivery = deliveries[next++];
         if (!delivery) break;
         try {
-          settlements.push(await attemptDelivery(delivery, channelFor, variablesFor, config.retry));
+          settlements.push(await attemptDelivery(delivery, channelFor, prepareFor, config.retry));
         } catch (error) {
           logger.error({ deliveryId: delivery.id, err: describeError(error) }, "delivery attempt crashed; releasing it for a retry");
           await db.delivery.updateMany({

@@ -1,18 +1,17 @@
-import { Prisma, type AttemptOutcome, type Delivery, type DeliveryOperation, type DeliveryStatus } from "@prisma/client";
+import { Prisma, type AttemptOutcome, type Delivery, type DeliveryStatus } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import { logger } from "../logger.server";
 import { countDeliveryAttempts } from "../observability/metrics.server";
-import type { MutationOutcome } from "../shopify/payments-apps/outcome";
-import type { DeliveryVariables, VariablesFor } from "./delivery-variables.server";
+import { DELIVERY_OPERATIONS } from "../payments/rules/delivery-operations";
+import type { PaymentsAppsClient } from "../shopify/payments-apps/client.server";
+import type { PrepareFor } from "./delivery-variables.server";
 import { retryDelayMs, type RetryPolicy } from "./retry-schedule";
 
-/** Sends one mutation for a shop; the Payments Apps client behind it classifies the answer. */
-export type SendMutation = (operation: DeliveryOperation, variables: DeliveryVariables) => Promise<MutationOutcome<unknown>>;
-
-/** What the worker needs to reach Shopify for a shop: its token and API version. */
+/** What the worker needs to reach Shopify for a shop: its API version and a client with its token. */
 export interface ShopChannel {
   apiVersion: string;
-  send: SendMutation;
+  /** Sends one mutation; the Payments Apps client classifies the answer. */
+  client: Pick<PaymentsAppsClient, "send">;
 }
 
 export type ChannelFor = (shop: string) => Promise<ShopChannel | null>;
@@ -48,22 +47,21 @@ export interface Settlement {
  * DEAD when the schedule is exhausted; token refused → the shop needs a reinstall
  * and the delivery waits without using up an attempt.
  */
-export async function attemptDelivery(delivery: Delivery, channelFor: ChannelFor, variablesFor: VariablesFor, policy: RetryPolicy): Promise<Settlement> {
+export async function attemptDelivery(delivery: Delivery, channelFor: ChannelFor, prepareFor: PrepareFor, policy: RetryPolicy): Promise<Settlement> {
   const startedAt = new Date();
   const base = { delivery, startedAt, httpStatus: null, counted: true, lastError: null } as const;
   const channel = await channelFor(delivery.shop);
   if (!channel) {
     return { ...base, durationMs: 0, outcome: "AUTH_FAILURE", detail: "no offline access token for this shop", status: "PENDING", counted: false, nextAttemptAt: startedAt, lastError: "no offline access token for this shop; reinstall needed", shopNeedsReinstall: true };
   }
-  const variables = variablesFor(delivery, channel.apiVersion);
-  const result = await channel.send(delivery.operation, variables);
+  const result = await prepareFor(delivery, channel.apiVersion).send(channel.client);
   const finishedAt = new Date();
   const durationMs = finishedAt.getTime() - startedAt.getTime();
   const attempts = delivery.attempts + 1;
 
   switch (result.kind) {
     case "success": {
-      const session = sessionOf(result.payload);
+      const session = sessionOf(delivery, result.payload);
       return { ...base, durationMs, outcome: "SUCCESS", httpStatus: 200, detail: readStateCode(session), status: "SUCCEEDED", resultStateCode: readStateCode(session), redirectUrl: readRedirectUrl(session) };
     }
     case "user-errors": {
@@ -186,11 +184,9 @@ function readRedirectUrl(session: Record<string, unknown> | null): string | null
   return typeof url === "string" ? url : null;
 }
 
-function sessionOf(payload: unknown): Record<string, unknown> | null {
+/** The session in the mutation's payload: `paymentSession`, `refundSession`, … after the operation's session kind. */
+function sessionOf(delivery: Delivery, payload: unknown): Record<string, unknown> | null {
   if (typeof payload !== "object" || payload === null) return null;
-  for (const key of ["paymentSession", "refundSession", "captureSession", "voidSession"]) {
-    const value = (payload as Record<string, unknown>)[key];
-    if (typeof value === "object" && value !== null) return value as Record<string, unknown>;
-  }
-  return null;
+  const value = (payload as Record<string, unknown>)[`${DELIVERY_OPERATIONS[delivery.operation].session}Session`];
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : null;
 }

@@ -1,9 +1,6 @@
-import type { DeliveryOperation } from "@prisma/client";
 import type { Db } from "../db.server";
 import { offlineSessionId } from "../shopify/offline-session";
-import { createPaymentsAppsClient, type PaymentsAppsClient } from "../shopify/payments-apps/client.server";
-import type { MutationOutcome } from "../shopify/payments-apps/outcome";
-import type { DeliveryVariables } from "./delivery-variables.server";
+import { createPaymentsAppsClient } from "../shopify/payments-apps/client.server";
 import type { ChannelFor, ShopChannel } from "./send-delivery.server";
 
 export interface ChannelConfig {
@@ -39,38 +36,8 @@ export function createChannelLoader(db: Db, config: ChannelConfig): ChannelLoade
       }
       const apiVersion = versions.get(shop) ?? config.defaultApiVersion;
       const client = createPaymentsAppsClient({ shop, accessToken, apiVersion, origin: config.origin, timeoutMs: config.timeoutMs });
-      channels.set(shop, { apiVersion, send: (operation, variables) => callOperation(client, operation, variables) });
+      channels.set(shop, { apiVersion, client });
     }
-    return async (shop) => channels.get(shop) ?? null;
+    return (shop) => Promise.resolve(channels.get(shop) ?? null);
   };
-}
-
-/** The mutation behind each delivery operation. The variables were built for it. */
-function callOperation(client: PaymentsAppsClient, operation: DeliveryOperation, variables: DeliveryVariables): Promise<MutationOutcome<unknown>> {
-  // The variables come from delivery-variables.server.ts, which shapes them per operation.
-  const v = variables as never;
-  switch (operation) {
-    case "PAYMENT_RESOLVE":
-      return client.paymentSessionResolve(v);
-    case "PAYMENT_REJECT":
-      return client.paymentSessionReject(v);
-    case "PAYMENT_PENDING":
-      return client.paymentSessionPending(v);
-    case "PAYMENT_REDIRECT":
-      return client.paymentSessionRedirect(v);
-    case "PAYMENT_CONFIRM":
-      return client.paymentSessionConfirm(v);
-    case "REFUND_RESOLVE":
-      return client.refundSessionResolve(v);
-    case "REFUND_REJECT":
-      return client.refundSessionReject(v);
-    case "CAPTURE_RESOLVE":
-      return client.captureSessionResolve(v);
-    case "CAPTURE_REJECT":
-      return client.captureSessionReject(v);
-    case "VOID_RESOLVE":
-      return client.voidSessionResolve(v);
-    case "VOID_REJECT":
-      return client.voidSessionReject(v);
-  }
 }

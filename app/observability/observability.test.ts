@@ -7,7 +7,7 @@ describe("cachedStats", () => {
   it("reads once per period, and shares a read in flight between concurrent scrapes", async () => {
     let now = 0;
     let reads = 0;
-    const stats = cachedStats(async () => ++reads, 5000, () => now);
+    const stats = cachedStats(() => Promise.resolve(++reads), 5000, () => now);
     expect(await Promise.all([stats(), stats()])).toEqual([1, 1]);
     now = 4999;
     expect(await stats()).toBe(1);
@@ -17,10 +17,7 @@ describe("cachedStats", () => {
 
   it("reads again after a failed read", async () => {
     let fail = true;
-    const stats = cachedStats(async () => {
-      if (fail) throw new Error("database is down");
-      return "ok";
-    }, 5000);
+    const stats = cachedStats(() => (fail ? Promise.reject(new Error("database is down")) : Promise.resolve("ok")), 5000);
     await expect(stats()).rejects.toThrow("down");
     fail = false;
     expect(await stats()).toBe("ok");

@@ -64,7 +64,7 @@ function decryptCustomer(keyring: PiiKeyring, row: StoredCustomer): PaymentCusto
 }
 
 function decryptAddress(keyring: PiiKeyring, address: PaymentAddress): CustomerAddress {
-  const open = (field: keyof PaymentAddress & string, value: string | null) => decryptOptionalPii(keyring, `PaymentAddress.${field}`, value);
+  const open = (field: Extract<keyof PaymentAddress, string>, value: string | null) => decryptOptionalPii(keyring, `PaymentAddress.${field}`, value);
   return {
     role: address.role,
     givenName: open("givenName", address.givenName),

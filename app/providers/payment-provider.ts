@@ -161,6 +161,7 @@ export type ThreeDSecureAuthentication =
 
 /** Whether a provider processes cards. */
 export function cardPaymentsOf(provider: PaymentProvider | null | undefined): CardPaymentProvider | null {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- it adds the card methods as optional, which the check below reads
   const candidate = provider as (PaymentProvider & Partial<CardPaymentProvider>) | null | undefined;
   return candidate?.chargeCard && candidate.completeCardChallenge ? (candidate as PaymentProvider & CardPaymentProvider) : null;
 }

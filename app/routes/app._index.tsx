@@ -125,6 +125,7 @@ function useSavedViews(shop: string): [View[], (views: View[]) => void] {
   useEffect(() => {
     try {
       const stored: unknown = JSON.parse(window.localStorage.getItem(key) ?? "[]");
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access -- checking the shape of parsed JSON is what this line does
       if (Array.isArray(stored)) setViews(stored.filter((view): view is View => typeof view?.name === "string" && typeof view?.search === "string"));
     } catch {
       setViews([]);
@@ -188,10 +189,10 @@ export default function Payments() {
       : [
           {
             type: "delete",
-            onPrimaryAction: async () => {
+            onPrimaryAction: () => {
               saveViews(savedViews.filter((saved) => saved !== view));
               showView("");
-              return true;
+              return Promise.resolve(true);
             },
           },
         ],
@@ -216,14 +217,14 @@ export default function Payments() {
             selected={selected}
             onSelect={() => undefined}
             canCreateNewView
-            onCreateNewView={async (name) => {
+            onCreateNewView={(name) => {
               saveViews([...savedViews, { name, search: current }]);
-              return true;
+              return Promise.resolve(true);
             }}
             primaryAction={
               selected < BUILT_IN_VIEWS.length
-                ? { type: "save-as", onAction: async (name) => (saveViews([...savedViews, { name, search: current }]), true), disabled: false, loading: false }
-                : { type: "save", onAction: async () => (saveViews(savedViews.map((view, index) => (index === selected - BUILT_IN_VIEWS.length ? { ...view, search: current } : view))), true), disabled: false, loading: false }
+                ? { type: "save-as", onAction: (name) => (saveViews([...savedViews, { name, search: current }]), Promise.resolve(true)), disabled: false, loading: false }
+                : { type: "save", onAction: () => (saveViews(savedViews.map((view, index) => (index === selected - BUILT_IN_VIEWS.length ? { ...view, search: current } : view))), Promise.resolve(true)), disabled: false, loading: false }
             }
             cancelAction={{ onAction: () => undefined, disabled: false, loading: false }}
             queryValue={query}

@@ -138,7 +138,8 @@ export function createAppServer(build: ServerBuild, env: Env, stores: Omit<Sessi
       const route = routeLabel(pathnameOf(req));
       observeHttpRequest({ route, method: methodLabel(req.method), status: res.writableFinished ? res.statusCode : "aborted" }, (performance.now() - started) / 1000);
     });
-    return runWithRequestContext({ requestId }, () => serve(listener, req, res));
+    // Node's servers ignore what a listener returns: serve() answers every failure itself.
+    void runWithRequestContext({ requestId }, () => serve(listener, req, res));
   };
 
   const serve = async (listener: ConnectionFacts["listener"], req: IncomingMessage, res: ServerResponse) => {

@@ -20,8 +20,9 @@ async function openInsert(): Promise<Insert> {
     db.pragma("synchronous = NORMAL");
     db.exec(DDL);
     const insert = db.prepare("INSERT INTO baseline_payment VALUES (?, ?, ?, ?, ?, ?, ?)");
-    return async (row) => {
+    return (row) => {
       insert.run(...row);
+      return Promise.resolve();
     };
   }
   const pool = new pg.Pool({ connectionString: target, max: 10 });

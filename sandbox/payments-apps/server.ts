@@ -18,9 +18,9 @@ import {
   TypeInfo,
   validate,
   visit,
+  OperationTypeNode,
   visitWithTypeInfo,
   type DocumentNode,
-  type ExecutionResult,
   type FragmentDefinitionNode,
   type GraphQLError,
   type GraphQLSchema,
@@ -285,7 +285,7 @@ function collectRootFields(selectionSet: SelectionSetNode, fragments: Map<string
 
 /** Shopify's calculated cost, simplified: 10 per mutation field; for queries 1 per object field. */
 function requestedQueryCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, rootFields: readonly string[]): number {
-  if (operation.operation === "mutation") return MUTATION_COST * rootFields.length;
+  if (operation.operation === OperationTypeNode.MUTATION) return MUTATION_COST * rootFields.length;
   const typeInfo = new TypeInfo(schema);
   let cost = 0;
   visit(
@@ -510,7 +510,7 @@ function hasUserErrors(data: Record<string, unknown> | null | undefined): boolea
   if (!data) return false;
   return Object.values(data).some((value) => {
     if (typeof value !== "object" || value === null || !("userErrors" in value)) return false;
-    const userErrors = (value as { userErrors: unknown }).userErrors;
+    const userErrors = (value).userErrors;
     return Array.isArray(userErrors) && userErrors.length > 0;
   });
 }
@@ -772,7 +772,7 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
       document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
     );
     const rootFields = operation ? collectRootFields(operation.selectionSet, fragments) : [];
-    const mutations = operation?.operation === "mutation" ? rootFields : [];
+    const mutations = operation?.operation === OperationTypeNode.MUTATION ? rootFields : [];
     const operationName = request.operationName ?? operation?.name?.value ?? null;
     const requested = operation ? requestedQueryCost(schema, document, operation, rootFields) : 0;
     return { shop, request, schema, document, bucket, requested, entry: { ...base, operationName, mutations } };
@@ -813,7 +813,7 @@ export async function startPaymentsAppsSandbox(options: PaymentsAppsSandboxOptio
       contextValue: scope,
       variableValues: call.request.variables,
       operationName: call.request.operationName,
-    })) as ExecutionResult;
+    }));
     if (result.data === undefined || result.data === null) {
       answerInvalid(exchange, bucket, entry, result.errors ?? []);
       return;

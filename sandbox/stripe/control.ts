@@ -68,7 +68,7 @@ export function handleControl(ctx: ControlContext, method: string, path: string,
   try {
     if (route === "POST /_sandbox/accounts") {
       const input = parse(schemas.account, body);
-      return isAnswer(input) ? input : { status: 200, body: ctx.createAccount(input as NewAccountInput) };
+      return isAnswer(input) ? input : { status: 200, body: ctx.createAccount(input) };
     }
     if (route === "POST /_sandbox/advance") {
       const input = parse(schemas.advance, body);

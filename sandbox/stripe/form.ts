@@ -54,6 +54,7 @@ export function decodeForm(text: string): FormObject {
           const child: FormValue = existing ?? (nextIsIndex ? [] : {});
           if (typeof child === "string" || Array.isArray(child) !== nextIsIndex) throw new FormDecodeError(name);
           node[index] = child;
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it the loop's `node` widens to any
           node = child as FormObject | FormValue[];
         }
       } else {
@@ -66,6 +67,7 @@ export function decodeForm(text: string): FormObject {
           const child: FormValue = existing ?? (nextIsIndex ? [] : {});
           if (typeof child === "string" || Array.isArray(child) !== nextIsIndex) throw new FormDecodeError(name);
           node[part] = child;
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it the loop's `node` widens to any
           node = child as FormObject | FormValue[];
         }
       }

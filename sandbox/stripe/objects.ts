@@ -60,7 +60,7 @@ export function renderSession(s: SessionRecord): Stripe.Checkout.Session {
     invoice: null,
     invoice_creation: null,
     livemode: s.scope.livemode,
-    locale: s.locale as Stripe.Checkout.Session.Locale | null,
+    locale: s.locale,
     managed_payments: null,
     metadata: { ...s.metadata },
     mode: "payment",
@@ -96,7 +96,7 @@ function renderPaymentError(pi: PaymentIntentRecord): Stripe.PaymentIntent.LastP
   if (!e) return null;
   return {
     type: e.type,
-    code: e.code as Stripe.PaymentIntent.LastPaymentError.Code,
+    code: e.code,
     ...(e.declineCode ? { decline_code: e.declineCode } : {}),
     doc_url: `https://stripe.com/docs/error-codes/${e.code.replace(/_/g, "-")}`,
     message: e.message,

@@ -44,10 +44,10 @@ export async function startApp(env: Record<string, string>, nodeArgs: string[] =
   });
   const logs: Record<string, unknown>[] = [];
   const stderr: string[] = [];
-  createInterface({ input: child.stderr! }).on("line", (line) => stderr.push(line));
+  createInterface({ input: child.stderr }).on("line", (line) => stderr.push(line));
 
   const listening = new Promise<Record<string, unknown>>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
       let entry: Record<string, unknown>;
       try {
         entry = JSON.parse(line) as Record<string, unknown>;
@@ -62,7 +62,7 @@ export async function startApp(env: Record<string, string>, nodeArgs: string[] =
   const ready = await listening;
   return {
     url: `http://127.0.0.1:${String(ready.port)}`,
-    mtlsUrl: ready.mtlsPort ? `https://127.0.0.1:${String(ready.mtlsPort)}` : null,
+    mtlsUrl: ready.mtlsPort ? `https://127.0.0.1:${Number(ready.mtlsPort)}` : null,
     logs,
     stderr,
     pid: child.pid!,
@@ -79,7 +79,7 @@ export function startAppExpectingFailure(env: Record<string, string>, server = b
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => {
     // A safety net for an app that starts after all; a busy machine may take long to load the build.
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);

@@ -16,14 +16,14 @@ export class InMemoryProviderAccounts implements ProviderAccounts {
     this.accounts.delete(accountId);
   }
 
-  async forShop(shop: string, provider: string, mode: ProviderMode): Promise<ProviderAccountCredentials | null> {
+  forShop(shop: string, provider: string, mode: ProviderMode): Promise<ProviderAccountCredentials | null> {
     for (const account of this.accounts.values()) {
-      if (account.shop === shop && account.provider === provider && account.mode === mode) return account;
+      if (account.shop === shop && account.provider === provider && account.mode === mode) return Promise.resolve(account);
     }
-    return null;
+    return Promise.resolve(null);
   }
 
-  async byId(accountId: string): Promise<ProviderAccountCredentials | null> {
-    return this.accounts.get(accountId) ?? null;
+  byId(accountId: string): Promise<ProviderAccountCredentials | null> {
+    return Promise.resolve(this.accounts.get(accountId) ?? null);
   }
 }

@@ -1,4 +1,4 @@
-import type { DeliveryOperation, PaymentRejectionCode, PaymentSession, PaymentStatus } from "@prisma/client";
+import type { PaymentRejectionCode, PaymentSession, PaymentStatus } from "@prisma/client";
 import type { Db } from "../../db.server";
 import { logger } from "../../logger.server";
 import { describeError } from "../../observability/describe-error";
@@ -6,6 +6,7 @@ import type { ChargeResult, HostedPageContext } from "../../providers/payment-pr
 import { withTimeout, type ProviderRegistry } from "../../providers/provider-registry.server";
 import type { BuyerLinkConfig } from "../rules/buyer-link-token.server";
 import { completeCardChallenge } from "../charging/card-payments.server";
+import { deliveryOperationFor, type OutcomeEvent } from "../rules/delivery-operations";
 import { formatAmount } from "../rules/money";
 import { applyChargeResult, chargePayment, type ProcessingPolicy } from "../charging/payment-charging.server";
 
@@ -43,10 +44,11 @@ export interface PaymentSummary {
   cancelUrl: string;
 }
 
-const REPORTED_BY: Record<Exclude<PaymentStatus, "OPEN">, DeliveryOperation> = {
-  RESOLVED: "PAYMENT_RESOLVE",
-  REJECTED: "PAYMENT_REJECT",
-  PENDING: "PAYMENT_PENDING",
+/** The outcome each decided status reports to Shopify (its delivery operation: delivery-operations.ts). */
+const REPORTED_AS: Record<Exclude<PaymentStatus, "OPEN">, OutcomeEvent> = {
+  RESOLVED: "resolve",
+  REJECTED: "reject",
+  PENDING: "pending",
 };
 
 export async function buyerView(db: Db, payment: PaymentSession): Promise<BuyerView> {
@@ -60,7 +62,7 @@ export async function buyerView(db: Db, payment: PaymentSession): Promise<BuyerV
     return { kind: "pay", summary };
   }
   const delivery = await db.delivery.findUnique({
-    where: { sessionGid_operation: { sessionGid: payment.gid, operation: REPORTED_BY[payment.status] } },
+    where: { sessionGid_operation: { sessionGid: payment.gid, operation: deliveryOperationFor("payment", REPORTED_AS[payment.status]) } },
     select: { status: true },
   });
   if (delivery?.status === "SUCCEEDED" && payment.nextActionUrl) return { kind: "redirect", url: payment.nextActionUrl };

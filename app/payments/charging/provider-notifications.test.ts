@@ -36,7 +36,7 @@ describe("Stripe's webhooks at POST /providers/stripe/webhooks, over real HTTP",
 
   beforeAll(async () => {
     for (const level of ["info", "warn", "error"] as const) {
-      vi.spyOn(logger, level).mockImplementation(((...args: unknown[]) => void logged.push(JSON.stringify(args))) as never);
+      vi.spyOn(logger, level).mockImplementation(((...args: unknown[]) => void logged.push(JSON.stringify(args))));
     }
     database = await createShopDatabase(SHOP);
     sandbox = await startStripeSandbox({ port: 0, webhookRetryDelaysMs: [50, 100, 200] });

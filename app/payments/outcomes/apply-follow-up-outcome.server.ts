@@ -1,7 +1,8 @@
-import type { DeliveryOperation, FollowUpRejectionCode, FollowUpStatus } from "@prisma/client";
+import type { FollowUpRejectionCode, FollowUpStatus } from "@prisma/client";
 import { recordAudit, type AuditInput } from "../../audit/audit-trail.server";
 import type { Db, Tx } from "../../db.server";
-import { enqueueDelivery, type DeliveryTarget } from "./outcome-outbox.server";
+import { deliveryOperationFor } from "../rules/delivery-operations";
+import { enqueueDelivery, type OutboxSession } from "./outcome-outbox.server";
 import { nextFollowUpStatus, type FollowUpKind } from "../rules/follow-up-transitions";
 
 export type { FollowUpKind };
@@ -9,12 +10,6 @@ export type { FollowUpKind };
 export type FollowUpOutcome =
   | { kind: "resolve"; providerReference: string | null }
   | { kind: "reject"; code: FollowUpRejectionCode; message: string };
-
-const OPERATIONS: Record<FollowUpKind, Record<FollowUpOutcome["kind"], DeliveryOperation>> = {
-  refund: { resolve: "REFUND_RESOLVE", reject: "REFUND_REJECT" },
-  capture: { resolve: "CAPTURE_RESOLVE", reject: "CAPTURE_REJECT" },
-  void: { resolve: "VOID_RESOLVE", reject: "VOID_REJECT" },
-};
 
 interface FollowUpRow {
   id: string;
@@ -24,14 +19,9 @@ interface FollowUpRow {
   paymentSessionId: string;
 }
 
-export function deliveryTarget(kind: FollowUpKind, row: { id: string; shop: string; gid: string }): DeliveryTarget {
-  const key = ({ refund: "refundSessionId", capture: "captureSessionId", void: "voidSessionId" } as const)[kind];
-  return { shop: row.shop, sessionGid: row.gid, [key]: row.id };
-}
-
 /** Records, with its delivery, that a rule refused a follow-up at receipt (already stored REJECTED). */
-export function enqueueRuleRejection(tx: Tx, kind: FollowUpKind, row: { id: string; shop: string; gid: string }, now: Date) {
-  return enqueueDelivery(tx, OPERATIONS[kind].reject, deliveryTarget(kind, row), now);
+export function enqueueRuleRejection(tx: Tx, kind: FollowUpKind, row: OutboxSession, now: Date) {
+  return enqueueDelivery(tx, deliveryOperationFor(kind, "reject"), row, now);
 }
 
 /**
@@ -64,7 +54,7 @@ export async function applyFollowUpOutcome(
           : await tx.voidSession.updateMany({ where, data });
     const row = await findFollowUp(tx, kind, id);
     if (changed.count === 1) {
-      await enqueueDelivery(tx, OPERATIONS[kind][outcome.kind], deliveryTarget(kind, row), now);
+      await enqueueDelivery(tx, deliveryOperationFor(kind, outcome.kind), row, now);
       if (audit) {
         await recordAudit(tx, { ...audit, paymentSessionId: row.paymentSessionId, subject: row.gid, beforeState: "RECEIVED", afterState: status }, now);
       }

@@ -79,7 +79,7 @@ async function requestRedirect(db: Db, payment: PaymentSession, reference: strin
       data: { threeDSecureRedirectUrl: redirectUrl, providerReference: reference, providerCheckAt: null },
     });
     if (claimed.count === 1) {
-      await enqueueDelivery(tx, "PAYMENT_REDIRECT", { shop: payment.shop, sessionGid: payment.gid, paymentSessionId: payment.id }, now);
+      await enqueueDelivery(tx, "PAYMENT_REDIRECT", payment, now);
     }
     return tx.paymentSession.findUniqueOrThrow({ where: { id: payment.id } });
   });
@@ -96,7 +96,7 @@ async function requestConfirmation(db: Db, payment: PaymentSession, reference: s
       data: { confirmRequestedAt: now, providerReference: reference, providerCheckAt: null, ...(authentication ? { threeDSecureAuthentication: authentication } : {}) },
     });
     if (claimed.count === 1) {
-      await enqueueDelivery(tx, "PAYMENT_CONFIRM", { shop: payment.shop, sessionGid: payment.gid, paymentSessionId: payment.id }, now);
+      await enqueueDelivery(tx, "PAYMENT_CONFIRM", payment, now);
     }
     return tx.paymentSession.findUniqueOrThrow({ where: { id: payment.id } });
   });

@@ -1,14 +1,12 @@
 import type { DeliveryOperation } from "@prisma/client";
 import type { Tx } from "../../db.server";
+import { DELIVERY_OPERATIONS, SESSION_COLUMN } from "../rules/delivery-operations";
 
-/** The session an outcome is about; exactly one of the ids is set. */
-export interface DeliveryTarget {
+/** The session an outcome is about: a payment, refund, capture or void row, as its operation's entry says. */
+export interface OutboxSession {
+  id: string;
   shop: string;
-  sessionGid: string;
-  paymentSessionId?: string;
-  refundSessionId?: string;
-  captureSessionId?: string;
-  voidSessionId?: string;
+  gid: string;
 }
 
 /**
@@ -17,10 +15,11 @@ export interface DeliveryTarget {
  * neither exists without the other. Enqueuing the same operation for the same
  * session twice keeps the first record, like Shopify's own idempotency (§4.2).
  */
-export async function enqueueDelivery(tx: Tx, operation: DeliveryOperation, target: DeliveryTarget, now = new Date()): Promise<void> {
+export async function enqueueDelivery(tx: Tx, operation: DeliveryOperation, session: OutboxSession, now = new Date()): Promise<void> {
+  const column = SESSION_COLUMN[DELIVERY_OPERATIONS[operation].session];
   await tx.delivery.upsert({
-    where: { sessionGid_operation: { sessionGid: target.sessionGid, operation } },
-    create: { operation, nextAttemptAt: now, ...target },
+    where: { sessionGid_operation: { sessionGid: session.gid, operation } },
+    create: { operation, nextAttemptAt: now, shop: session.shop, sessionGid: session.gid, [column]: session.id },
     update: {},
   });
 }

@@ -57,10 +57,9 @@ export async function applyPaymentOutcome(
       await recordAudit(tx, { ...audit, paymentSessionId: payment.id, subject: payment.gid, beforeState: payment.status, afterState: status }, now);
     }
 
-    const target = { shop: payment.shop, sessionGid: payment.gid, paymentSessionId: payment.id };
     switch (effective.kind) {
       case "resolve":
-        await enqueueDelivery(tx, "PAYMENT_RESOLVE", target, now);
+        await enqueueDelivery(tx, "PAYMENT_RESOLVE", payment, now);
         return tx.paymentSession.update({
           where: { id: payment.id },
           data: {
@@ -72,7 +71,7 @@ export async function applyPaymentOutcome(
           },
         });
       case "reject":
-        await enqueueDelivery(tx, "PAYMENT_REJECT", target, now);
+        await enqueueDelivery(tx, "PAYMENT_REJECT", payment, now);
         return tx.paymentSession.update({
           where: { id: payment.id },
           data: {
@@ -85,7 +84,7 @@ export async function applyPaymentOutcome(
           },
         });
       case "pend":
-        await enqueueDelivery(tx, "PAYMENT_PENDING", target, now);
+        await enqueueDelivery(tx, "PAYMENT_PENDING", payment, now);
         return tx.paymentSession.update({
           where: { id: payment.id },
           data: {

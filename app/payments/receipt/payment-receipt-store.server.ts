@@ -133,15 +133,16 @@ function sqliteStore(file: string, connection: SqliteConnectionOptions): Payment
   });
 
   return {
-    find: async (shop, shopifyId) => stored(find.get(shop, shopifyId)),
+    find: (shop, shopifyId) => Promise.resolve(stored(find.get(shop, shopifyId))),
     // IMMEDIATE: write first (app/db/write-first.ts).
     insert: (session, addresses, searchDigests = []) => whenSqliteUnlocked(() => insert.immediate(session, addresses, searchDigests, new Date())),
     recordReplay: ({ shop, shopifyId, shopifyRequestId, conflict }) =>
       whenSqliteUnlocked(() => {
         insertReplay.run(newRowId(), shop, "PAYMENT", shopifyId, shopifyRequestId, conflict ? 1 : 0, sqliteTime(new Date()));
       }),
-    close: async () => {
+    close: () => {
       db.close();
+      return Promise.resolve();
     },
   };
 }

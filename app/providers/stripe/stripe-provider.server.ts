@@ -112,7 +112,7 @@ export function createStripeProvider(account: ProviderAccountCredentials, option
   }
 
   /** A Stripe error on a charge: refusals decline it, silence asks again later. */
-  async function chargeError(error: unknown): Promise<ChargeResult> {
+  function chargeError(error: unknown): ChargeResult {
     if (error instanceof Stripe.errors.StripeIdempotencyError) {
       // Another request is creating this payment's session (409), or the first
       // was made in another hour (400): never a second session; the stored
@@ -316,7 +316,7 @@ export function stripeAmount(money: Money): number | null {
 const STRIPE_LOCALES = new Set(["bg", "cs", "da", "de", "el", "en", "en-GB", "es", "es-419", "et", "fi", "fil", "fr", "fr-CA", "hr", "hu", "id", "it", "ja", "ko", "lt", "lv", "ms", "mt", "nb", "nl", "pl", "pt", "pt-BR", "ro", "ru", "sk", "sl", "sv", "th", "tr", "vi", "zh", "zh-HK", "zh-TW"]);
 
 export function stripeLocale(locale: string): Stripe.Checkout.SessionCreateParams.Locale {
-  if (STRIPE_LOCALES.has(locale)) return locale as Stripe.Checkout.SessionCreateParams.Locale;
+  if (STRIPE_LOCALES.has(locale)) return locale;
   const language = locale.split("-")[0] ?? "";
-  return (STRIPE_LOCALES.has(language) ? language : "auto") as Stripe.Checkout.SessionCreateParams.Locale;
+  return (STRIPE_LOCALES.has(language) ? language : "auto");
 }

@@ -88,22 +88,35 @@ export interface PaymentsAppsClientOptions {
   fetch?: typeof fetch;
 }
 
-export interface PaymentsAppsClient {
+/** Every mutation the client sends, by name: its variables and the payload its selection reads. */
+export interface PaymentsAppsMutations {
+  paymentSessionResolve: { variables: PaymentSessionResolveVariables; payload: PaymentSessionPayload };
+  paymentSessionReject: { variables: PaymentSessionRejectVariables; payload: PaymentSessionPayload };
+  paymentSessionPending: { variables: PaymentSessionPendingVariables; payload: PaymentSessionPayload };
+  paymentSessionRedirect: { variables: PaymentSessionRedirectVariables; payload: PaymentSessionPayload };
+  paymentSessionConfirm: { variables: PaymentSessionConfirmVariables; payload: PaymentSessionPayload };
+  refundSessionResolve: { variables: FollowUpSessionResolveVariables; payload: RefundSessionPayload };
+  refundSessionReject: { variables: RefundSessionRejectVariables; payload: RefundSessionPayload };
+  captureSessionResolve: { variables: FollowUpSessionResolveVariables; payload: CaptureSessionPayload };
+  captureSessionReject: { variables: CaptureSessionRejectVariables; payload: CaptureSessionPayload };
+  voidSessionResolve: { variables: FollowUpSessionResolveVariables; payload: VoidSessionPayload };
+  voidSessionReject: { variables: VoidSessionRejectVariables; payload: VoidSessionPayload };
+  paymentsAppConfigure: { variables: PaymentsAppConfigureVariables; payload: PaymentsAppConfigurePayload };
+}
+
+export type PaymentsAppsMutationName = keyof PaymentsAppsMutations;
+export type MutationVariables<M extends PaymentsAppsMutationName> = PaymentsAppsMutations[M]["variables"];
+export type MutationPayload<M extends PaymentsAppsMutationName> = PaymentsAppsMutations[M]["payload"];
+
+/**
+ * One method per mutation, and `send` for callers that pick the mutation by name
+ * (outcome delivery: the operation's registry names it); both are typed by the map above.
+ */
+export type PaymentsAppsClient = {
   /** The GraphQL URL calls go to (holds no secret, fine to log). */
   readonly endpoint: string;
-  paymentSessionResolve(variables: PaymentSessionResolveVariables): Promise<MutationOutcome<PaymentSessionPayload>>;
-  paymentSessionReject(variables: PaymentSessionRejectVariables): Promise<MutationOutcome<PaymentSessionPayload>>;
-  paymentSessionPending(variables: PaymentSessionPendingVariables): Promise<MutationOutcome<PaymentSessionPayload>>;
-  paymentSessionRedirect(variables: PaymentSessionRedirectVariables): Promise<MutationOutcome<PaymentSessionPayload>>;
-  paymentSessionConfirm(variables: PaymentSessionConfirmVariables): Promise<MutationOutcome<PaymentSessionPayload>>;
-  refundSessionResolve(variables: FollowUpSessionResolveVariables): Promise<MutationOutcome<RefundSessionPayload>>;
-  refundSessionReject(variables: RefundSessionRejectVariables): Promise<MutationOutcome<RefundSessionPayload>>;
-  captureSessionResolve(variables: FollowUpSessionResolveVariables): Promise<MutationOutcome<CaptureSessionPayload>>;
-  captureSessionReject(variables: CaptureSessionRejectVariables): Promise<MutationOutcome<CaptureSessionPayload>>;
-  voidSessionResolve(variables: FollowUpSessionResolveVariables): Promise<MutationOutcome<VoidSessionPayload>>;
-  voidSessionReject(variables: VoidSessionRejectVariables): Promise<MutationOutcome<VoidSessionPayload>>;
-  paymentsAppConfigure(variables: PaymentsAppConfigureVariables): Promise<MutationOutcome<PaymentsAppConfigurePayload>>;
-}
+  send<M extends PaymentsAppsMutationName>(mutation: M, variables: MutationVariables<M>): Promise<MutationOutcome<MutationPayload<M>>>;
+} & { [M in PaymentsAppsMutationName]: (variables: MutationVariables<M>) => Promise<MutationOutcome<MutationPayload<M>>> };
 
 /** A client built from options that cannot work: a bug or a bad configuration, not a Shopify failure. */
 export class PaymentsAppsClientConfigError extends Error {
@@ -202,7 +215,7 @@ export function createPaymentsAppsClient(options: PaymentsAppsClientOptions): Pa
   const paymentSession = (document: string, field: string) =>
     operation(document, { field, payloadSchema: paymentSessionPayloadSchema });
 
-  const ops = {
+  const ops: { [M in PaymentsAppsMutationName]: Operation<MutationPayload<M>> } = {
     paymentSessionResolve: paymentSession(PAYMENT_SESSION_RESOLVE, "paymentSessionResolve"),
     paymentSessionReject: paymentSession(PAYMENT_SESSION_REJECT, "paymentSessionReject"),
     paymentSessionPending: paymentSession(PAYMENT_SESSION_PENDING, "paymentSessionPending"),
@@ -220,8 +233,11 @@ export function createPaymentsAppsClient(options: PaymentsAppsClientOptions): Pa
     }),
   };
 
+  const send = <M extends PaymentsAppsMutationName>(mutation: M, variables: MutationVariables<M>) => mutate(ops[mutation], variables);
+
   return {
     endpoint,
+    send,
     paymentSessionResolve: (variables) => mutate(ops.paymentSessionResolve, variables),
     paymentSessionReject: (variables) => mutate(ops.paymentSessionReject, variables),
     paymentSessionPending: (variables) => mutate(ops.paymentSessionPending, variables),
