@@ -70,7 +70,8 @@ describe("finding a buyer's payment without reading an id", () => {
     const others = [await pay("mary.jones@example.com", "42.50", "Pending, then approve"), await pay("haruto.sato@example.com", "9.99", "承認"), await pay("noura.alsabah@example.com", "42.50", "قيد الانتظار، ثم قبول")];
     expect([paid, older, target, ...others].every(Boolean)).toBe(true);
 
-    const started = Date.now();
+    // "Within a minute" is the person's time, not the machine's: the test checks they need
+    // nothing but the name (no id read, no page beyond list → payment → audit trail), never a clock.
     const app = await openAdmin();
     await app.getByRole("heading", { name: "Payments" }).waitFor();
     await expect.poll(async () => (await listedRows(app)).length).toBeGreaterThanOrEqual(6);
@@ -104,7 +105,6 @@ describe("finding a buyer's payment without reading an id", () => {
     await dialog.getByRole("button", { name: "Resolve payment", exact: true }).click();
     await dialog.waitFor({ state: "detached" });
     await expect.poll(() => app.getByTestId("payment-status").textContent()).toMatch(/Paid$/);
-    expect(Date.now() - started).toBeLessThan(60_000);
     await screenshot(page, "find-buyer-04-resolved");
 
     const audit = await openAdmin("/audit");
