@@ -116,12 +116,10 @@ export function createAppServer(build: ServerBuild, env: Env, stores: Omit<Sessi
   // BUILD_DIR: a test run's own) serves the assets it was built with, not public/'s.
   const publicDir = path.resolve(path.dirname(build.assetsBuildDirectory));
   const servedOverHttps = env.SHOPIFY_APP_URL.startsWith("https://");
-  // Per shop on the session endpoints (only requests proven to be Shopify's
-  // count, so nobody else can use up a shop's allowance), per client on the buyer pages.
-  const sessionLimiter = createRateLimiter({ burst: env.RATE_LIMIT_SESSIONS_BURST, perSecond: env.RATE_LIMIT_SESSIONS_PER_SECOND });
+  // Per client on the buyer pages (per shop on the session endpoints: createSessionEndpointServer).
   const buyerLimiter = createRateLimiter({ burst: env.RATE_LIMIT_BUYER_BURST, perSecond: env.RATE_LIMIT_BUYER_PER_SECOND });
   const buyerLinks = { appUrl: env.SHOPIFY_APP_URL, secret: env.SHOPIFY_API_SECRET, ttlHours: env.PAYMENT_LINK_TTL_HOURS };
-  const sessionDeps: SessionDeps = { ...stores, buyerLinks };
+  const serveSessionEndpoint = createSessionEndpointServer(env, { ...stores, buyerLinks });
   // Whatever the auth mode and listener: behind N trusted proxies, the address the
   // N-th from the app appended to X-Forwarded-For; nothing further left is believed.
   const clientOf = (req: IncomingMessage) => clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], env.TRUSTED_PROXY_HOPS);
@@ -194,8 +192,63 @@ export function createAppServer(build: ServerBuild, env: Env, stores: Omit<Sessi
     }
   };
 
-  // Shopify's session requests skip Remix: plain JSON in and out (see SESSION_ENDPOINTS).
-  const serveSessionEndpoint = async (listener: ConnectionFacts["listener"], req: IncomingMessage, res: ServerResponse, pathname: string) => {
+  const plain = http.createServer(handler("plain"));
+  const mtls = createMtlsServer(env, handler("mtls"));
+  return {
+    plain,
+    mtls,
+    async listen() {
+      const port = await listenOn(plain, env.HOST, env.PORT);
+      const mtlsPort = mtls ? await listenOn(mtls, env.HOST, env.MTLS_PORT) : null;
+      return { port, mtlsPort };
+    },
+    async close() {
+      await Promise.all([closeServer(plain), mtls ? closeServer(mtls) : Promise.resolve()]);
+    },
+  };
+}
+
+/** The HTTPS listener for Shopify's session requests (mtls mode): every client is asked for a certificate. */
+function createMtlsServer(env: Env, handler: http.RequestListener): https.Server | null {
+  if (env.SHOPIFY_REQUEST_AUTH !== "mtls" || !env.TLS_CERT_FILE || !env.TLS_KEY_FILE) return null;
+  return https.createServer(
+    {
+      cert: readFileSync(env.TLS_CERT_FILE),
+      key: readFileSync(env.TLS_KEY_FILE),
+      ca: readFileSync(env.MTLS_CA_FILE),
+      requestCert: true,
+      // Verification still happens; refusing with a 401 that names the reason
+      // helps operators more than a bare handshake failure.
+      rejectUnauthorized: false,
+      minVersion: "TLSv1.2",
+    },
+    handler,
+  );
+}
+
+function listenOn(server: http.Server, host: string | undefined, port: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * Shopify's session requests skip Remix: plain JSON in and out (see SESSION_ENDPOINTS). The
+ * request's proof of coming from Shopify is computed from the connection and its headers; the
+ * shop's limit is taken before the body is read.
+ */
+function createSessionEndpointServer(env: Env, sessionDeps: SessionDeps) {
+  // Per shop, and only requests proven to be Shopify's count: nobody else can use up a shop's allowance.
+  const sessionLimiter = createRateLimiter({ burst: env.RATE_LIMIT_SESSIONS_BURST, perSecond: env.RATE_LIMIT_SESSIONS_PER_SECOND });
+  return async (listener: ConnectionFacts["listener"], req: IncomingMessage, res: ServerResponse, pathname: string) => {
     const endpoint = SESSION_ENDPOINTS[pathname];
     if (!endpoint) return writeJson(res, NO_SUCH_SESSION_ENDPOINT);
     if (req.method !== "POST") return writeJson(res, METHOD_NOT_ALLOWED);
@@ -223,46 +276,5 @@ export function createAppServer(build: ServerBuild, env: Env, stores: Omit<Sessi
     const body = await readBody(req, SESSION_REQUEST_BODY_LIMIT);
     writeJson(res, await serveSessionRequest(endpoint.kind, { path: pathname, header, body, shopifyClient }, endpoint.handle, sessionDeps));
   };
-
-  const plain = http.createServer(handler("plain"));
-  const mtls =
-    env.SHOPIFY_REQUEST_AUTH === "mtls" && env.TLS_CERT_FILE && env.TLS_KEY_FILE
-      ? https.createServer(
-          {
-            cert: readFileSync(env.TLS_CERT_FILE),
-            key: readFileSync(env.TLS_KEY_FILE),
-            ca: readFileSync(env.MTLS_CA_FILE),
-            requestCert: true,
-            // Verification still happens; refusing with a 401 that names the reason
-            // helps operators more than a bare handshake failure.
-            rejectUnauthorized: false,
-            minVersion: "TLSv1.2",
-          },
-          handler("mtls"),
-        )
-      : null;
-
-  const listen = (server: http.Server, port: number) =>
-    new Promise<number>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, env.HOST, () => resolve((server.address() as AddressInfo).port));
-    });
-  const close = (server: http.Server) =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-
-  return {
-    plain,
-    mtls,
-    async listen() {
-      const port = await listen(plain, env.PORT);
-      const mtlsPort = mtls ? await listen(mtls, env.MTLS_PORT) : null;
-      return { port, mtlsPort };
-    },
-    async close() {
-      await Promise.all([close(plain), mtls ? close(mtls) : Promise.resolve()]);
-    },
-  };
 }
+
