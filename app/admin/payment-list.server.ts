@@ -304,8 +304,11 @@ export function toMinorUnits(amount: string, exponent: number, round: "up" | "do
 
 /** The currencies the shop has payments in, for the currency filter's choices (index [shop, currency, receivedAt]). */
 export async function shopCurrencies(db: Db, shop: string): Promise<string[]> {
-  const rows = await db.paymentSession.findMany({ where: { shop }, select: { currency: true }, distinct: ["currency"], orderBy: { currency: "asc" } });
-  return rows.map((row) => row.currency);
+  // groupBy is a GROUP BY in SQL, answered from the [shop, currency, …] index; Prisma's
+  // `distinct` reads every row of the shop and drops the repeats in JavaScript (10k rows
+  // for a shop of 10k payments, on every page of the list).
+  const groups = await db.paymentSession.groupBy({ by: ["currency"], where: { shop }, orderBy: { currency: "asc" } });
+  return groups.map((group) => group.currency);
 }
 
 /**

@@ -56,7 +56,8 @@ export function listAuditEntries(db: Db, shop: string, options: { paymentSession
 
 /** Who has entries in the shop's audit trail, for the staff filter's choices. */
 export async function auditStaffIds(db: Db, shop: string): Promise<string[]> {
-  const rows = await db.auditEntry.findMany({ where: { shop }, select: { staffUserId: true }, distinct: ["staffUserId"], orderBy: { staffUserId: "asc" }, take: 500 });
+  // A GROUP BY in SQL (Prisma's `distinct` would read every entry of the shop and drop repeats in JavaScript).
+  const rows = await db.auditEntry.groupBy({ by: ["staffUserId"], where: { shop }, orderBy: { staffUserId: "asc" }, take: 500 });
   return rows.map((row) => row.staffUserId);
 }
 
