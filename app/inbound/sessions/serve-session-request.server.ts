@@ -5,7 +5,8 @@ import type { BuyerLinkConfig } from "../../payments/rules/buyer-link-token.serv
 import type { PaymentReceiptStore } from "../../payments/receipt/payment-receipt-store.server";
 import type { PiiKeyring } from "../../privacy/pii-crypto.server";
 import { httpErrorOf } from "./session-error-answers";
-import type { SessionHttpRequest, SessionRequestMeta } from "./session-request-meta";
+import type { SessionRequestMeta } from "../../payments/receipt/session-request-schemas";
+import type { SessionHttpRequest } from "./session-request-meta";
 import { requireShopifySessionRequest } from "./shopify-session-headers.server";
 import type { CardPaymentServices } from "../../payments/charging/card-payments.server";
 

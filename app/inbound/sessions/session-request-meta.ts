@@ -11,13 +11,3 @@ export interface SessionHttpRequest extends JsonRequest {
   /** Whether the connection proved it is Shopify's (mTLS or the TLS proxy's verdict). */
   shopifyClient: ClientVerification;
 }
-
-/** What the headers of a Shopify session request tell us (spec §3.1). */
-export interface SessionRequestMeta {
-  /** The shop's permanent *.myshopify.com domain, from Shopify-Shop-Domain. */
-  shop: string;
-  /** Shopify-Request-Id: for tracing only; a retry may carry a new one. */
-  requestId: string;
-  /** Shopify-Api-Version: the payload version of the payments extension. */
-  apiVersion: string;
-}

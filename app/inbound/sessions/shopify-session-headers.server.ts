@@ -2,7 +2,8 @@ import type { Db } from "../../db.server";
 import { fieldError, HttpError } from "../../http/http-error";
 import { logger } from "../../logger.server";
 import { isShopInstalled } from "../../shopify/installed-shops.server";
-import type { SessionHttpRequest, SessionRequestMeta } from "./session-request-meta";
+import type { SessionRequestMeta } from "../../payments/receipt/session-request-schemas";
+import type { SessionHttpRequest } from "./session-request-meta";
 
 // A shop's permanent domain: lowercase letters, digits and hyphens, then .myshopify.com.
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,62}\.myshopify\.com$/;

@@ -1,6 +1,6 @@
 import { buyerSearchDigests } from "../../privacy/buyer-search.server";
 import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../../privacy/pii-crypto.server";
-import type { SessionRequestMeta } from "../../inbound/sessions/session-request-meta";
+import type { SessionRequestMeta } from "./session-request-schemas";
 import { replayOnce, type Received } from "./idempotency.server";
 import type { NewPaymentAddress, PaymentReceiptStore, StoredPayment } from "./payment-receipt-store.server";
 import { requestFingerprint } from "./request-fingerprint";

@@ -1,6 +1,6 @@
 import type { CaptureSession, RefundSession, SessionKind, VoidSession } from "@prisma/client";
 import type { Db, Tx } from "../../db.server";
-import type { SessionRequestMeta } from "../../inbound/sessions/session-request-meta";
+import type { SessionRequestMeta } from "./session-request-schemas";
 import { decideCapture } from "../rules/capture-transitions";
 import { enqueueRuleRejection, type FollowUpKind } from "../outcomes/apply-follow-up-outcome.server";
 import { receiveOnce, type Received } from "./idempotency.server";
