@@ -76,8 +76,10 @@ describe("a French buyer", () => {
 
       await page.getByRole("button", { name: "Vérification 3-D Secure" }).click();
       await page.waitForURL(/\/challenge$/);
-      expect(await page.title()).toBe("Vérifiez votre paiement");
+      // The URL changes before the new page has rendered (Remix navigates in the page): wait for
+      // the challenge's heading, then poll the title, which React sets after the same render.
       await page.getByRole("heading", { name: "Vérification 3-D Secure (bac à sable)" }).waitFor();
+      await expect.poll(() => page.title()).toBe("Vérifiez votre paiement");
       await expectAccessibleAndKept(page, "buyer-fr-02-3ds-challenge");
 
       await page.getByRole("button", { name: "Échouer la vérification" }).click();
