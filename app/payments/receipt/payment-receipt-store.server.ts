@@ -2,6 +2,7 @@ import type { PaymentAddress, PaymentSession, SessionReplay } from "@prisma/clie
 import Database from "better-sqlite3";
 import pg from "pg";
 import { NO_AUTOCHECKPOINT, SQLITE_SETTINGS, type SqliteConnectionOptions } from "../../db/adapter";
+import { groupCommit, type Settled } from "../../db/group-commit";
 import { newRowId } from "../../db/row-id";
 
 /**
@@ -19,7 +20,9 @@ export interface PaymentReceiptStore {
   find(shop: string, shopifyId: string): Promise<StoredPayment | null>;
   /**
    * Records the shop (if new), the session, its addresses and the digests that
-   * find it by its buyer's name (decision 0016) in one transaction.
+   * find it by its buyer's name (decision 0016) in one transaction (on SQLite, shared
+   * with the receipts of the same turn of the event loop, each in a savepoint of its
+   * own: decision 0017); resolves once that transaction has committed.
    * Null when a session with the same (shop, Shopify id) exists already: the
    * unique constraint settles concurrent copies, and the caller reads the winner.
    */
@@ -120,6 +123,8 @@ function sqliteStore(file: string, connection: SqliteConnectionOptions): Payment
   const stored = (row: { id: string; shopifyId: string; receivedAt: string; requestHash: string } | undefined): StoredPayment | null =>
     row ? { id: row.id, shopifyId: row.shopifyId, receivedAt: new Date(row.receivedAt), requestHash: row.requestHash } : null;
 
+  // Inside the batch's transaction (below), better-sqlite3 runs this one as a savepoint:
+  // a receipt that fails rolls back alone, and the batch's others are kept.
   const insert = db.transaction((session: NewPaymentSession, addresses: NewPaymentAddress[], searchDigests: readonly string[], now: Date): StoredPayment | null => {
     insertShop.run(session.shop, sqliteTime(now));
     const row = sessionRow(session, now);
@@ -131,11 +136,23 @@ function sqliteStore(file: string, connection: SqliteConnectionOptions): Payment
     if (searchDigests.length > 0) insertSearchTerms.run(session.shop, row.id, JSON.stringify(searchDigests));
     return { id: row.id, shopifyId: session.shopifyId, receivedAt: now, requestHash: session.requestHash };
   });
+  const writeBatch = db.transaction((receipts: readonly PendingReceipt[], now: Date): Settled<StoredPayment | null>[] =>
+    receipts.map(({ session, addresses, searchDigests }) => {
+      try {
+        return { ok: true, value: insert(session, addresses, searchDigests, now) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+  // IMMEDIATE: write first (app/db/write-first.ts).
+  // Receipts of the same turn of the event loop share one transaction and one commit
+  // (most of a receipt's cost in SQLite: the WAL frames of every page it touched).
+  const receipts = groupCommit<PendingReceipt, StoredPayment | null>((batch) => whenSqliteUnlocked(() => writeBatch.immediate(batch, new Date())), GROUP_COMMIT_MAX);
 
   return {
     find: (shop, shopifyId) => Promise.resolve(stored(find.get(shop, shopifyId))),
-    // IMMEDIATE: write first (app/db/write-first.ts).
-    insert: (session, addresses, searchDigests = []) => whenSqliteUnlocked(() => insert.immediate(session, addresses, searchDigests, new Date())),
+    insert: (session, addresses, searchDigests = []) => receipts.write({ session, addresses, searchDigests }),
     recordReplay: ({ shop, shopifyId, shopifyRequestId, conflict }) =>
       whenSqliteUnlocked(() => {
         insertReplay.run(newRowId(), shop, "PAYMENT", shopifyId, shopifyRequestId, conflict ? 1 : 0, sqliteTime(new Date()));
@@ -146,6 +163,15 @@ function sqliteStore(file: string, connection: SqliteConnectionOptions): Payment
     },
   };
 }
+
+interface PendingReceipt {
+  session: NewPaymentSession;
+  addresses: NewPaymentAddress[];
+  searchDigests: readonly string[];
+}
+
+/** The most receipts one transaction takes: a batch blocks the event loop while it is written. */
+const GROUP_COMMIT_MAX = 64;
 
 async function whenSqliteUnlocked<T>(write: () => T): Promise<T> {
   const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;

@@ -100,6 +100,44 @@ describe("the payment receipt store (driver-level writes, read back through Pris
     ]);
   });
 
+  it("stores receipts that arrive together, each with its own rows, and settles copies among them", async () => {
+    const created = await Promise.all([
+      ...Array.from({ length: 100 }, (_, i) => store.insert(session(`pay-${i}`), [address("BILLING"), address("SHIPPING")], [`digest-${i}`])),
+      store.insert({ ...session("pay-7"), requestHash: "copy" }, [address("BILLING")], ["digest-copy"]),
+    ]);
+    expect(created.filter((row) => row !== null)).toHaveLength(100);
+    // The copy of pay-7 came after the original in the same turn: it lost, and wrote nothing.
+    expect(created[100]).toBeNull();
+    const stored = await database.db.paymentSession.findMany({ include: { addresses: true, searchTerms: true } });
+    expect(stored).toHaveLength(100);
+    for (const row of stored) {
+      const i = row.shopifyId.slice("pay-".length);
+      expect(row.requestHash).toBe("hash-1");
+      expect(row.addresses.map((a) => a.role).sort()).toEqual(["BILLING", "SHIPPING"]);
+      expect(row.searchTerms.map((term) => term.digest)).toEqual([`digest-${i}`]);
+    }
+  });
+
+  it("refuses a receipt that cannot be written and keeps the others that arrived with it, leaving none of its rows", async () => {
+    const broken = { ...address("SHIPPING"), role: null } as unknown as NewPaymentAddress;
+    const answers = await Promise.allSettled([
+      store.insert(session("pay-1"), [address("BILLING")], ["digest-1"]),
+      // Its session row is written before its address fails: it must go with it.
+      store.insert(session("pay-2"), [address("BILLING"), broken], ["digest-2"]),
+      store.insert(session("pay-3"), [address("BILLING")], ["digest-3"]),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const stored = await database.db.paymentSession.findMany({ include: { addresses: true }, orderBy: { shopifyId: "asc" } });
+    expect(stored.map((row) => [row.shopifyId, row.addresses.length])).toEqual([
+      ["pay-1", 1],
+      ["pay-3", 1],
+    ]);
+    expect((await database.db.paymentSearchTerm.findMany()).map((term) => term.digest).sort()).toEqual(["digest-1", "digest-3"]);
+    expect(await database.db.paymentAddress.count()).toBe(2);
+    // And the refused one can be written once it is whole (Shopify's retry).
+    expect(await store.insert(session("pay-2"), [address("BILLING")], ["digest-2"])).not.toBeNull();
+  });
+
   it("records retries and conflicting copies for the timeline", async () => {
     await store.insert(session("pay-1"), []);
     await store.recordReplay({ shop: SHOP, shopifyId: "pay-1", shopifyRequestId: "req-2", conflict: false });
