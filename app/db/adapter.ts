@@ -29,7 +29,14 @@ export function requireDatabaseProvider(databaseUrl: string): DatabaseProvider {
 
 // WAL lets readers go on while one transaction writes; NORMAL sync is durable
 // across process crashes in WAL mode. Applied to every connection Prisma opens.
-export const SQLITE_SETTINGS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+/**
+ * What a WAL file that grew in a burst is cut back to when writers start it over
+ * (sqlite-checkpointer.ts): under steady load it stays below this and is reused,
+ * never cut and grown again.
+ */
+export const SQLITE_WAL_SIZE_LIMIT_BYTES = 128 * 1024 * 1024;
+
+export const SQLITE_SETTINGS = `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = ${SQLITE_WAL_SIZE_LIMIT_BYTES};`;
 
 /** For a process whose WAL checkpoints run on a thread of their own (sqlite-checkpointer.ts). */
 export const NO_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint = 0;";

@@ -66,10 +66,12 @@ describe("the SQLite checkpointer", () => {
     reopened.close();
   }, 120_000);
 
-  it("truncates a WAL that grew past its limit", async () => {
+  it("starts a WAL that grew past its limit over, and writers cut its file back to the size limit", async () => {
     const { db, file } = openDatabase();
+    // The app's limit is 128 MB; a small one here, to see the cut.
+    db.pragma("journal_size_limit = 1000000");
     const results: CheckpointResult[] = [];
-    const checkpointer = startSqliteCheckpointer({ file, intervalMs: 10, truncateAbovePages: 200, onCheckpoint: (result) => results.push(result) });
+    const checkpointer = startSqliteCheckpointer({ file, intervalMs: 10, restartAbovePages: 200, onCheckpoint: (result) => results.push(result) });
     // One commit of about 1,000 pages: whatever the checkpoints' pace, the WAL
     // passes the limit (many small commits may not: a quick checkpointer copies
     // them and the writers restart the WAL before it gets there).
@@ -77,11 +79,17 @@ describe("the SQLite checkpointer", () => {
     db.transaction(() => {
       for (let i = 0; i < 2_000; i++) insert.run("x".repeat(2_000));
     })();
-    // A checkpoint saw it past the limit, and the next one truncated the file.
+    expect(walBytes(file)).toBeGreaterThan(4_000_000);
+    // A checkpoint copied it all; the next write starts the WAL over, and cuts the file.
     await vi.waitFor(() => {
-      expect(results.some((result) => result.log > 200)).toBe(true);
-      expect(walBytes(file)).toBe(0);
+      expect(results.some((result) => result.log > 200 && result.checkpointed === result.log)).toBe(true);
     }, DEADLINE);
+    await vi.waitFor(() => {
+      insert.run("y");
+      expect(walBytes(file)).toBeLessThanOrEqual(1_000_000);
+    }, DEADLINE);
+    // And what was written is all there.
+    expect(db.prepare("SELECT count(*) AS n FROM t WHERE length(body) = 2000").get()).toEqual({ n: 2_000 });
     await checkpointer.stop();
     db.close();
   }, 120_000);

@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
  * (SQLITE_BACKGROUND_CHECKPOINTS in adapter.ts) and this worker thread, on a
  * connection of its own, checkpoints every `intervalMs` instead. PASSIVE never
  * blocks a writer or a reader; a writer starts the WAL over when it finds it
- * entirely copied, and past `truncateAbovePages` the next checkpoint truncates it.
+ * entirely copied, and past `restartAbovePages` a RESTART checkpoint makes it.
  *
  * If the thread ever stops, `onStopped` runs, so that the caller can turn the
  * connections' own checkpoints back on rather than let the WAL grow.
@@ -25,13 +25,17 @@ const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = 1000");
-let mode = "PASSIVE";
 const tick = () => {
   try {
-    const [result] = db.pragma("wal_checkpoint(" + mode + ")");
-    // A WAL that writers never found fully copied (they restart it only then)
-    // is truncated once it is large: this waits for writers, briefly, once in a while.
-    mode = result.log > workerData.truncateAbovePages ? "TRUNCATE" : "PASSIVE";
+    let [result] = db.pragma("wal_checkpoint(PASSIVE)");
+    // Under steady writes, writers never find the WAL entirely copied (they start
+    // it over only then), so it grows. Past the threshold, a RESTART checkpoint
+    // copies the rest and makes the next writer start the WAL over; it holds
+    // writers off while it runs, so it runs right after the passive pass, when the
+    // only frames left are those committed since. (TRUNCATE did the same and cut
+    // the file to nothing, so that writers grew it again: measured under load,
+    // its stalls doubled the app's p99; journal_size_limit, adapter.ts, bounds the file.)
+    if (result.log > workerData.restartAbovePages) [result] = db.pragma("wal_checkpoint(RESTART)");
     parentPort.postMessage({ type: "checkpoint", ...result });
   } catch (error) {
     parentPort.postMessage({ type: "error", code: String(error.code || error.name) });
@@ -57,7 +61,7 @@ export function startSqliteCheckpointer(options: {
   file: string;
   intervalMs: number;
   /** Default 10,000 pages (40 MB with 4 KB pages): under sustained writes, about once a second. */
-  truncateAbovePages?: number;
+  restartAbovePages?: number;
   onCheckpoint?: (result: CheckpointResult) => void;
   onError?: (code: string) => void;
   onStopped?: () => void;
@@ -65,7 +69,7 @@ export function startSqliteCheckpointer(options: {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { file: options.file, intervalMs: options.intervalMs, truncateAbovePages: options.truncateAbovePages ?? 10_000, driver },
+    workerData: { file: options.file, intervalMs: options.intervalMs, restartAbovePages: options.restartAbovePages ?? 10_000, driver },
   });
   let stopping = false;
   worker.on("message", (message: { type: string; code?: string } & CheckpointResult) => {
