@@ -15,7 +15,7 @@ import { paymentSessionRequestSchema, type PaymentSessionRequest } from "../app/
 import { startSqliteCheckpointer } from "../app/db/sqlite-checkpointer";
 import { encryptPii, piiKeyringFromEnv } from "../app/privacy/pii-crypto.server";
 import { paymentBody } from "./support/payment-body";
-import { seedPayments } from "./support/seed-payments";
+import { seededTemplateName, seedPayments } from "./support/seed-payments";
 
 const { values } = parseArgs({ options: { iterations: { type: "string", default: "2000" }, rounds: { type: "string", default: "7" } } });
 const ITERATIONS = Number(values.iterations);
@@ -51,7 +51,7 @@ const nullStore: PaymentReceiptStore = {
 };
 
 function freshSqlite(): string {
-  const template = path.join(DIR, "template-10000.sqlite");
+  const template = path.join(DIR, seededTemplateName(10_000));
   if (!existsSync(template)) seedPayments(template, { rows: 10_000, shops: 100, extras: false });
   const file = path.join(DIR, "run.sqlite");
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });

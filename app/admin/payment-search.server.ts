@@ -1,6 +1,7 @@
 import type { Db } from "../db.server";
 import { buyerSearchDigest, searchWords } from "../privacy/buyer-search.server";
 import { emailLookup, normalizePhone, phoneLookup, type PiiKeyring } from "../privacy/pii-crypto.server";
+import { paymentShopifyIdOfGid } from "../payments/receipt/session-request-schemas";
 
 /**
  * The list's query field: which of the shop's payments a query names. By id
@@ -71,8 +72,11 @@ async function searchByNames(db: Db, shop: string, words: string[], keyring: Pii
 async function searchPaymentIds(db: Db, shop: string, q: string): Promise<string[]> {
   const followUpWhere = { shop, OR: [{ shopifyId: q }, { gid: q }, { shopifyRequestId: q }] };
   const select = { paymentSessionId: true } as const;
+  // A payment's gid is found through its id's index (PaymentSession has no gid index).
+  const idOfGid = paymentShopifyIdOfGid(q);
+  const byGid = idOfGid ? [{ shopifyId: idOfGid, gid: q }] : [];
   const [payments, refunds, captures, voids] = await Promise.all([
-    db.paymentSession.findMany({ where: { shop, OR: [{ shopifyId: q }, { gid: q }, { group: q }, { shopifyRequestId: q }] }, select: { id: true }, take: SEARCH_LIMIT }),
+    db.paymentSession.findMany({ where: { shop, OR: [{ shopifyId: q }, ...byGid, { group: q }, { shopifyRequestId: q }] }, select: { id: true }, take: SEARCH_LIMIT }),
     db.refundSession.findMany({ where: followUpWhere, select, take: SEARCH_LIMIT }),
     db.captureSession.findMany({ where: followUpWhere, select, take: SEARCH_LIMIT }),
     db.voidSession.findMany({ where: followUpWhere, select, take: SEARCH_LIMIT }),

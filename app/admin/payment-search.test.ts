@@ -112,6 +112,17 @@ describe("searching the payment list by the buyer", () => {
     expect(await search(`martin ${payment.shopifyId}`)).toEqual([]);
   });
 
+  it("finds a payment by its gid through its id, and nothing by a gid of another type, another payment or none", async () => {
+    const payment = await database.db.paymentSession.findUniqueOrThrow({ where: { id: ids.camille ?? "" } });
+    expect(await search(`gid://shopify/PaymentSession/${payment.shopifyId}`)).toEqual([ids.camille]);
+    expect(await search(`gid://shopify/RefundSession/${payment.shopifyId}`)).toEqual([]);
+    expect(await search("gid://shopify/PaymentSession/")).toEqual([]);
+    expect(await search("gid://shopify/PaymentSession/no-such-payment")).toEqual([]);
+    // A row whose gid does not name its id (none is received so; an older row could be) is not found by that id's gid.
+    await database.db.paymentSession.update({ where: { id: payment.id }, data: { gid: "gid://shopify/PaymentSession/elsewhere" } });
+    expect(await search(`gid://shopify/PaymentSession/${payment.shopifyId}`)).toEqual([]);
+  });
+
   it("stays within the shop, and finds no one without the keys", async () => {
     expect(await search("Camille Roy", OTHER_SHOP)).toEqual([ids.elsewhere]);
     expect(await search("Camille Roy", SHOP, false)).toEqual([]);

@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { startApp, type AppProcess } from "../../test/support/app-process";
 import { createBenchPostgresDatabase, seedPaymentsPostgres } from "./postgres";
-import { seedPayments, shopOf } from "./seed-payments";
+import { seededTemplateName, seedPayments, shopOf } from "./seed-payments";
 
 export const SHOPS = 100;
 export const BENCH_DIR = path.resolve(".cache", "bench-inbound");
@@ -52,7 +52,7 @@ export function startBenchApp(databaseUrl: string, nodeArgs: string[] = []): Pro
  * installed: seeded once per size, copied afresh for each run (a run adds rows).
  */
 export function sqliteDatabase(rows: number): string {
-  const template = path.join(BENCH_DIR, `template-${rows}.sqlite`);
+  const template = path.join(BENCH_DIR, seededTemplateName(rows));
   if (!existsSync(template)) seedPayments(template, { rows, shops: SHOPS, extras: false });
   const file = path.join(BENCH_DIR, "app-run.sqlite");
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });

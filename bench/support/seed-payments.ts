@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
@@ -110,4 +110,15 @@ export function seedPayments(file: string, { rows: ROWS, shops: SHOPS, extras, p
   }
   db.exec("ANALYZE");
   db.close();
+}
+
+/**
+ * The file name of a seeded template of `rows` payments, named after the newest
+ * migration: a template kept in .cache from an older schema (an index since
+ * dropped, say) would measure that schema, so a new migration seeds a new one.
+ */
+export function seededTemplateName(rows: number): string {
+  const migrations = readdirSync(path.resolve("prisma", "migrations"), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  const newest = migrations.map((entry) => entry.name).sort().at(-1) ?? "none";
+  return `template-${rows}-${newest}.sqlite`;
 }

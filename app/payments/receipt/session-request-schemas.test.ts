@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { paymentSessionRequestSchema } from "./session-request-schemas";
+import { paymentSessionRequestSchema, paymentShopifyIdOfGid } from "./session-request-schemas";
 
 // A credit card payment session as Shopify really sends it (spec §3.3): no
 // session_id, no cancel_url, a regional locale, the card encrypted.
@@ -59,5 +59,14 @@ describe("credit card payment session requests", () => {
 
   it("still requires a cancel_url of offsite payments", () => {
     expect(problemsOf({ ...cardBody(), payment_method: { type: "offsite", data: {} } })).toEqual(["payment_method.data.cancel_url"]);
+  });
+});
+
+describe("the Shopify id a payment session's gid names", () => {
+  it("is the gid's last part, for a payment session's gid only", () => {
+    expect(paymentShopifyIdOfGid("gid://shopify/PaymentSession/rXyz123")).toBe("rXyz123");
+    expect(paymentShopifyIdOfGid("gid://shopify/RefundSession/rXyz123")).toBeNull();
+    expect(paymentShopifyIdOfGid("gid://shopify/PaymentSession/")).toBeNull();
+    expect(paymentShopifyIdOfGid("rXyz123")).toBeNull();
   });
 });

@@ -51,9 +51,21 @@ const customer = z.object({
 });
 
 /** The gid must name the same session as the id: gid://shopify/{type}/{id}. */
+const sessionGid = (type: string, id: string) => `gid://shopify/${type}/${id}`;
+
+/**
+ * The Shopify id a payment session's gid names, by the rule every receipt is held
+ * to (sameSessionGid): what lets the admin find a payment by its gid through the
+ * [shop, shopifyId] index (decision 0017). Null for anything that is not such a gid.
+ */
+export function paymentShopifyIdOfGid(gid: string): string | null {
+  const prefix = sessionGid("PaymentSession", "");
+  return gid.startsWith(prefix) && gid.length > prefix.length ? gid.slice(prefix.length) : null;
+}
+
 function sameSessionGid(type: string) {
   return (body: { id: string; gid: string }, ctx: z.RefinementCtx) => {
-    const expected = `gid://shopify/${type}/${body.id}`;
+    const expected = sessionGid(type, body.id);
     if (body.gid !== expected) {
       ctx.addIssue({ code: "custom", path: ["gid"], message: `must be "${expected}" (the gid of this id)` });
     }

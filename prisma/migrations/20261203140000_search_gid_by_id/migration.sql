@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "PaymentSession_shop_gid_idx";
+
