@@ -324,6 +324,14 @@ function AuditCard({ detail, clock }: { detail: PaymentDetail; clock: Clock }) {
   );
 }
 
+/**
+ * The table's values wrap, anywhere if they must: DataTable keeps a cell on one line, and a
+ * long gid or delivery error made the table scroll sideways, a region a keyboard cannot reach.
+ */
+function technicalRows(rows: (string | null)[][]): React.ReactNode[][] {
+  return rows.map(([field, value]) => [field, <span key="value" style={{ whiteSpace: "normal", overflowWrap: "anywhere" }}>{value}</span>]);
+}
+
 /** For engineers: the request as Shopify sent it, the gids, the operations and the HTTP facts, collapsed. */
 function TechnicalDetails({ detail }: { detail: PaymentDetail }) {
   const { payment } = detail;
@@ -339,7 +347,7 @@ function TechnicalDetails({ detail }: { detail: PaymentDetail }) {
           <DataTable
             columnContentTypes={["text", "text"]}
             headings={["Field", "Value"]}
-            rows={[
+            rows={technicalRows([
               ["Session id", payment.shopifyId],
               ["gid", payment.gid],
               ["Group", payment.group],
@@ -356,7 +364,7 @@ function TechnicalDetails({ detail }: { detail: PaymentDetail }) {
               ["Pending reason", payment.pendingReason ? `${payment.pendingReason} until ${payment.pendingExpiresAt ?? "—"}` : "—"],
               ...detail.followUps.map((followUp) => [`${statusLabel(followUp.kind)} ${followUp.shopifyId}`, `${followUp.gid} · ${followUp.status}${followUp.ruleViolation ? ` · ${followUp.ruleViolation}` : ""}${followUp.rejection ? ` · ${followUp.rejection}` : ""}`]),
               ...detail.deliveries.map((delivery) => [`Delivery ${delivery.id}`, `${delivery.operation} (${delivery.subject}) · ${delivery.status} · ${delivery.attempts} attempt(s)${delivery.lastError ? ` · ${delivery.lastError}` : ""}`]),
-            ]}
+            ])}
           />
           <Text as="h3" variant="headingSm">
             Event log (newest first)
