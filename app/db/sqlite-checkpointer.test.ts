@@ -66,7 +66,7 @@ describe("the SQLite checkpointer", () => {
     reopened.close();
   }, 120_000);
 
-  it("starts a WAL that grew past its limit over, and writers cut its file back to the size limit", async () => {
+  it("copies all of a WAL that grew past its limit, after which writers start it over and cut its file back to the size limit", async () => {
     const { db, file } = openDatabase();
     // The app's limit is 128 MB; a small one here, to see the cut.
     db.pragma("journal_size_limit = 1000000");

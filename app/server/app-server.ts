@@ -277,4 +277,3 @@ function createSessionEndpointServer(env: Env, sessionDeps: SessionDeps) {
     writeJson(res, await serveSessionRequest(endpoint.kind, { path: pathname, header, body, shopifyClient }, endpoint.handle, sessionDeps));
   };
 }
-

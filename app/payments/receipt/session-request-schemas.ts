@@ -50,7 +50,7 @@ const customer = z.object({
   shipping_address: address.nullish(),
 });
 
-/** The gid must name the same session as the id: gid://shopify/{type}/{id}. */
+/** The gid of a session of this type and id: gid://shopify/{type}/{id}. */
 const sessionGid = (type: string, id: string) => `gid://shopify/${type}/${id}`;
 
 /**
@@ -63,6 +63,7 @@ export function paymentShopifyIdOfGid(gid: string): string | null {
   return gid.startsWith(prefix) && gid.length > prefix.length ? gid.slice(prefix.length) : null;
 }
 
+/** The gid must name the same session as the id. */
 function sameSessionGid(type: string) {
   return (body: { id: string; gid: string }, ctx: z.RefinementCtx) => {
     const expected = sessionGid(type, body.id);
