@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { groupCommit, type Settled } from "./group-commit";
 
 /** A writer that records the batches it was given and settles each item as `settle` says. */
@@ -49,6 +49,30 @@ describe("group commit", () => {
     await commits.write(1);
     await Promise.all([commits.write(2), commits.write(3)]);
     expect(writer.batches).toEqual([[1], [2, 3]]);
+  });
+
+  it("while a batch is being written, holds the items that arrive and writes them together as the next batch", async () => {
+    const batches: number[][] = [];
+    const releases: (() => void)[] = [];
+    const commits = groupCommit((batch: number[]) => {
+      batches.push(batch);
+      return new Promise<Settled<number>[]>((resolve) => releases.push(() => resolve(batch.map((item) => ({ ok: true, value: item })))));
+    }, 64);
+    const first = commits.write(1);
+    await vi.waitFor(() => expect(batches).toHaveLength(1));
+    // Three more, over several turns of the event loop, while batch [1] is unanswered.
+    const later = [commits.write(2)];
+    await new Promise((resolve) => setImmediate(resolve));
+    later.push(commits.write(3));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    later.push(commits.write(4));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(batches).toEqual([[1]]);
+    releases[0]?.();
+    expect(await first).toBe(1);
+    await vi.waitFor(() => expect(batches).toEqual([[1], [2, 3, 4]]));
+    releases[1]?.();
+    expect(await Promise.all(later)).toEqual([2, 3, 4]);
   });
 
   it("rejects an item that failed alone and answers the others of its batch", async () => {

@@ -7,8 +7,10 @@ export interface GroupCommit<I, O> {
 }
 
 /**
- * Group commit (decision 0017): items written in the same turn of the event loop
- * go to `writeBatch` together, at most `maxBatch` at a time, and each caller is
+ * Group commit (decisions 0017, 0018): items written in the same turn of the event
+ * loop go to `writeBatch` together, at most `maxBatch` at a time; while a batch is
+ * being written, the items that arrive meanwhile wait and go together as the next
+ * one (one batch in flight: the busier the writer, the larger its batches), and each caller is
  * answered once the batch's transaction has committed, so an answer promises
  * exactly what it promised when each item had a transaction of its own.
  * `writeBatch` settles each item on its own (a savepoint per item): one item's
@@ -19,9 +21,10 @@ export interface GroupCommit<I, O> {
 export function groupCommit<I, O>(writeBatch: (batch: I[]) => Promise<Settled<O>[]>, maxBatch: number): GroupCommit<I, O> {
   const queue: { item: I; resolve: (value: O) => void; reject: (error: unknown) => void }[] = [];
   let scheduled = false;
+  let writing = false;
 
   function schedule() {
-    if (scheduled) return;
+    if (scheduled || writing) return;
     scheduled = true;
     setImmediate(() => void flush());
   }
@@ -29,14 +32,17 @@ export function groupCommit<I, O>(writeBatch: (batch: I[]) => Promise<Settled<O>
   async function flush(): Promise<void> {
     scheduled = false;
     const batch = queue.splice(0, maxBatch);
-    // More than one batch's worth: the rest goes in the next turn, after this batch's answers.
-    if (queue.length > 0) schedule();
+    writing = true;
     let settled: Settled<O>[];
     try {
       settled = await writeBatch(batch.map(({ item }) => item));
     } catch (error) {
       for (const waiting of batch) waiting.reject(error);
       return;
+    } finally {
+      writing = false;
+      // What arrived meanwhile (or did not fit) goes next, after this batch's answers.
+      if (queue.length > 0) schedule();
     }
     batch.forEach((waiting, i) => {
       const outcome = settled[i];

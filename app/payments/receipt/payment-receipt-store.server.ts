@@ -2,7 +2,8 @@ import type { PaymentAddress, PaymentSession, SessionReplay } from "@prisma/clie
 import Database from "better-sqlite3";
 import pg from "pg";
 import { NO_AUTOCHECKPOINT, SQLITE_SETTINGS, type SqliteConnectionOptions } from "../../db/adapter";
-import { groupCommit, type Settled } from "../../db/group-commit";
+import { groupCommit } from "../../db/group-commit";
+import { startSqliteWriteThread, type SqliteParam, type WriteStep } from "../../db/sqlite-write-thread";
 import { newRowId } from "../../db/row-id";
 
 /**
@@ -21,8 +22,8 @@ export interface PaymentReceiptStore {
   /**
    * Records the shop (if new), the session, its addresses and the digests that
    * find it by its buyer's name (decision 0016) in one transaction (on SQLite, shared
-   * with the receipts of the same turn of the event loop, each in a savepoint of its
-   * own: decision 0017); resolves once that transaction has committed.
+   * with the receipts that arrived with it, each in a savepoint of its own:
+   * decisions 0017, 0018); resolves once that transaction has committed.
    * Null when a session with the same (shop, Shopify id) exists already: the
    * unique constraint settles concurrent copies, and the caller reads the winner.
    */
@@ -87,104 +88,81 @@ export function createPaymentReceiptStore(databaseUrl: string, connection: Sqlit
 
 /** Prisma's better-sqlite3 adapter stores DateTime as ISO 8601 text with an explicit +00:00. */
 const sqliteTime = (date: Date) => date.toISOString().replace("Z", "+00:00");
-const sqliteValue = (value: Value) => (value instanceof Date ? sqliteTime(value) : typeof value === "boolean" ? (value ? 1 : 0) : value);
+const sqliteValue = (value: Value): SqliteParam => (value instanceof Date ? sqliteTime(value) : typeof value === "boolean" ? (value ? 1 : 0) : value);
 
-/** How long a receipt waits for SQLite's write lock before the request fails with a 503 (Shopify retries it). */
+/** How long a batch of receipts waits for SQLite's write lock before its requests fail with a 503 (Shopify retries them). */
 const SQLITE_LOCK_WAIT_MS = 15_000;
 
+/** The most receipts one transaction takes: what waits beyond it goes in the next. */
+const GROUP_COMMIT_MAX = 64;
+
+// The write thread's statements, by index (WriteStep.statement).
+const INSERT_SHOP = 0;
+const INSERT_SESSION = 1;
+const INSERT_ADDRESS = 2;
+const INSERT_SEARCH_TERMS = 3;
+const INSERT_REPLAY = 4;
+const WRITE_STATEMENTS = [
+  `INSERT INTO "Shop" ("domain", "createdAt") VALUES (?, ?) ON CONFLICT ("domain") DO NOTHING`,
+  `INSERT INTO "PaymentSession" (${quoted(SESSION_COLUMNS)}) VALUES (${SESSION_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
+  `INSERT INTO "PaymentAddress" (${quoted(ADDRESS_COLUMNS)}) VALUES (${ADDRESS_COLUMNS.map(() => "?").join(", ")})`,
+  // One statement for all of the payment's digests, whatever their number: a JSON array as one parameter.
+  `INSERT INTO "PaymentSearchTerm" ("shop", "digest", "paymentSessionId") SELECT ?, "value", ? FROM json_each(?)`,
+  `INSERT INTO "SessionReplay" (${quoted(REPLAY_COLUMNS)}) VALUES (${REPLAY_COLUMNS.map(() => "?").join(", ")})`,
+];
+
 /**
- * SQLite: a connection of its own, written synchronously. Such a write never
- * interleaves with another of this process, but Prisma's connection may hold the
- * write lock across awaits (an interactive transaction); a synchronous busy-wait
- * would then block the very event loop that transaction needs to finish. So this
- * connection does not wait inside SQLite (busy_timeout 0): it retries after a
- * short timer until the lock is free.
+ * SQLite: reads on a connection of the request thread (a look-up by the unique
+ * key takes microseconds), writes on a thread of their own (decision 0018), where
+ * committing a batch, and waiting for the write lock that a Prisma transaction or
+ * a checkpoint holds, never stops the event loop. Receipts that arrive while a
+ * batch is written share the next transaction (decision 0017).
  */
 function sqliteStore(file: string, connection: SqliteConnectionOptions): PaymentReceiptStore {
   const db = new Database(file);
-  // The settings of Prisma's connections (adapter.ts), but for the busy timeout.
-  db.exec(connection.backgroundCheckpoints ? `${SQLITE_SETTINGS} ${NO_AUTOCHECKPOINT}` : SQLITE_SETTINGS);
-  db.pragma("busy_timeout = 0");
-
+  db.exec(SQLITE_SETTINGS);
   const find = db.prepare<[string, string], { id: string; shopifyId: string; receivedAt: string; requestHash: string }>(
     `SELECT "id", "shopifyId", "receivedAt", "requestHash" FROM "PaymentSession" WHERE "shop" = ? AND "shopifyId" = ?`,
   );
-  const insertShop = db.prepare<[string, string]>(`INSERT INTO "Shop" ("domain", "createdAt") VALUES (?, ?) ON CONFLICT ("domain") DO NOTHING`);
-  const insertSession = db.prepare(
-    `INSERT INTO "PaymentSession" (${quoted(SESSION_COLUMNS)}) VALUES (${SESSION_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
-  );
-  const insertAddress = db.prepare(`INSERT INTO "PaymentAddress" (${quoted(ADDRESS_COLUMNS)}) VALUES (${ADDRESS_COLUMNS.map(() => "?").join(", ")})`);
-  // One statement for all of the payment's digests, whatever their number: a JSON array as one parameter.
-  const insertSearchTerms = db.prepare<[string, string, string]>(
-    `INSERT INTO "PaymentSearchTerm" ("shop", "digest", "paymentSessionId") SELECT ?, "value", ? FROM json_each(?)`,
-  );
-  const insertReplay = db.prepare(`INSERT INTO "SessionReplay" (${quoted(REPLAY_COLUMNS)}) VALUES (${REPLAY_COLUMNS.map(() => "?").join(", ")})`);
-
   const stored = (row: { id: string; shopifyId: string; receivedAt: string; requestHash: string } | undefined): StoredPayment | null =>
     row ? { id: row.id, shopifyId: row.shopifyId, receivedAt: new Date(row.receivedAt), requestHash: row.requestHash } : null;
 
-  // Inside the batch's transaction (below), better-sqlite3 runs this one as a savepoint:
-  // a receipt that fails rolls back alone, and the batch's others are kept.
-  const insert = db.transaction((session: NewPaymentSession, addresses: NewPaymentAddress[], searchDigests: readonly string[], now: Date): StoredPayment | null => {
-    insertShop.run(session.shop, sqliteTime(now));
-    const row = sessionRow(session, now);
-    if (insertSession.run(...SESSION_COLUMNS.map((column) => sqliteValue(row[column]))).changes === 0) return null;
-    for (const address of addresses) {
-      const values: PaymentAddress = { ...address, paymentSessionId: row.id };
-      insertAddress.run(...ADDRESS_COLUMNS.map((column) => sqliteValue(values[column])));
-    }
-    if (searchDigests.length > 0) insertSearchTerms.run(session.shop, row.id, JSON.stringify(searchDigests));
-    return { id: row.id, shopifyId: session.shopifyId, receivedAt: now, requestHash: session.requestHash };
+  const writer = startSqliteWriteThread({
+    file,
+    // The settings of Prisma's connections (adapter.ts); a statement's rollback journal in memory
+    // (measured: kept in a temporary file, it cost a third of a receipt's write).
+    settings: `${connection.backgroundCheckpoints ? `${SQLITE_SETTINGS} ${NO_AUTOCHECKPOINT}` : SQLITE_SETTINGS} PRAGMA temp_store = MEMORY;`,
+    lockWaitMs: SQLITE_LOCK_WAIT_MS,
+    statements: WRITE_STATEMENTS,
   });
-  const writeBatch = db.transaction((receipts: readonly PendingReceipt[], now: Date): Settled<StoredPayment | null>[] =>
-    receipts.map(({ session, addresses, searchDigests }) => {
-      try {
-        return { ok: true, value: insert(session, addresses, searchDigests, now) };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    }),
-  );
-  // IMMEDIATE: write first (app/db/write-first.ts).
-  // Receipts of the same turn of the event loop share one transaction and one commit
-  // (most of a receipt's cost in SQLite: the WAL frames of every page it touched).
-  const receipts = groupCommit<PendingReceipt, StoredPayment | null>((batch) => whenSqliteUnlocked(() => writeBatch.immediate(batch, new Date())), GROUP_COMMIT_MAX);
+  const writes = groupCommit<WriteStep[], boolean>((batch) => writer.write(batch), GROUP_COMMIT_MAX);
 
   return {
     find: (shop, shopifyId) => Promise.resolve(stored(find.get(shop, shopifyId))),
-    insert: (session, addresses, searchDigests = []) => receipts.write({ session, addresses, searchDigests }),
-    recordReplay: ({ shop, shopifyId, shopifyRequestId, conflict }) =>
-      whenSqliteUnlocked(() => {
-        insertReplay.run(newRowId(), shop, "PAYMENT", shopifyId, shopifyRequestId, conflict ? 1 : 0, sqliteTime(new Date()));
-      }),
-    close: () => {
+    async insert(session, addresses, searchDigests = []) {
+      const now = new Date();
+      const row = sessionRow(session, now);
+      const steps: WriteStep[] = [
+        { statement: INSERT_SHOP, params: [session.shop, sqliteTime(now)] },
+        // A copy of a stored receipt ends here: the unique constraint settles concurrent copies.
+        { statement: INSERT_SESSION, params: SESSION_COLUMNS.map((column) => sqliteValue(row[column])), endUnlessChanged: true },
+        ...addresses.map((address): WriteStep => {
+          const values: PaymentAddress = { ...address, paymentSessionId: row.id };
+          return { statement: INSERT_ADDRESS, params: ADDRESS_COLUMNS.map((column) => sqliteValue(values[column])) };
+        }),
+        ...(searchDigests.length > 0 ? [{ statement: INSERT_SEARCH_TERMS, params: [session.shop, row.id, JSON.stringify(searchDigests)] }] : []),
+      ];
+      const written = await writes.write(steps);
+      return written ? { id: row.id, shopifyId: session.shopifyId, receivedAt: now, requestHash: session.requestHash } : null;
+    },
+    async recordReplay({ shop, shopifyId, shopifyRequestId, conflict }) {
+      await writes.write([{ statement: INSERT_REPLAY, params: [newRowId(), shop, "PAYMENT", shopifyId, shopifyRequestId, conflict ? 1 : 0, sqliteTime(new Date())] }]);
+    },
+    async close() {
+      await writer.close();
       db.close();
-      return Promise.resolve();
     },
   };
-}
-
-interface PendingReceipt {
-  session: NewPaymentSession;
-  addresses: NewPaymentAddress[];
-  searchDigests: readonly string[];
-}
-
-/** The most receipts one transaction takes: a batch blocks the event loop while it is written. */
-const GROUP_COMMIT_MAX = 64;
-
-async function whenSqliteUnlocked<T>(write: () => T): Promise<T> {
-  const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return write();
-    } catch (error) {
-      const busy = (error as { code?: string }).code?.startsWith("SQLITE_BUSY") ?? false;
-      if (!busy || Date.now() >= deadline) throw error;
-      // 1, 2, 4 … 16 ms with jitter: short enough for a lock held for a few milliseconds.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(16, 2 ** attempt) * (0.5 + Math.random())));
-    }
-  }
 }
 
 // ---------------------------------------------------------------- PostgreSQL
