@@ -11,9 +11,12 @@ type Address = NonNullable<NonNullable<PaymentSessionRequest["customer"]>["billi
 /**
  * Records a payment session request once (spec §3.2, §4.1). A retry returns the
  * stored session, so the buyer link in the answer is the same every time; the
- * same id with another payload is a 409 and changes nothing. Concurrent copies
- * are settled by the (shop, Shopify id) unique constraint: the loser's insert
- * writes nothing, and it answers with the winner's row.
+ * same id with another payload is a 409 and changes nothing. The receipt is
+ * written first and the stored one read only when the write found it there
+ * (decision 0018: most requests are new, and a look-up first cost every one of
+ * them a read, a round trip on PostgreSQL). Copies, concurrent or not, are settled
+ * by the (shop, Shopify id) unique constraint: a copy's insert writes nothing,
+ * and it answers with the stored row.
  */
 export async function receivePaymentSession(
   store: PaymentReceiptStore,
@@ -34,9 +37,6 @@ export async function receivePaymentSession(
     customer: customer ? keyedDigest(keyring, requestFingerprint(customer)) : null,
     ...(clientDetails ? { client_details: keyedDigest(keyring, requestFingerprint(clientDetails)) } : {}),
   });
-  // Retries are common and need one small write only: the note of the retry.
-  const seen = await store.find(meta.shop, body.id);
-  if (seen) return replay(store, meta, body.id, seen, requestHash);
   const created = await store.insert(
     {
       shop: meta.shop,
@@ -70,9 +70,9 @@ export async function receivePaymentSession(
     customer ? buyerSearchDigests(keyring, meta.shop, [customer.billing_address, customer.shipping_address].map((address) => ({ givenName: address?.given_name, familyName: address?.family_name }))) : [],
   );
   if (created) return { row: created, replayed: false };
-  const winner = await store.find(meta.shop, body.id);
-  if (!winner) throw new Error("payment session neither inserted nor found");
-  return replay(store, meta, body.id, winner, requestHash);
+  const stored = await store.find(meta.shop, body.id);
+  if (!stored) throw new Error("payment session neither inserted nor found");
+  return replay(store, meta, body.id, stored, requestHash);
 }
 
 function replay(store: PaymentReceiptStore, meta: SessionRequestMeta, shopifyId: string, row: StoredPayment, requestHash: string): Promise<Received<StoredPayment>> {
