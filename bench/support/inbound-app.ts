@@ -26,7 +26,7 @@ export function paymentHeaders(n: number): Record<string, string> {
 }
 
 /** Node's flags of `npm start` (package.json) and the container (scripts/docker-entrypoint.sh). */
-export const START_NODE_ARGS = ["--max-semi-space-size=8"];
+export const START_NODE_ARGS = ["--max-semi-space-size=8", "--max-old-space-size=512"];
 
 /** The built app in production mode behind a TLS proxy (plain HTTP here), rate limits out of the way. */
 export function startBenchApp(databaseUrl: string, nodeArgs: string[] = []): Promise<AppProcess> {
