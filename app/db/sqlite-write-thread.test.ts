@@ -25,7 +25,7 @@ function openDatabase(lockWaitMs = 5_000): { file: string; db: Database.Database
   db.exec(SQLITE_SETTINGS);
   db.exec("CREATE TABLE parent (id TEXT PRIMARY KEY); CREATE TABLE child (parentId TEXT NOT NULL REFERENCES parent (id), name TEXT NOT NULL)");
   const thread = startSqliteWriteThread({ file, settings: SQLITE_SETTINGS, statements: STATEMENTS, lockWaitMs });
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => db.close(), () => thread.close());
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => void db.close(), () => thread.close());
   return { file, db, thread };
 }
 
@@ -58,7 +58,7 @@ describe("the SQLite write thread", () => {
   it("waits for a write lock held by another connection, without stopping the event loop, and writes once it is free", async () => {
     const { file, thread } = openDatabase();
     const holder = new Database(file);
-    cleanups.push(() => holder.close());
+    cleanups.push(() => void holder.close());
     holder.exec("BEGIN IMMEDIATE; INSERT INTO parent (id) VALUES ('holder')");
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 5);
@@ -76,7 +76,7 @@ describe("the SQLite write thread", () => {
   it("refuses the whole batch, writing none of it, when the lock stays held past the wait", async () => {
     const { file, thread } = openDatabase(50);
     const holder = new Database(file);
-    cleanups.push(() => holder.close());
+    cleanups.push(() => void holder.close());
     holder.exec("BEGIN IMMEDIATE");
     const refused = await thread.write([[parent("late")]]).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SqliteWriteError);
