@@ -5,7 +5,8 @@ import { emptyFollowUpTally, summarizeFollowUps, type FollowUpSummary, type Foll
 import { getCurrencyExponent } from "../payments/rules/currencies";
 import { formatAmount, formatMoney } from "../payments/rules/money";
 import { abandonedReceivedBefore, paymentLinkExpiresAt, paymentStatusWord, type PaymentStatusWord } from "../payments/rules/payment-status-words";
-import { decryptOptionalPii, decryptPii, type PiiKeyring } from "../privacy/pii-crypto.server";
+import { openAddress } from "../privacy/customer-data.server";
+import type { PiiKeyring } from "../privacy/pii-crypto.server";
 import { maskName } from "./mask";
 import { searchPayments } from "./payment-search.server";
 import { attentionReasons, attentionWhere, loadAttentionFacts, type AttentionFacts, type AttentionReason } from "./needs-attention.server";
@@ -355,16 +356,17 @@ async function settledTotals(db: Db, shop: string, paymentIds: string[]): Promis
 
 /**
  * The page's buyers as "C. Roy", from the billing address (else shipping).
- * Names are stored encrypted (decision 0006): 50 decryptions a page, in memory only.
+ * Names are stored encrypted (decisions 0006, 0019): one decryption per address on the page, in memory only.
  */
 async function buyerNames(db: Db, keyring: PiiKeyring | null, paymentIds: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   if (!keyring || paymentIds.length === 0) return names;
-  const addresses = await db.paymentAddress.findMany({ where: { paymentSessionId: { in: paymentIds } }, select: { paymentSessionId: true, role: true, givenName: true, familyName: true }, orderBy: { role: "asc" } });
+  const addresses = await db.paymentAddress.findMany({ where: { paymentSessionId: { in: paymentIds } }, orderBy: { role: "asc" } });
   for (const address of addresses) {
     if (names.has(address.paymentSessionId)) continue;
     try {
-      const name = maskName(decryptOptionalPii(keyring, "PaymentAddress.givenName", address.givenName), decryptPii(keyring, "PaymentAddress.familyName", address.familyName));
+      const { givenName, familyName } = openAddress(keyring, address);
+      const name = maskName(givenName, familyName);
       if (name) names.set(address.paymentSessionId, name);
     } catch {
       // A name this keyring cannot read (a retired key): the row shows no buyer rather than failing the page.

@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import type { Db } from "../db.server";
-import { decryptOptionalPii, decryptPii, type PiiKeyring } from "./pii-crypto.server";
+import { openAddress } from "./customer-data.server";
+import type { PiiKeyring } from "./pii-crypto.server";
 
 /**
  * Finding a payment by its buyer's name without decrypting every row (decision
@@ -81,7 +82,7 @@ export async function reindexBuyerSearch(db: Db, keyring: PiiKeyring, batchSize 
   for (let cursor: string | undefined; ; ) {
     const payments = await db.paymentSession.findMany({
       where: { addresses: { some: {} } },
-      select: { id: true, shop: true, addresses: { select: { givenName: true, familyName: true } } },
+      select: { id: true, shop: true, addresses: true },
       orderBy: { id: "asc" },
       take: batchSize,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
@@ -89,10 +90,7 @@ export async function reindexBuyerSearch(db: Db, keyring: PiiKeyring, batchSize 
     if (payments.length === 0) break;
     cursor = payments.at(-1)?.id;
     const rows = payments.flatMap((payment) => {
-      const names = payment.addresses.map((address) => ({
-        givenName: decryptOptionalPii(keyring, "PaymentAddress.givenName", address.givenName),
-        familyName: decryptPii(keyring, "PaymentAddress.familyName", address.familyName),
-      }));
+      const names = payment.addresses.map((address) => openAddress(keyring, address));
       return buyerSearchDigests(keyring, payment.shop, names).map((digest) => ({ shop: payment.shop, digest, paymentSessionId: payment.id }));
     });
     const ids = payments.map((payment) => payment.id);

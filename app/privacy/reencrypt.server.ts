@@ -1,7 +1,9 @@
 import type { Db } from "../db.server";
+import { openAddress, sealAddress } from "./customer-data.server";
 import { decryptOptionalPii, decryptPii, emailLookup, encryptOptionalPii, encryptPii, phoneLookup, piiKeyIdOf, type PiiKeyring } from "./pii-crypto.server";
 
-const ADDRESS_FIELDS = ["givenName", "familyName", "line1", "line2", "city", "postalCode", "province", "provinceCode", "phoneNumber", "company"] as const;
+/** The per-field columns of an address stored before decision 0019, emptied once its fields are sealed together. */
+const LEGACY_FIELDS_CLEARED = { givenName: null, familyName: null, line1: null, line2: null, city: null, postalCode: null, province: null, provinceCode: null, phoneNumber: null, company: null };
 
 /** Whether a stored value must be rewritten: in clear (from before encryption) or under another key than the current one. */
 const stale = (keyring: PiiKeyring, stored: string | null) => stored !== null && piiKeyIdOf(stored) !== keyring.current.id;
@@ -9,6 +11,7 @@ const stale = (keyring: PiiKeyring, stored: string | null) => stored !== null &&
 /**
  * Key rotation's second half (decision 0006): rewrites every stored customer
  * value that is in clear or encrypted with a key other than the current one,
+ * folds addresses stored field by field into one sealed value (decision 0019),
  * and recomputes the lookup hashes (so rows from before encryption become
  * findable by the privacy webhooks). Batches of 200 rows, each batch one
  * transaction that starts with its writes. Safe to run while the app runs and
@@ -55,13 +58,15 @@ export async function reencryptCustomerData(db: Db, keyring: PiiKeyring, batchSi
     if (rows.length === 0) break;
     const last = rows.at(-1);
     cursor = last ? { paymentSessionId: last.paymentSessionId, role: last.role } : undefined;
+    // Rows of the per-field form (before decision 0019) are folded into one sealed value.
     const updates = rows
-      .filter((row) => ADDRESS_FIELDS.some((field) => stale(keyring, row[field])))
+      .filter((row) => row.sealed === null || stale(keyring, row.sealed))
       .map((row) => {
-        const data = Object.fromEntries(
-          ADDRESS_FIELDS.map((field) => [field, encryptOptionalPii(keyring, `PaymentAddress.${field}`, decryptOptionalPii(keyring, `PaymentAddress.${field}`, row[field]))]),
-        );
-        return db.paymentAddress.update({ where: { paymentSessionId_role: { paymentSessionId: row.paymentSessionId, role: row.role } }, data });
+        const { sealed } = sealAddress(keyring, openAddress(keyring, row));
+        return db.paymentAddress.update({
+          where: { paymentSessionId_role: { paymentSessionId: row.paymentSessionId, role: row.role } },
+          data: { sealed, ...LEGACY_FIELDS_CLEARED },
+        });
       });
     if (updates.length > 0) await db.$transaction(updates);
     done.addresses += updates.length;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readBuyerToken } from "../../app/payments/rules/buyer-link-token.server";
 import { getPaymentCustomer } from "../../app/privacy/customer-data.server";
+import { piiKeyIdOf } from "../../app/privacy/pii-crypto.server";
 import { startApp, TEST_API_SECRET, TEST_APP_URL, type AppProcess } from "../support/app-process";
 import { createTestDatabase, installShop, type TestDatabase } from "../support/database";
 import { testPiiKeyring } from "../support/pii";
@@ -57,6 +58,11 @@ describe("POST /sessions/payment", () => {
     // Stored encrypted (decision 0006): nothing of the customer is readable in the row…
     const stored = JSON.stringify(row, (_, value: unknown) => (typeof value === "bigint" ? String(value) : value));
     for (const pii of ["buyer@example.com", "5555555555", "Smith", "Alice", "123 Street", "Suite B", "Montreal", "H2Z 0B3"]) expect(stored).not.toContain(pii);
+    // …and each address is one sealed value (decision 0019), its per-field columns left empty.
+    for (const address of row.addresses) {
+      expect(piiKeyIdOf(address.sealed ?? "")).toBe(testPiiKeyring().current.id);
+      expect([address.givenName, address.familyName, address.line1, address.line2, address.city, address.postalCode, address.province, address.provinceCode, address.phoneNumber, address.company]).toEqual(Array(10).fill(null));
+    }
     // …and all of it through the read API.
     const customer = await getPaymentCustomer(database.db, testPiiKeyring(), SHOP, row.id);
     expect(customer).toMatchObject({ email: "buyer@example.com", phone: "5555555555", locale: "fr", redactedAt: null });

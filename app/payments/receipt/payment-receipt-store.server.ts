@@ -53,7 +53,8 @@ export type NewPaymentSession = Pick<
   | "shopifyApiVersion" | "shopifyRequestId" | "requestHash"
 >;
 
-export type NewPaymentAddress = Omit<PaymentAddress, "paymentSessionId">;
+/** An address as receipts write it (decision 0019): its personal fields sealed as one value. */
+export type NewPaymentAddress = Pick<PaymentAddress, "role" | "sealed" | "countryCode">;
 
 /** The receipt's columns and those it sets itself (Prisma would, through defaults). */
 type WrittenColumn = keyof NewPaymentSession | "id" | "status" | "receivedAt" | "ledgerVersion" | "updatedAt";
@@ -65,11 +66,9 @@ const SESSION_COLUMNS: readonly WrittenColumn[] = [
   "customerPhoneNumber", "customerEmailLookup", "customerPhoneLookup", "customerLocale",
   "shopifyApiVersion", "shopifyRequestId", "requestHash", "status", "receivedAt", "ledgerVersion", "updatedAt",
 ];
-const ADDRESS_FIELDS: readonly (keyof NewPaymentAddress)[] = [
-  "role", "givenName", "familyName", "line1", "line2", "city", "postalCode",
-  "province", "provinceCode", "countryCode", "phoneNumber", "company",
-];
-const ADDRESS_COLUMNS: readonly (keyof PaymentAddress)[] = ["paymentSessionId", ...ADDRESS_FIELDS];
+const ADDRESS_FIELDS: readonly (keyof NewPaymentAddress)[] = ["role", "sealed", "countryCode"];
+type AddressColumn = keyof NewPaymentAddress | "paymentSessionId";
+const ADDRESS_COLUMNS: readonly AddressColumn[] = ["paymentSessionId", ...ADDRESS_FIELDS];
 const REPLAY_COLUMNS: readonly (keyof SessionReplay)[] = ["id", "shop", "kind", "shopifyId", "shopifyRequestId", "conflict", "receivedAt"];
 
 type Value = string | number | bigint | boolean | Date | null;
@@ -147,7 +146,7 @@ function sqliteStore(file: string, connection: SqliteConnectionOptions): Payment
         // A copy of a stored receipt ends here: the unique constraint settles concurrent copies.
         { statement: INSERT_SESSION, params: SESSION_COLUMNS.map((column) => sqliteValue(row[column])), endUnlessChanged: true },
         ...addresses.map((address): WriteStep => {
-          const values: PaymentAddress = { ...address, paymentSessionId: row.id };
+          const values: Pick<PaymentAddress, AddressColumn> = { ...address, paymentSessionId: row.id };
           return { statement: INSERT_ADDRESS, params: ADDRESS_COLUMNS.map((column) => sqliteValue(values[column])) };
         }),
         ...(searchDigests.length > 0 ? [{ statement: INSERT_SEARCH_TERMS, params: [session.shop, row.id, JSON.stringify(searchDigests)] }] : []),

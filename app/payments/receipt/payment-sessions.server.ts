@@ -1,8 +1,9 @@
 import { buyerSearchDigests } from "../../privacy/buyer-search.server";
-import { emailLookup, encryptOptionalPii, encryptPii, keyedDigest, phoneLookup, type PiiKeyring } from "../../privacy/pii-crypto.server";
+import { sealAddress, type CustomerAddress, type SealedAddress } from "../../privacy/customer-data.server";
+import { emailLookup, encryptOptionalPii, keyedDigest, phoneLookup, type PiiKeyring } from "../../privacy/pii-crypto.server";
 import type { SessionRequestMeta } from "./session-request-schemas";
 import { replayOnce, type Received } from "./idempotency.server";
-import type { NewPaymentAddress, PaymentReceiptStore, StoredPayment } from "./payment-receipt-store.server";
+import type { PaymentReceiptStore, StoredPayment } from "./payment-receipt-store.server";
 import { requestFingerprint } from "./request-fingerprint";
 import type { PaymentSessionRequest } from "./session-request-schemas";
 
@@ -65,6 +66,7 @@ export async function receivePaymentSession(
       shopifyRequestId: meta.requestId,
       requestHash,
     },
+    // Each address sealed as one value (decision 0019).
     addressRows(keyring, body.customer),
     // The blind index of the buyer's names, for the admin's search (decision 0016).
     customer ? buyerSearchDigests(keyring, meta.shop, [customer.billing_address, customer.shipping_address].map((address) => ({ givenName: address?.given_name, familyName: address?.family_name }))) : [],
@@ -79,28 +81,27 @@ function replay(store: PaymentReceiptStore, meta: SessionRequestMeta, shopifyId:
   return replayOnce(row, requestHash, (conflict) => store.recordReplay({ shop: meta.shop, shopifyId, shopifyRequestId: meta.requestId, conflict }));
 }
 
-function addressRows(keyring: PiiKeyring, customer: PaymentSessionRequest["customer"]): NewPaymentAddress[] {
+function addressRows(keyring: PiiKeyring, customer: PaymentSessionRequest["customer"]): SealedAddress[] {
   if (!customer) return [];
-  const rows = [toAddressRow(keyring, "BILLING", customer.billing_address)];
-  if (customer.shipping_address) rows.push(toAddressRow(keyring, "SHIPPING", customer.shipping_address));
+  const rows = [sealAddress(keyring, customerAddress("BILLING", customer.billing_address))];
+  if (customer.shipping_address) rows.push(sealAddress(keyring, customerAddress("SHIPPING", customer.shipping_address)));
   return rows;
 }
 
-function toAddressRow(keyring: PiiKeyring, role: "BILLING" | "SHIPPING", address: Address): NewPaymentAddress {
-  const seal = (field: string, value: string | null | undefined) => encryptOptionalPii(keyring, `PaymentAddress.${field}`, value);
+function customerAddress(role: "BILLING" | "SHIPPING", address: Address): CustomerAddress {
   return {
     role,
-    givenName: seal("givenName", address.given_name),
-    familyName: encryptPii(keyring, "PaymentAddress.familyName", address.family_name),
-    line1: encryptPii(keyring, "PaymentAddress.line1", address.line1),
-    line2: seal("line2", address.line2),
-    city: encryptPii(keyring, "PaymentAddress.city", address.city),
-    postalCode: seal("postalCode", address.postal_code),
-    province: seal("province", address.province),
-    provinceCode: seal("provinceCode", address.province_code),
+    givenName: address.given_name ?? null,
+    familyName: address.family_name,
+    line1: address.line1,
+    line2: address.line2 ?? null,
+    city: address.city,
+    postalCode: address.postal_code ?? null,
+    province: address.province ?? null,
+    provinceCode: address.province_code ?? null,
     // The country alone identifies no one; kept in clear for reports.
     countryCode: address.country_code,
-    phoneNumber: seal("phoneNumber", address.phone_number),
-    company: seal("company", address.company),
+    phoneNumber: address.phone_number ?? null,
+    company: address.company ?? null,
   };
 }

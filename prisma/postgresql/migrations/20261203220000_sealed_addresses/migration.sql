@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "PaymentAddress" ADD COLUMN     "sealed" TEXT,
+ALTER COLUMN "familyName" DROP NOT NULL,
+ALTER COLUMN "line1" DROP NOT NULL,
+ALTER COLUMN "city" DROP NOT NULL;
+
