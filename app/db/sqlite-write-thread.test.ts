@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { SQLITE_SETTINGS } from "./adapter";
@@ -85,6 +87,23 @@ describe("the SQLite write thread", () => {
     // And the next batch is written.
     expect(await thread.write([[parent("next")]])).toEqual([{ ok: true, value: true }]);
     expect(holder.prepare("SELECT id FROM parent").pluck().all()).toEqual(["next"]);
+  });
+
+  it("keeps a script alive until it has closed, when the script has nothing else to wait for", () => {
+    const { file } = openDatabase();
+    const script = path.join(path.dirname(file), "close.mts");
+    const module = fileURLToPath(new URL("./sqlite-write-thread.ts", import.meta.url));
+    writeFileSync(
+      script,
+      `import { startSqliteWriteThread } from ${JSON.stringify(module)};
+const thread = startSqliteWriteThread({ file: ${JSON.stringify(file)}, settings: "", statements: ${JSON.stringify(STATEMENTS)}, lockWaitMs: 1000 });
+await thread.write([[{ statement: 0, params: ["from-a-script"] }]]);
+await thread.close();
+console.log("closed");
+`,
+    );
+    const run = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", timeout: 60_000 });
+    expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: "closed" });
   });
 
   it("refuses writes with the cause when its database cannot be opened", async () => {

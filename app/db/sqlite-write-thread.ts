@@ -155,6 +155,8 @@ export function startSqliteWriteThread(options: {
     },
     async close() {
       if (!worker) return;
+      // Referenced until it exits: a script awaiting close() with nothing else to do would otherwise end first.
+      worker.ref();
       worker.postMessage("close");
       await exited;
     },
