@@ -66,6 +66,8 @@ async function main() {
   figures.push(["validation: JSON.parse + zod", await cpuPerOp(() => jsonRequest(paymentBody()), (request) => readJsonBody(request, paymentSessionRequestSchema))]);
   figures.push(["one AES-256-GCM field", await cpuPerOp(() => "buyer@example.com", (value) => encryptPii(keyring, "PaymentSession.customerEmail", value))]);
   figures.push(["domain step (fingerprint, encryption), no database", await cpuPerOp(() => parsed(), (body) => receivePaymentSession(nullStore, keyring, meta(), body))]);
+  const parsedSpec = (): PaymentSessionRequest => readJsonBody(jsonRequest(paymentBody("spec")), paymentSessionRequestSchema);
+  figures.push(["domain step, the spec's example customer (two full addresses)", await cpuPerOp(() => parsedSpec(), (body) => receivePaymentSession(nullStore, keyring, meta(), body))]);
   const url = freshSqlite();
   const store = createPaymentReceiptStore(url, { backgroundCheckpoints: true });
   // Checkpoints on their own thread, as in the app (app/db.server.ts), counted in the CPU

@@ -9,7 +9,7 @@
 // server's process, from /proc/PID/stat) per request of the app and of the baseline,
 // over --requests requests sent at a moderate fixed rate (--rate per second, 10
 // connections). Unlike throughput, this figure holds on a machine shared with other work.
-// Usage: npm run bench:inbound [-- --database sqlite|postgresql|both --duration 10 --runs 3 --no-growth]
+// Usage: npm run bench:inbound [-- --database sqlite|postgresql|both --duration 10 --runs 3 --no-growth --customer billing|spec]
 //        npm run bench:inbound [-- --cpu-per-request --requests 20000 --rate 500 --profile DIR]
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -19,6 +19,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { BENCH_POSTGRES_URL } from "./support/postgres";
+import type { BenchCustomer } from "./support/payment-body";
 import { BENCH_DIR as DIR, paymentBody, paymentHeaders, postgresDatabase, sqliteDatabase, startBenchApp } from "./support/inbound-app";
 
 const { values } = parseArgs({
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     connections: { type: "string", default: "50" },
     "no-growth": { type: "boolean", default: false },
+    // The request's customer: "billing" (one address of six fields) or "spec" (the spec's example: two full addresses).
+    customer: { type: "string", default: "billing" },
     "postgres-url": { type: "string", default: BENCH_POSTGRES_URL },
     "cpu-per-request": { type: "boolean", default: false },
     requests: { type: "string", default: "20000" },
@@ -39,6 +42,8 @@ const { values } = parseArgs({
 const DURATION = Number(values.duration);
 const RUNS = Number(values.runs);
 const CONNECTIONS = Number(values.connections);
+if (values.customer !== "billing" && values.customer !== "spec") throw new Error(`--customer: "billing" or "spec", not "${values.customer}"`);
+const CUSTOMER: BenchCustomer = values.customer;
 
 interface Figures {
   rps: number;
@@ -60,7 +65,7 @@ async function load(url: string, limits: Partial<autocannon.Options> = {}): Prom
     requests: [
       {
         method: "POST",
-        setupRequest: (request) => ({ ...request, headers: paymentHeaders(n++), body: paymentBody() }),
+        setupRequest: (request) => ({ ...request, headers: paymentHeaders(n++), body: paymentBody(CUSTOMER) }),
       },
     ],
   });
@@ -170,7 +175,7 @@ const row = (label: string, f: Figures & { rssMb?: number | null }) =>
   `  ${label.padEnd(36)}${f.rps.toFixed(0).padStart(8)}${f.p50.toFixed(1).padStart(9)}${f.p99.toFixed(1).padStart(9)}${(f.rssMb ? f.rssMb.toFixed(0) : "—").padStart(9)}${String(f.errors).padStart(8)}`;
 
 async function main() {
-  console.log(`Inbound benchmark: POST /sessions/payment, unique ids, ${CONNECTIONS} connections, ${DURATION} s per run, median of ${RUNS} runs`);
+  console.log(`Inbound benchmark: POST /sessions/payment, unique ids, customer "${CUSTOMER}", ${CONNECTIONS} connections, ${DURATION} s per run, median of ${RUNS} runs`);
   console.log(`  machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load generator in this process\n`);
   const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"] });
   if (build.status !== 0) throw new Error("npm run build failed");

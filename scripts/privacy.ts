@@ -1,7 +1,7 @@
 // Operator's privacy commands, until the admin shows them:
 //   npm run privacy -- exports <shop>          the shop's customer data exports (customers/data_request)
 //   npm run privacy -- export <shop> <id>      one export's JSON document (docs/privacy-export.md), to hand to the merchant
-//   npm run privacy -- reencrypt               rewrite customer data under the current key (after a rotation, decision 0006)
+//   npm run privacy -- reencrypt               rewrite customer data under the current key (after a rotation, decision 0006), addresses as one sealed value (0019)
 //   npm run privacy -- reindex                 recompute the digests that find payments by buyer name (once after the
 //                                              migration that added them, and after PII_LOOKUP_KEY changed; decision 0016)
 // Uses the app's environment (DATABASE_URL, PII_ENCRYPTION_KEYS, PII_LOOKUP_KEY, SHOPIFY_API_SECRET);
