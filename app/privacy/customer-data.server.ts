@@ -74,9 +74,9 @@ const PERSONAL_FIELDS = ["givenName", "familyName", "line1", "line2", "city", "p
 
 /**
  * The stored form of an address: one AES-GCM seal of its personal fields as JSON
- * instead of one per field (a receipt sealed 22 values; issue 14 measured them as the
- * largest part of its cost). The column's name is the associated data, as for every
- * other personal value (decision 0006).
+ * instead of one per field (a receipt with two full addresses sealed 22 values; issue 14
+ * measured encryption as the largest part of its cost). The column's name is the
+ * associated data, as for every other personal value (decision 0006).
  */
 export function sealAddress(keyring: PiiKeyring, address: CustomerAddress): SealedAddress {
   const { role, countryCode, ...personal } = address;
