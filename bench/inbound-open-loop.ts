@@ -4,15 +4,19 @@
 // request that waited behind the stall (no coordinated omission). autocannon's rate option
 // instead starts a burst of requests each second on its connections and measures from when a
 // connection was free, which hides queueing: its p99 under a rate is not a buyer's p99.
-// Also one request at a time (closed loop, 1 connection): the idle path's p50/p99/max.
+// Also one request at a time (closed loop, 1 connection): the idle path's p50/p99/max, for the
+// app and for the bare baseline (bench/support/baseline-server.ts) on the same database, and
+// first how often the machine itself takes the CPU from a busy thread (the floor under both).
 // Prints p50, p99, p99.9 and max per rate, with the achieved rate and any errors.
 // Usage: npm run bench:inbound-open-loop [-- --database sqlite|postgresql|both --seconds 20 --rates 100,300,600]
 import { request as httpRequest, Agent } from "node:http";
 import { mkdirSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { BENCH_POSTGRES_URL } from "./support/postgres";
-import { BENCH_DIR, paymentBody, paymentHeaders, postgresDatabase, sqliteDatabase, startBenchApp } from "./support/inbound-app";
+import { BENCH_DIR, paymentBody, paymentHeaders, postgresDatabase, sqliteDatabase, startBaseline, startBenchApp } from "./support/inbound-app";
+import { describeMachinePauses, measureMachinePauses } from "./support/machine-pauses";
 
 const { values } = parseArgs({
   options: {
@@ -115,7 +119,19 @@ function line({ label, sent, seconds, errors, failures, ms }: Latencies): string
   const sorted = [...ms].sort((a, b) => a - b);
   const cells = [quantile(sorted, 0.5), quantile(sorted, 0.99), quantile(sorted, 0.999), sorted.at(-1) ?? NaN].map((v) => v.toFixed(1).padStart(9));
   const which = [...failures].map(([status, count]) => `${count} × ${status === 0 ? "no answer" : status}`).join(", ");
-  return `  ${label.padEnd(24)}${(sent / seconds).toFixed(0).padStart(9)}${cells.join("")}${String(errors).padStart(8)}${which ? `  (${which})` : ""}`;
+  return `  ${label.padEnd(36)}${(sent / seconds).toFixed(0).padStart(9)}${cells.join("")}${String(errors).padStart(8)}${which ? `  (${which})` : ""}`;
+}
+
+/** The bare baseline one at a time: what this machine and database give a request that does almost nothing. */
+async function measureBaseline(databaseLabel: string, target: string): Promise<string> {
+  const baseline = await startBaseline(target);
+  try {
+    const url = new URL("/sessions/payment", baseline.url);
+    await openLoop(url, 200, 3); // warm-up, discarded
+    return line({ ...(await oneAtATime(url, SERIAL)), label: `${databaseLabel} baseline: one at a time` });
+  } finally {
+    baseline.stop();
+  }
 }
 
 async function measureApp(databaseLabel: string, databaseUrl: string): Promise<string[]> {
@@ -137,12 +153,20 @@ async function main() {
   if (build.status !== 0) throw new Error("npm run build failed");
   rmSync(BENCH_DIR, { recursive: true, force: true });
   mkdirSync(BENCH_DIR, { recursive: true });
+  const pauses = describeMachinePauses(measureMachinePauses());
   const lines: string[] = [];
   const databases = values.database === "both" ? ["sqlite", "postgresql"] : [values.database];
   for (const database of databases) {
     if (database === "sqlite") {
+      lines.push(await measureBaseline("SQLite", `file:${path.join(BENCH_DIR, "baseline.sqlite")}`));
       lines.push(...(await measureApp("SQLite", sqliteDatabase(10_000))));
     } else {
+      const baselineDb = await postgresDatabase(values["postgres-url"]);
+      try {
+        lines.push(await measureBaseline("PostgreSQL", baselineDb.url));
+      } finally {
+        await baselineDb.drop();
+      }
       const db = await postgresDatabase(values["postgres-url"]);
       try {
         lines.push(...(await measureApp("PostgreSQL", db.url)));
@@ -151,7 +175,8 @@ async function main() {
       }
     }
   }
-  console.log(`\n  ${"".padEnd(24)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"p99.9".padStart(9)}${"max ms".padStart(9)}${"errors".padStart(8)}`);
+  console.log(`\n  The machine, before the runs: ${pauses}`);
+  console.log(`\n  ${"".padEnd(36)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"p99.9".padStart(9)}${"max ms".padStart(9)}${"errors".padStart(8)}`);
   for (const l of lines) console.log(l);
   agent.destroy();
 }

@@ -8,19 +8,19 @@
 // With --cpu-per-request, instead: the CPU time (user + system, every thread of the
 // server's process, from /proc/PID/stat) per request of the app and of the baseline,
 // over --requests requests sent at a moderate fixed rate (--rate per second, 10
-// connections). Unlike throughput, this figure holds on a machine shared with other work.
+// connections), and on PostgreSQL the local database server's CPU over the same span.
+// Unlike throughput, this figure holds on a machine shared with other work.
 // Usage: npm run bench:inbound [-- --database sqlite|postgresql|both --duration 10 --runs 3 --no-growth --customer billing|spec]
 //        npm run bench:inbound [-- --cpu-per-request --requests 20000 --rate 500 --profile DIR]
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { BENCH_POSTGRES_URL } from "./support/postgres";
 import type { BenchCustomer } from "./support/payment-body";
-import { BENCH_DIR as DIR, paymentBody, paymentHeaders, postgresDatabase, sqliteDatabase, startBenchApp } from "./support/inbound-app";
+import { BENCH_DIR as DIR, paymentBody, paymentHeaders, postgresDatabase, sqliteDatabase, startBaseline, startBenchApp } from "./support/inbound-app";
 
 const { values } = parseArgs({
   options: {
@@ -72,15 +72,6 @@ async function load(url: string, limits: Partial<autocannon.Options> = {}): Prom
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts };
 }
 
-async function startBaseline(target: string): Promise<{ url: string; pid?: number; stop: () => void }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/support/baseline-server.ts", target], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
-    child.once("exit", (code) => reject(new Error(`baseline exited with ${code}`)));
-  });
-  return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };
-}
-
 /** Peak resident memory of a process so far (Linux: VmHWM). */
 function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -114,8 +105,34 @@ function cpuSecondsOf(pid: number): number {
 }
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 
+/**
+ * CPU seconds used so far by every PostgreSQL server process of this machine (its
+ * backends and background processes, by their command name): the database's share
+ * of a request, which runs on the same two cores as the app when the server is local.
+ * A process that ends within the span takes its time with it (the pools' connections
+ * are opened in the warm-up and stay).
+ */
+function postgresServerCpuSeconds(): number {
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // ended meanwhile
+    }
+    if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
 interface CpuFigures {
   usPerRequest: number;
+  /** The local PostgreSQL server's CPU per request over the same span (PostgreSQL runs only). */
+  databaseUsPerRequest: number | null;
   requests: number;
   errors: number;
   p50: number;
@@ -128,7 +145,7 @@ interface CpuFigures {
  * time read before and after. Includes the server's idle work over the same span
  * (timers, the worker's polls, checkpoints), as a real deployment pays it.
  */
-async function cpuPerRequest(label: string, server: { url: string; pid?: number; stop: () => Promise<void> | void }): Promise<CpuFigures> {
+async function cpuPerRequest(label: string, server: { url: string; pid?: number; stop: () => Promise<void> | void }, postgres = false): Promise<CpuFigures> {
   const requests = Number(values.requests);
   const rate = Number(values.rate);
   const limits = (amount: number): Partial<autocannon.Options> => ({ connections: 10, amount, overallRate: rate, duration: 3600 }) // amount ends the run;
@@ -136,10 +153,20 @@ async function cpuPerRequest(label: string, server: { url: string; pid?: number;
     if (!server.pid) throw new Error(`${label}: no process id`);
     await load(server.url, limits(Math.max(1, Math.floor(requests / 10))));
     const before = cpuSecondsOf(server.pid);
+    const databaseBefore = postgres ? postgresServerCpuSeconds() : 0;
     const figures = await load(server.url, limits(requests));
     const used = cpuSecondsOf(server.pid) - before;
-    const result = { usPerRequest: (used * 1e6) / requests, requests, errors: figures.errors, p50: figures.p50, p99: figures.p99 };
-    process.stdout.write(`  ${label}: ${result.usPerRequest.toFixed(0)} µs CPU per request\n`);
+    const databaseUsed = postgres ? postgresServerCpuSeconds() - databaseBefore : null;
+    const result = {
+      usPerRequest: (used * 1e6) / requests,
+      databaseUsPerRequest: databaseUsed === null ? null : (databaseUsed * 1e6) / requests,
+      requests,
+      errors: figures.errors,
+      p50: figures.p50,
+      p99: figures.p99,
+    };
+    const database = result.databaseUsPerRequest === null ? "" : `, and ${result.databaseUsPerRequest.toFixed(0)} µs of PostgreSQL's`;
+    process.stdout.write(`  ${label}: ${result.usPerRequest.toFixed(0)} µs CPU per request${database}\n`);
     return result;
   } finally {
     await server.stop();
@@ -147,7 +174,7 @@ async function cpuPerRequest(label: string, server: { url: string; pid?: number;
 }
 
 const cpuRow = (label: string, f: CpuFigures) =>
-  `  ${label.padEnd(36)}${f.usPerRequest.toFixed(0).padStart(10)}${f.p50.toFixed(1).padStart(9)}${f.p99.toFixed(1).padStart(9)}${String(f.errors).padStart(8)}`;
+  `  ${label.padEnd(36)}${f.usPerRequest.toFixed(0).padStart(10)}${(f.databaseUsPerRequest === null ? "—" : f.databaseUsPerRequest.toFixed(0)).padStart(14)}${f.p50.toFixed(1).padStart(9)}${f.p99.toFixed(1).padStart(9)}${String(f.errors).padStart(8)}`;
 
 async function cpuMain(databases: string[]) {
   const profileArgs = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
@@ -160,14 +187,14 @@ async function cpuMain(databases: string[]) {
       lines.push(cpuRow("baseline: node:http + better-sqlite3", baseline), cpuRow("app on SQLite (10k stored)", app), `  CPU ratio baseline/app (SQLite): ${(baseline.usPerRequest / app.usPerRequest).toFixed(2)}`);
     } else {
       const baselineDb = await postgresDatabase(values["postgres-url"]);
-      const baseline = await cpuPerRequest("PostgreSQL baseline", await startBaseline(baselineDb.url));
+      const baseline = await cpuPerRequest("PostgreSQL baseline", await startBaseline(baselineDb.url), true);
       await baselineDb.drop();
       const appDb = await postgresDatabase(values["postgres-url"]);
-      const app = await cpuPerRequest("PostgreSQL app (10k stored)", await startBenchApp(appDb.url, profileArgs)).finally(() => appDb.drop());
-      lines.push(cpuRow("baseline: node:http + pg pool", baseline), cpuRow("app on PostgreSQL (10k stored)", app), `  CPU ratio baseline/app (PostgreSQL): ${(baseline.usPerRequest / app.usPerRequest).toFixed(2)} (the database server's own CPU not counted)`);
+      const app = await cpuPerRequest("PostgreSQL app (10k stored)", await startBenchApp(appDb.url, profileArgs), true).finally(() => appDb.drop());
+      lines.push(cpuRow("baseline: node:http + pg pool", baseline), cpuRow("app on PostgreSQL (10k stored)", app), `  CPU ratio baseline/app (PostgreSQL): ${(baseline.usPerRequest / app.usPerRequest).toFixed(2)} for the server alone, ${((baseline.usPerRequest + (baseline.databaseUsPerRequest ?? 0)) / (app.usPerRequest + (app.databaseUsPerRequest ?? 0))).toFixed(2)} with PostgreSQL's`);
     }
   }
-  console.log(`\n  ${"".padEnd(36)}${"µs CPU/req".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"non-2xx".padStart(8)}`);
+  console.log(`\n  ${"".padEnd(36)}${"µs CPU/req".padStart(10)}${"PostgreSQL's".padStart(14)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"non-2xx".padStart(8)}`);
   for (const line of lines) console.log(line);
 }
 

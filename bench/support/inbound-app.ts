@@ -1,8 +1,10 @@
 // What the inbound benchmarks share: the request Shopify sends (unique ids, shops spread
 // over the installed ones), the app started as `npm start` starts it, and its databases.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, rmSync } from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { startApp, type AppProcess } from "../../test/support/app-process";
 import { createBenchPostgresDatabase, seedPaymentsPostgres } from "./postgres";
 import { seededTemplateName, seedPayments, shopOf } from "./seed-payments";
@@ -45,6 +47,16 @@ export function startBenchApp(databaseUrl: string, nodeArgs: string[] = []): Pro
     },
     [...START_NODE_ARGS, ...nodeArgs],
   );
+}
+
+/** The bare baseline (baseline-server.ts) on `target` (a `file:` path or a PostgreSQL URL), in its own process. */
+export async function startBaseline(target: string): Promise<{ url: string; pid?: number; stop: () => void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/support/baseline-server.ts", target], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
+    child.once("exit", (code) => reject(new Error(`baseline exited with ${code}`)));
+  });
+  return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };
 }
 
 /**
