@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync } from "node:crypto";
+import { createHmac, hkdfSync, type KeyObject } from "node:crypto";
+import { secretKey } from "../crypto/secret-key";
 import type { Db } from "../db.server";
 import { openAddress } from "./customer-data.server";
 import type { PiiKeyring } from "./pii-crypto.server";
@@ -21,11 +22,11 @@ const MAX_WORD_LENGTH = 64;
 // A key of its own for this purpose, derived from PII_LOOKUP_KEY: a name's digest
 // can never be compared with an email's or a phone's lookup hash, nor with the
 // request fingerprints' digests, even for the same text.
-const searchKeys = new WeakMap<PiiKeyring, Buffer>();
-function searchKey(keyring: PiiKeyring): Buffer {
+const searchKeys = new WeakMap<PiiKeyring, KeyObject>();
+function searchKey(keyring: PiiKeyring): KeyObject {
   let key = searchKeys.get(keyring);
   if (!key) {
-    key = Buffer.from(hkdfSync("sha256", keyring.lookupKey, "payments-app", "buyer-search-v1", 32));
+    key = secretKey(Buffer.from(hkdfSync("sha256", keyring.lookupKey, "payments-app", "buyer-search-v1", 32)));
     searchKeys.set(keyring, key);
   }
   return key;

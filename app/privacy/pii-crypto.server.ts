@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, type KeyObject } from "node:crypto";
 import { pooledRandomBytes } from "../crypto/pooled-random";
+import { secretKey } from "../crypto/secret-key";
 import type { Env } from "../env.server";
 
 /**
@@ -14,12 +15,13 @@ import type { Env } from "../env.server";
  */
 const PREFIX = "pii1";
 
+/** Keys as KeyObjects, made once (app/crypto/secret-key.ts says why). */
 export interface PiiKeyring {
   /** The key new values are encrypted with. */
-  current: { id: string; key: Buffer };
+  current: { id: string; key: KeyObject };
   /** Every key that may have encrypted a stored value, the current one included. */
-  byId: ReadonlyMap<string, Buffer>;
-  lookupKey: Buffer;
+  byId: ReadonlyMap<string, KeyObject>;
+  lookupKey: KeyObject;
 }
 
 export class PiiDecryptionError extends Error {
@@ -38,14 +40,14 @@ export function piiKeyringFromEnv(env: Pick<Env, "PII_ENCRYPTION_KEYS" | "PII_LO
         const [id = "", encoded = ""] = pair.trim().split(":");
         const key = Buffer.from(encoded, "base64");
         if (key.length !== 32) throw new Error(`PII_ENCRYPTION_KEYS: key "${id}" must be base64 of exactly 32 bytes`);
-        return { id, key };
+        return { id, key: secretKey(key) };
       })
-    : [{ id: "dev", key: derive("pii-encryption") }];
+    : [{ id: "dev", key: secretKey(derive("pii-encryption")) }];
   const lookupKey = env.PII_LOOKUP_KEY ? Buffer.from(env.PII_LOOKUP_KEY, "base64") : derive("pii-lookup");
   if (lookupKey.length < 32) throw new Error("PII_LOOKUP_KEY must be base64 of at least 32 bytes");
   const current = pairs[0];
   if (!current) throw new Error("PII_ENCRYPTION_KEYS names no key");
-  return { current, byId: new Map(pairs.map((pair) => [pair.id, pair.key])), lookupKey };
+  return { current, byId: new Map(pairs.map((pair) => [pair.id, pair.key])), lookupKey: secretKey(lookupKey) };
 }
 
 // The associated data of each column, encoded once: a payment receipt encrypts ten

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createCipheriv, createHmac, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decryptPii, emailLookup, encryptPii, PiiDecryptionError, phoneLookup, piiKeyringFromEnv, piiKeyIdOf } from "./pii-crypto.server";
 
@@ -14,6 +14,22 @@ describe("customer data encryption", () => {
     expect(a).not.toBe(b);
     expect(piiKeyIdOf(a)).toBe("k1");
     expect(decryptPii(keyring, "PaymentSession.customerEmail", a)).toBe("buyer@example.com");
+  });
+
+  it("reads and finds what was stored with the keys' bytes: the keys held as KeyObjects change no stored value", () => {
+    const encryption = randomBytes(32);
+    const lookup = randomBytes(32);
+    const keyring = piiKeyringFromEnv({ SHOPIFY_API_SECRET: SECRET, PII_ENCRYPTION_KEYS: `k1:${encryption.toString("base64")}`, PII_LOOKUP_KEY: lookup.toString("base64") });
+    // Sealed by hand in the stored form (pii1.{key id}.{nonce}.{tag}.{ciphertext}), with the raw key.
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", encryption, nonce);
+    cipher.setAAD(Buffer.from("PaymentSession.customerEmail"));
+    const ciphertext = cipher.update("buyer@example.com", "utf8");
+    cipher.final();
+    const b64 = (bytes: Buffer) => bytes.toString("base64url");
+    const stored = `pii1.k1.${b64(nonce)}.${b64(cipher.getAuthTag())}.${b64(ciphertext)}`;
+    expect(decryptPii(keyring, "PaymentSession.customerEmail", stored)).toBe("buyer@example.com");
+    expect(emailLookup(keyring, " Buyer@Example.com ")).toBe(createHmac("sha256", lookup).update("email:buyer@example.com").digest("base64url"));
   });
 
   it("after a rotation writes with the new key and still reads values written with the old one", () => {

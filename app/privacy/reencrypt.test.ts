@@ -53,7 +53,7 @@ describe("re-encrypting customer data after a key rotation", () => {
     expect((await getPaymentCustomer(database.db, rotated, SHOP, "old-key"))?.email).toBe("old@example.com");
 
     // k1 can now be retired.
-    const k2Only = piiKeyringFromEnv({ SHOPIFY_API_SECRET: "0123456789abcdef", PII_ENCRYPTION_KEYS: rotated.current.id + ":" + rotated.current.key.toString("base64") });
+    const k2Only = piiKeyringFromEnv({ SHOPIFY_API_SECRET: "0123456789abcdef", PII_ENCRYPTION_KEYS: rotated.current.id + ":" + rotated.current.key.export().toString("base64") });
     expect((await getPaymentCustomer(database.db, k2Only, SHOP, "old-key"))?.addresses[0]).toMatchObject({ familyName: "Oldkey", line1: "1 Way" });
     expect((await getPaymentCustomer(database.db, k2Only, SHOP, "sealed-old-key"))?.addresses[0]).toMatchObject({ givenName: "Sealed", familyName: "Once", line1: "2 Road", postalCode: "H2X", line2: null });
     expect(await reencryptCustomerData(database.db, rotated)).toEqual({ payments: 0, addresses: 0, exports: 0 });

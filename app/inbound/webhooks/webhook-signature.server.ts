@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual, type KeyObject } from "node:crypto";
+import { secretKey } from "../../crypto/secret-key";
 import { hasDuplicateKey } from "../../http/duplicate-json-keys";
 import { fieldError, HttpError } from "../../http/http-error";
 
@@ -78,10 +79,22 @@ export async function verifyWebhook(request: Request, apiSecret: string, now = n
   return { shop, topic: topicForStorage(topicName), topicName, webhookId, apiVersion: header("X-Shopify-API-Version"), triggeredAt, payload };
 }
 
+// The app's secret as a KeyObject, made once (app/crypto/secret-key.ts says why). An app
+// has one secret (tests a few); the cap only guards against a caller that makes them up.
+const signingKeys = new Map<string, KeyObject>();
+function signingKey(apiSecret: string): KeyObject {
+  let key = signingKeys.get(apiSecret);
+  if (!key) {
+    key = secretKey(apiSecret);
+    if (signingKeys.size < 16) signingKeys.set(apiSecret, key);
+  }
+  return key;
+}
+
 /** Constant time in the signature's content: both sides are 32-byte digests before they are compared. */
 export function signatureMatches(raw: Buffer, signature: string, apiSecret: string): boolean {
   if (!BASE64_SHA256.test(signature)) return false;
-  const expected = createHmac("sha256", apiSecret).update(raw).digest();
+  const expected = createHmac("sha256", signingKey(apiSecret)).update(raw).digest();
   const given = Buffer.from(signature, "base64");
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHmac, hkdfSync, timingSafeEqual, type KeyObject } from "node:crypto";
+import { secretKey } from "../../crypto/secret-key";
 
 /**
  * The link Shopify sends the buyer to (spec §3.2 redirect_url): absolute, built
@@ -14,17 +15,17 @@ export interface BuyerLinkConfig {
   ttlHours: number;
 }
 
-const keys = new Map<string, Buffer>();
+const keys = new Map<string, KeyObject>();
 
 // A key of its own, so a leaked link key would not be the app's API secret.
 // Derived once per secret: every payment request and buyer page needs it.
-function signingKey(secret: string): Buffer {
+function signingKey(secret: string): KeyObject {
   let key = keys.get(secret);
-  if (!key) keys.set(secret, (key = Buffer.from(hkdfSync("sha256", secret, "", "payments-app buyer link v1", 32))));
+  if (!key) keys.set(secret, (key = secretKey(Buffer.from(hkdfSync("sha256", secret, "", "payments-app buyer link v1", 32)))));
   return key;
 }
 
-function sign(key: Buffer, payload: string): string {
+function sign(key: KeyObject, payload: string): string {
   return createHmac("sha256", key).update(payload).digest("base64url");
 }
 

@@ -227,7 +227,7 @@ describe("key rotation", () => {
     const { account } = await store.connect(SHOP_A, { provider: "stripe", mode: "test", apiKey: merchantA.testSecretKey });
     const before = await store.forShop(SHOP_A, "stripe", "test");
     const next = randomBytes(32).toString("base64");
-    const retired = Buffer.from(keyring.current.key).toString("base64");
+    const retired = keyring.current.key.export().toString("base64");
     const rotated = piiKeyringFromEnv({ SHOPIFY_API_SECRET: "provider-account-store-test-secret", PII_ENCRYPTION_KEYS: `k2:${next},dev:${retired}` });
 
     expect(await reencryptProviderAccountSecrets(database.db, rotated)).toBe(1);
