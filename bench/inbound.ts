@@ -95,13 +95,17 @@ async function measure(label: string, target: () => Promise<{ url: string; stop:
   return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), errors: runs.reduce((sum, r) => sum + r.errors, 0), rssMb };
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far: /proc/PID/stat fields 14 and 15, in clock ticks. */
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+/** A process's command name and CPU seconds so far (user + system, all threads) from its /proc/PID/stat: fields 2, 14 and 15. */
+function parseStat(stat: string): { command: string; cpuSeconds: number } {
   // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks / CLOCK_TICKS_PER_SECOND;
+  return { command: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND };
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far. */
+function cpuSecondsOf(pid: number): number {
+  return parseStat(readFileSync(`/proc/${pid}/stat`, "utf8")).cpuSeconds;
 }
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 
@@ -113,7 +117,7 @@ const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encodi
  * are opened in the warm-up and stay).
  */
 function postgresServerCpuSeconds(): number {
-  let ticks = 0;
+  let seconds = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -122,11 +126,10 @@ function postgresServerCpuSeconds(): number {
     } catch {
       continue; // ended meanwhile
     }
-    if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    ticks += Number(fields[11]) + Number(fields[12]);
+    const { command, cpuSeconds } = parseStat(stat);
+    if (command === "postgres") seconds += cpuSeconds;
   }
-  return ticks / CLOCK_TICKS_PER_SECOND;
+  return seconds;
 }
 
 interface CpuFigures {
